@@ -1,0 +1,78 @@
+// Streaming VCF / VCF.gz / BCF reader over htslib (RAII; htslib types stay in
+// the .cpp). It exposes the record fields the matcher needs, decoding the
+// expensive parts (alleles, FORMAT, annotation INFO) only on request, so
+// records outside knowledge-base genes cost little more than htslib's parse.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pedtx/core/genome.hpp"
+#include "pedtx/io/annotation.hpp"
+
+namespace pedtx {
+
+struct TumorSampleChoice {
+    int index = -1;       // column index; -1 for a sites-only VCF
+    std::string name;     // column name (or the file name for a sites-only VCF)
+    std::string reason;   // how it was chosen: --sample, ##tumor_sample, TUMOR column, only sample, sites-only
+};
+
+// Tumor read support of one ALT allele.
+struct AlleleSupport {
+    bool carried = true;     // genotype carries the allele, or ALT reads > 0 when no GT
+    double vaf = -1;         // -1 when unknown
+    std::int32_t depth = -1;
+    std::int32_t alt_reads = -1;
+};
+
+class VcfReader {
+public:
+    // Opens the file and reads its header; throws InputError naming the file.
+    explicit VcfReader(const std::filesystem::path& path, int decompression_threads = 0);
+    ~VcfReader();
+    VcfReader(const VcfReader&) = delete;
+    VcfReader& operator=(const VcfReader&) = delete;
+
+    const std::filesystem::path& path() const;
+    std::vector<std::string> sample_names() const;
+    // Applies: requested name, else ##tumor_sample=, else a column named TUMOR, else the
+    // only sample. Throws InputError listing the samples when none of these applies.
+    TumorSampleChoice choose_tumor_sample(const std::optional<std::string>& requested) const;
+    // From ##contig lengths, else ##reference; nullopt when neither tells.
+    std::optional<GenomeBuild> detect_build() const;
+    const AnnotationLayout& annotation_layout() const;
+    std::vector<InfoHeaderLine> info_header_lines() const;
+
+    // Reads the next record. Returns false at the end of the file; throws InputError
+    // ("FILE: chrom:pos REF>ALT: ...") on a corrupt or truncated record.
+    bool next();
+
+    // Current record.
+    std::string_view chrom() const;
+    ChromIndex chrom_index() const;
+    std::int64_t pos() const;  // 1-based
+    bool passes_filter() const;  // PASS or '.'
+    // Failing FILTER names, in file order.
+    std::vector<std::string_view> failed_filters() const;
+    bool has_info(const std::string& tag) const;
+    // REF then ALTs; decodes the record's shared fields on first call.
+    const std::vector<std::string_view>& alleles();
+    // The INFO value as a string view (empty when absent); valid until the next call.
+    std::string_view info_string(const std::string& tag);
+    AlleleSupport allele_support(int sample_index, std::size_t alt_index);
+    // "chrom:pos REF>ALT" for error messages.
+    std::string record_label();
+    std::int64_t records_read() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pedtx

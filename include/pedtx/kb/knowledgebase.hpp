@@ -1,0 +1,217 @@
+// The curated knowledge base: loaded once from knowledgebase/, validated,
+// indexed by gene and by genomic key, and immutable afterwards (safe to share
+// between threads).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "pedtx/core/genome.hpp"
+#include "pedtx/core/variant.hpp"
+#include "pedtx/kb/tumor_types.hpp"
+
+namespace pedtx {
+
+struct Reference {
+    std::string type;  // pmid, nct, fda_label, ema_label, guideline
+    std::string id;
+    int year = 0;
+    std::string url;
+};
+
+struct Approval {
+    std::string id;
+    std::string drug;
+    std::string agency;
+    int year = 0;
+    std::string indication;
+    std::vector<std::string> tumor_types;
+    std::string biomarker;
+    std::optional<double> min_age_years;
+    std::string pediatric_formulation;
+    std::vector<Reference> references;
+};
+
+struct Drug {
+    std::string name;
+    std::vector<std::string> synonyms;
+    std::string drug_class;
+    std::vector<std::string> targets;
+    std::vector<Approval> approvals;
+};
+
+struct Gene {
+    std::string symbol;
+    std::string hgnc_id;
+    std::vector<std::string> aliases;
+    std::string role;
+};
+
+struct Trial {
+    std::string nct;
+    std::string title;
+    std::string phase;
+    std::optional<double> min_age_years;
+    std::optional<double> max_age_years;
+    std::string status;
+    std::string status_date;
+};
+
+enum class RuleType {
+    protein_change,
+    codon,
+    codon_range,
+    exon,
+    loss_of_function,
+    fusion,
+    amplification,
+    deletion,
+    genomic,
+    itd,
+    biomarker,
+};
+std::string_view to_string(RuleType type);
+
+struct GenomicKey {
+    GenomeBuild build = GenomeBuild::GRCh38;
+    ChromIndex chrom = kNoChrom;
+    std::int64_t pos = 0;
+    std::string ref;
+    std::string alt;
+};
+
+struct AlterationRule {
+    RuleType type = RuleType::protein_change;
+    std::string gene;
+    std::string change;       // protein_change: canonical 1-letter change
+    std::string legacy_name;  // e.g. K27M for H3-3A K28M
+    std::vector<std::string> hgvsc;
+    std::int32_t codon = 0;
+    char ref_aa = 0;
+    std::int32_t start = 0;
+    std::int32_t end = 0;
+    std::int32_t exon = 0;
+    std::vector<VariantClass> classes;  // empty = any protein-altering class
+    std::string five_prime;
+    std::string three_prime;
+    std::string biomarker;
+    std::vector<GenomicKey> genomic_keys;  // genomic rule, or keys derived for protein changes
+    // Name shown in reports ("V600E", "D816 (any)", "exon 19 inframe_deletion", ...).
+    std::string display_name() const;
+};
+
+struct TumorTypeScope {
+    std::vector<std::string> codes;
+    std::string group;  // "solid", "hematologic", "all" for tumor-agnostic items
+    std::vector<std::string> exclude;
+};
+
+enum class Response { sensitive, resistant, not_effective, prognostic, diagnostic };
+std::string_view to_string(Response response);
+
+struct EvidenceItem {
+    std::string id;
+    AlterationRule alteration;
+    TumorTypeScope tumor_types;
+    std::vector<std::string> drugs;
+    Response response = Response::sensitive;
+    char level = 'D';
+    std::string approval_id;
+    std::optional<double> min_age_years;
+    std::optional<double> max_age_years;
+    std::string summary;
+    std::vector<Reference> references;
+    std::vector<std::string> trials;
+    std::string last_reviewed;
+};
+
+// One MANE Select locus of a knowledge-base gene in one build.
+struct GeneLocus {
+    std::string symbol;
+    ChromIndex chrom = kNoChrom;
+    std::int64_t span_start = 0;  // union of the gene's transcripts, 1-based closed
+    std::int64_t span_end = 0;
+    char strand = '+';
+    std::string mane_refseq;
+    std::string mane_ensembl;
+};
+
+struct KnowledgebaseInfo {
+    std::string name;
+    std::string version;
+    std::string release_date;
+    std::string sha256;  // of manifest.json, which lists every file's sha256
+    std::filesystem::path directory;
+};
+
+class Knowledgebase {
+public:
+    // Loads and validates; throws KnowledgebaseError ("FILE:LINE: ...") on the first problems.
+    static std::shared_ptr<const Knowledgebase> load(const std::filesystem::path& directory);
+    // Every problem found, each as "FILE:LINE: message"; empty when the KB is valid.
+    static std::vector<std::string> validate(const std::filesystem::path& directory);
+
+    const KnowledgebaseInfo& info() const { return info_; }
+    const std::vector<Gene>& genes() const { return genes_; }
+    const std::vector<Drug>& drugs() const { return drugs_; }
+    const std::vector<EvidenceItem>& evidence() const { return evidence_; }
+    const std::vector<Trial>& trials() const { return trials_; }
+    const TumorTypeTree& tumor_types() const { return tumor_types_; }
+
+    // Canonical symbol for a symbol or alias (case-insensitive); nullopt if not a KB gene.
+    std::optional<std::string_view> canonical_gene(std::string_view name) const;
+    // Evidence items whose rule names this gene (canonical symbol).
+    const std::vector<const EvidenceItem*>& evidence_for_gene(std::string_view symbol) const;
+    // Evidence items with a genomic key at this position (any ref/alt; caller compares alleles).
+    const std::vector<std::pair<const GenomicKey*, const EvidenceItem*>>* evidence_at(
+        GenomeBuild build, ChromIndex chrom, std::int64_t pos) const;
+    // Knowledge-base gene whose span (padded) covers the position, if any.
+    const GeneLocus* gene_at(GenomeBuild build, ChromIndex chrom, std::int64_t pos) const;
+    // True when the position can possibly match: inside a KB gene span or at a genomic key.
+    bool may_match(GenomeBuild build, ChromIndex chrom, std::int64_t pos) const;
+    const GeneLocus* locus(GenomeBuild build, std::string_view symbol) const;
+    // MANE Select transcript ids (RefSeq and Ensembl) of a gene, for transcript choice.
+    const std::vector<std::string>& mane_transcripts(std::string_view symbol) const;
+
+    const Drug* drug(std::string_view name) const;
+    const Approval* approval(std::string_view id) const;
+    const Trial* trial(std::string_view nct) const;
+
+private:
+    Knowledgebase() = default;
+    void build_indexes();
+
+    KnowledgebaseInfo info_;
+    std::vector<Gene> genes_;
+    std::vector<Drug> drugs_;
+    std::vector<EvidenceItem> evidence_;
+    std::vector<Trial> trials_;
+    TumorTypeTree tumor_types_;
+    std::array<std::vector<GeneLocus>, 2> loci_;  // by build, sorted by chrom then start
+
+    std::unordered_map<std::string, std::string> gene_by_upper_name_;
+    std::unordered_map<std::string, std::vector<const EvidenceItem*>> evidence_by_gene_;
+    std::unordered_map<std::uint64_t, std::vector<std::pair<const GenomicKey*, const EvidenceItem*>>>
+        evidence_by_position_;
+    std::unordered_map<std::string, std::vector<std::string>> mane_by_gene_;
+    std::unordered_map<std::string, const Drug*> drug_by_name_;
+    std::unordered_map<std::string, const Approval*> approval_by_id_;
+    std::unordered_map<std::string, const Trial*> trial_by_nct_;
+    // Fast position pre-filter: per build and chromosome, sorted padded spans.
+    std::array<std::array<std::vector<std::pair<std::int64_t, std::int64_t>>, kChromCount>, 2> spans_;
+
+    friend class KnowledgebaseLoader;
+};
+
+// Padding around gene spans for the pre-filter (promoter / splice-region variants).
+constexpr std::int64_t kGeneSpanPadding = 2000;
+
+}  // namespace pedtx

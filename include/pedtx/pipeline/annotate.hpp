@@ -1,0 +1,65 @@
+// One tumor sample from VCF to tiered findings: the record loop.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pedtx/core/genome.hpp"
+#include "pedtx/kb/knowledgebase.hpp"
+#include "pedtx/match/finding.hpp"
+
+namespace pedtx {
+
+// Defaults in one place.
+constexpr double kDefaultMinVaf = 0.0;
+constexpr int kDefaultMinAltReads = 0;
+constexpr int kDefaultMinDepth = 0;
+
+struct AnnotateOptions {
+    std::optional<GenomeBuild> genome;  // nullopt = detect from the header
+    double min_vaf = kDefaultMinVaf;
+    int min_alt_reads = kDefaultMinAltReads;
+    int min_depth = kDefaultMinDepth;
+    bool include_filtered = false;
+    int decompression_threads = 0;
+};
+
+struct SampleInput {
+    std::string sample_id;  // empty: the tumor column's name
+    std::filesystem::path vcf;
+    std::string tumor_type;  // OncoTree code; empty when unknown
+    std::optional<double> age_years;
+    std::optional<std::string> vcf_sample;  // --sample
+};
+
+struct QcCounts {
+    std::int64_t records_read = 0;
+    std::int64_t records_passed = 0;     // passed FILTER (or all, with --include-filtered)
+    std::int64_t records_annotated = 0;  // carrying the consequence annotation tag
+    std::int64_t alleles_in_kb_genes = 0;
+    std::int64_t findings = 0;
+    std::int64_t findings_with_evidence = 0;
+    std::map<std::string, std::int64_t> filtered;  // reason -> count
+};
+
+struct SampleResult {
+    SampleInput input;
+    std::string sample_id;
+    std::string tumor_column;
+    std::string tumor_column_reason;
+    GenomeBuild build = GenomeBuild::GRCh38;
+    std::string build_source;  // --genome, ##contig lengths, ##reference
+    std::string annotation_source;  // VEP, SnpEff, bcftools_csq, or "none"
+    std::string annotation_tag;
+    QcCounts qc;
+    std::vector<Finding> findings;
+};
+
+// Reads the VCF, matches and tiers. Throws InputError / UsageError with file context.
+SampleResult annotate_sample(const SampleInput& input, const Knowledgebase& kb, const AnnotateOptions& options);
+
+}  // namespace pedtx

@@ -1,0 +1,45 @@
+// Many samples under one thread budget (oneTBB task_arena): each sample is
+// isolated, so one bad input never stops the others. Outputs are written in
+// input order, atomically.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "pedtx/kb/knowledgebase.hpp"
+#include "pedtx/pipeline/annotate.hpp"
+#include "pedtx/report/report.hpp"
+
+namespace pedtx {
+
+struct BatchOptions {
+    std::filesystem::path out_dir;
+    bool write_json = true;
+    bool write_tsv = true;
+    int threads = 1;
+    bool no_timestamp = false;
+    std::string command_line;
+    std::string options_json;
+    AnnotateOptions annotate;
+};
+
+struct BatchOutcome {
+    std::vector<SampleStatus> samples;
+    int failed = 0;
+    int internal_errors = 0;
+    std::vector<std::string> errors;  // "FILE: ..." messages, in input order
+};
+
+BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgebase& kb, const BatchOptions& options);
+
+// Reads a tab-separated sample sheet (header: sample_id, vcf, and optional tumor_type,
+// age_years, vcf_sample). Relative paths resolve against the sheet's folder. Throws
+// InputError "FILE:LINE: ..." naming the column, before any work starts.
+std::vector<SampleInput> read_sample_sheet(const std::filesystem::path& sheet, const TumorTypeTree& tumor_types);
+
+// Current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
+std::string utc_timestamp();
+
+}  // namespace pedtx

@@ -1,0 +1,45 @@
+// Per-sample reports (JSON and TSV) and the run manifest (run.json).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "pedtx/kb/knowledgebase.hpp"
+#include "pedtx/pipeline/annotate.hpp"
+
+namespace pedtx {
+
+constexpr int kReportSchemaVersion = 1;
+
+struct ReportContext {
+    std::string tool_version;
+    std::string generated_at;  // ISO date-time, empty with --no-timestamp
+};
+
+std::string sample_report_json(const SampleResult& result, const Knowledgebase& kb, const ReportContext& context);
+std::string sample_report_tsv(const SampleResult& result, const Knowledgebase& kb, const ReportContext& context);
+
+// A file name stem safe on every file system, from a sample id.
+std::string safe_file_stem(const std::string& sample_id);
+
+struct SampleStatus {
+    std::string sample_id;
+    std::string input;
+    std::string input_sha256;
+    std::string status;  // ok or failed
+    std::string error;
+    std::string genome_build;
+    std::vector<std::string> outputs;
+};
+
+struct RunManifest {
+    std::string tool_version;
+    std::string command_line;
+    std::string generated_at;
+    std::vector<SampleStatus> samples;
+    std::string options_json;  // the effective options as a JSON object
+};
+
+std::string run_manifest_json(const RunManifest& manifest, const Knowledgebase& kb);
+
+}  // namespace pedtx

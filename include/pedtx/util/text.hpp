@@ -1,0 +1,21 @@
+// Small text helpers shared by the parsers: whole-file reads, splitting, case folding.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pedtx {
+
+// Throws IoError naming the file when it cannot be read.
+std::string read_text_file(const std::filesystem::path& path);
+std::vector<std::string_view> split_view(std::string_view text, char sep);
+std::string to_upper(std::string_view text);
+std::string to_lower(std::string_view text);
+std::string_view trim_view(std::string_view text);
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+// 1-based line number of a byte offset.
+long line_of_offset(std::string_view text, std::size_t offset);
+
+}  // namespace pedtx

@@ -1,0 +1,363 @@
+#!/usr/bin/env python3
+"""Derive genomic keys (VCF alleles) for the protein changes of the pedtx knowledge base.
+
+Makes:
+  knowledgebase/genomic_keys.json
+  {"generated_by": "scripts/derive_genomic_keys.py", "source": "...", "keys": [
+    {"gene": "BRAF", "change": "V600E", "hgvsc": "c.1799T>A", "transcript": "NM_004333.6",
+     "GRCh37": {"chrom": "7", "pos": 140453136, "ref": "A", "alt": "T"},
+     "GRCh38": {"chrom": "7", "pos": 140753336, "ref": "A", "alt": "T"},
+     "cross_check": "GRCh37: <source>; GRCh38: <source>"   (or null)}, ...]}
+  One key per distinct (gene, change, hgvsc), sorted by gene, change, hgvsc; chrom without
+  `chr`, pos 1-based, ref/alt on the genomic plus strand. 2-space indent, one key per line.
+
+From:
+  <kb>/evidence.json: every alteration {"type": "protein_change", "gene": G, "change": C,
+      "hgvsc": ["c.1799T>A", ...]}. Only single-base substitutions `c.<N><REF>><ALT>` on the
+      MANE Select transcript are accepted; anything else is an error.
+  <refdata>/genes/derived/mane_select_transcripts.<build>.tsv: MANE Select v1.0 transcript
+      exon/CDS structure (RefSeq as aligned by UCSC refGene), GRCh37 and GRCh38.
+  scripts/published_coordinates.tsv: hand-maintained coordinates copied from published
+      sources (ClinVar, CIViC, peer test files), columns gene, hgvsc, build, chrom, pos, ref,
+      alt, source.
+
+Method: walk the coding parts of the exons in transcript order starting at the first coding
+base (cds_start on + strand genes, cds_end on - strand genes); c.N is the N-th coding base.
+On - strand genes the genomic position counts down and ref/alt are complemented. Checks, each
+fatal (exit 1, nothing written): codon (N+2)//3 must equal the protein position of `change`
+(V600E -> 600); the CDS length must be a multiple of 3; the transcript must be the MANE
+accession itself (refGene fallbacks are accepted only when a published coordinate confirms the
+key); every published coordinate must equal the derived key (all rows of
+published_coordinates.tsv are derived and compared, whether or not evidence.json uses them).
+The script prints how many keys were cross-checked and lists those that were not.
+
+Regenerate (from the repository root):
+  python3 scripts/derive_genomic_keys.py [--refdata DIR] [--kb DIR]
+  python3 scripts/derive_genomic_keys.py --check     # exit 1 if the committed file differs
+or everything at once: python3 scripts/derive_all.py
+"""
+import argparse
+import csv
+import difflib
+import json
+import os
+import re
+import sys
+
+BUILDS = ("GRCh37", "GRCh38")
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEFAULT_REFDATA = os.path.normpath(os.path.join(REPO, "..", "shared", "refdata"))
+DEFAULT_KB = os.path.join(REPO, "knowledgebase")
+PUBLISHED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "published_coordinates.tsv")
+PROG = "derive_genomic_keys"
+OUTPUT = "genomic_keys.json"
+SOURCE = ("MANE Select v1.0 transcripts (NCBI/EMBL-EBI), exon and CDS structure from UCSC refGene "
+          "(hg19 = GRCh37, hg38 = GRCh38) via refdata genes/derived/mane_select_transcripts.<build>.tsv")
+HGVSC_SUB = re.compile(r"^c\.([1-9][0-9]*)([ACGT])>([ACGT])$")
+CHANGE_POS = re.compile(r"^[A-Z*]([1-9][0-9]*)")
+COMP = {"A": "T", "C": "G", "G": "C", "T": "A"}
+PUB_COLUMNS = ["gene", "hgvsc", "build", "chrom", "pos", "ref", "alt", "source"]
+
+
+class DeriveError(Exception):
+    pass
+
+
+def norm_chrom(c):
+    c = c[3:] if c.startswith("chr") else c
+    return "MT" if c == "M" else c
+
+
+def load_transcripts(refdata):
+    tx = {}
+    for b in BUILDS:
+        path = os.path.join(refdata, "genes", "derived", "mane_select_transcripts.%s.tsv" % b)
+        if not os.path.isfile(path):
+            raise DeriveError("missing %s" % path)
+        with open(path, encoding="utf-8", newline="") as fh:
+            for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+                tx[(b, r["symbol"])] = r
+    return tx
+
+
+def coding_segments(row):
+    """Coding parts of the exons, in transcript order, as (start, end) 1-based closed."""
+    if not row["cds_start"] or not row["cds_end"]:
+        return None
+    cs, ce = int(row["cds_start"]), int(row["cds_end"])
+    starts = [int(x) for x in row["exon_starts_tx_order"].split(",")]
+    ends = [int(x) for x in row["exon_ends_tx_order"].split(",")]
+    segs = []
+    for s, e in zip(starts, ends):
+        s2, e2 = max(s, cs), min(e, ce)
+        if s2 <= e2:
+            segs.append((s2, e2))
+    return segs
+
+
+def c_to_genomic(row, n):
+    """Genomic 1-based position of coding base c.n on the transcript row."""
+    segs = coding_segments(row)
+    if not segs:
+        raise DeriveError("transcript %s is non-coding" % row["refgene_nm_used"])
+    total = sum(e - s + 1 for s, e in segs)
+    if total % 3:
+        raise DeriveError("CDS of %s (%s) is %d bases, not a multiple of 3"
+                          % (row["symbol"], row["refgene_nm_used"], total))
+    if n > total:
+        raise DeriveError("c.%d is beyond the %d-base CDS of %s" % (n, total, row["refgene_nm_used"]))
+    rem = n - 1
+    for s, e in segs:
+        length = e - s + 1
+        if rem < length:
+            return s + rem if row["strand"] == "+" else e - rem
+        rem -= length
+    raise AssertionError("unreachable")
+
+
+def derive_key(tx, build, gene, hgvsc):
+    m = HGVSC_SUB.match(hgvsc)
+    if not m:
+        raise DeriveError("hgvsc %r of %s is not a single-base substitution of the form "
+                          "c.<N><REF>><ALT> (e.g. c.1799T>A); intronic, UTR, delins, dup, del and "
+                          "ins forms are not supported: give those as a `genomic` alteration"
+                          % (hgvsc, gene))
+    n, ref, alt = int(m.group(1)), m.group(2), m.group(3)
+    if ref == alt:
+        raise DeriveError("hgvsc %r of %s has REF == ALT" % (hgvsc, gene))
+    row = tx.get((build, gene))
+    if row is None:
+        raise DeriveError("%s has no MANE Select transcript in %s (is it a current HGNC symbol?)"
+                          % (gene, build))
+    pos = c_to_genomic(row, n)
+    if row["strand"] == "-":
+        ref, alt = COMP[ref], COMP[alt]
+    elif row["strand"] != "+":
+        raise DeriveError("%s: bad strand %r" % (gene, row["strand"]))
+    return {"chrom": norm_chrom(row["chrom"]), "pos": pos, "ref": ref, "alt": alt}, row
+
+
+def load_evidence(kb):
+    path = os.path.join(kb, "evidence.json")
+    if not os.path.isfile(path):
+        raise DeriveError("missing %s" % path)
+    with open(path, encoding="utf-8") as fh:
+        try:
+            data = json.load(fh)
+        except json.JSONDecodeError as e:
+            raise DeriveError("%s is not valid JSON: %s" % (path, e))
+    ev = data.get("evidence") if isinstance(data, dict) else None
+    if not isinstance(ev, list):
+        raise DeriveError("%s has no top-level \"evidence\" array" % path)
+    return ev
+
+
+def load_published(path):
+    rows = []
+    if not os.path.isfile(path):
+        raise DeriveError("missing %s" % path)
+    with open(path, encoding="utf-8", newline="") as fh:
+        lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
+    rd = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    if rd.fieldnames != PUB_COLUMNS:
+        raise DeriveError("%s: header must be %s, is %s" % (path, "\t".join(PUB_COLUMNS), rd.fieldnames))
+    for i, r in enumerate(rd, 2):
+        if None in r or any(r[c] in (None, "") for c in PUB_COLUMNS):
+            raise DeriveError("%s: data row %d is incomplete" % (path, i))
+        if r["build"] not in BUILDS:
+            raise DeriveError("%s: data row %d: build must be GRCh37 or GRCh38" % (path, i))
+        if not r["pos"].isdigit():
+            raise DeriveError("%s: data row %d: pos is not a number" % (path, i))
+        rows.append({"gene": r["gene"], "hgvsc": r["hgvsc"], "build": r["build"],
+                     "chrom": norm_chrom(r["chrom"]), "pos": int(r["pos"]),
+                     "ref": r["ref"].upper(), "alt": r["alt"].upper(), "source": r["source"]})
+    return rows
+
+
+def build(refdata, kb, published_path):
+    tx = load_transcripts(refdata)
+    evidence = load_evidence(kb)
+    published = load_published(published_path)
+    errors, notes = [], []
+
+    # 1. collect (gene, change, hgvsc) from evidence.json
+    wanted = {}          # (gene, change, hgvsc) -> [evidence ids]
+    change_of = {}       # (gene, hgvsc) -> change
+    n_pc, n_no_hgvsc = 0, 0
+    for i, item in enumerate(evidence):
+        eid = item.get("id", "evidence[%d]" % i) if isinstance(item, dict) else "evidence[%d]" % i
+        alt = item.get("alteration") if isinstance(item, dict) else None
+        if not isinstance(alt, dict) or alt.get("type") != "protein_change":
+            continue
+        n_pc += 1
+        gene, change, hg = alt.get("gene"), alt.get("change"), alt.get("hgvsc")
+        if hg is None:
+            n_no_hgvsc += 1
+            continue
+        if not isinstance(gene, str) or not isinstance(change, str) or not isinstance(hg, list):
+            errors.append("%s: protein_change needs string gene/change and a list hgvsc" % eid)
+            continue
+        for h in hg:
+            if not isinstance(h, str):
+                errors.append("%s %s %s: hgvsc entries must be strings" % (eid, gene, change))
+                continue
+            prev = change_of.setdefault((gene, h), change)
+            if prev != change:
+                errors.append("%s: %s %s is given as both %s and %s" % (eid, gene, h, prev, change))
+                continue
+            wanted.setdefault((gene, change, h), []).append(eid)
+
+    # 2. derive every published coordinate (self-test of the method) and index them
+    pub_ok = {}          # (gene, hgvsc, build) -> [sources]
+    for p in published:
+        try:
+            key, _ = derive_key(tx, p["build"], p["gene"], p["hgvsc"])
+        except DeriveError as e:
+            errors.append("published_coordinates.tsv %s %s %s: %s" % (p["gene"], p["hgvsc"], p["build"], e))
+            continue
+        got = (key["chrom"], key["pos"], key["ref"], key["alt"])
+        exp = (p["chrom"], p["pos"], p["ref"], p["alt"])
+        if got != exp:
+            errors.append("MISMATCH %s %s %s: derived %s:%d %s>%s but %s says %s:%d %s>%s"
+                          % (p["gene"], p["hgvsc"], p["build"], got[0], got[1], got[2], got[3],
+                             p["source"], exp[0], exp[1], exp[2], exp[3]))
+            continue
+        pub_ok.setdefault((p["gene"], p["hgvsc"], p["build"]), []).append(p["source"])
+
+    # 3. derive the keys wanted by evidence.json
+    keys = []
+    n_cross = {0: [], 1: [], 2: []}
+    for (gene, change, h) in sorted(wanted):
+        ids = ",".join(wanted[(gene, change, h)])
+        where = "%s %s %s (%s)" % (gene, change, h, ids)
+        mpos = CHANGE_POS.match(change)
+        if not mpos:
+            errors.append("%s: cannot read the protein position from change %r" % (where, change))
+            continue
+        obj = {"gene": gene, "change": change, "hgvsc": h}
+        try:
+            per_build, rows = {}, {}
+            for b in BUILDS:
+                per_build[b], rows[b] = derive_key(tx, b, gene, h)
+        except DeriveError as e:
+            errors.append("%s: %s" % (where, e))
+            continue
+        n = int(HGVSC_SUB.match(h).group(1))
+        codon, aa_pos = (n + 2) // 3, int(mpos.group(1))
+        if codon != aa_pos:
+            errors.append("%s: %s is in codon %d but the change says position %d"
+                          % (where, h, codon, aa_pos))
+            continue
+        cross = []
+        for b in BUILDS:
+            srcs = pub_ok.get((gene, h, b))
+            if srcs:
+                cross.append("%s: %s" % (b, " | ".join(sorted(set(srcs)))))
+        for b in BUILDS:
+            if rows[b]["selection"] != "exact_accession" and not pub_ok.get((gene, h, b)):
+                errors.append("%s: %s transcript for %s is %s (%s), not the MANE accession %s; "
+                              "c. numbering is unverified -- add a published %s coordinate to "
+                              "scripts/published_coordinates.tsv" % (
+                                  where, b, gene, rows[b]["refgene_nm_used"], rows[b]["selection"],
+                                  rows[b]["mane_refseq_nm_v1.0"], b))
+        obj["transcript"] = rows["GRCh38"]["mane_refseq_nm_v1.0"]
+        obj["GRCh37"] = per_build["GRCh37"]
+        obj["GRCh38"] = per_build["GRCh38"]
+        obj["cross_check"] = "; ".join(cross) if cross else None
+        n_cross[len(cross)].append("%s %s %s" % (gene, change, h))
+        keys.append(obj)
+
+    lines = ["{",
+             '  "generated_by": "scripts/derive_genomic_keys.py",',
+             '  "source": %s,' % json.dumps(SOURCE),
+             '  "keys": [']
+    for i, k in enumerate(keys):
+        lines.append("    " + json.dumps(k, ensure_ascii=False) + ("," if i + 1 < len(keys) else ""))
+    lines += ["  ]", "}"]
+    text = "\n".join(lines) + "\n"
+    json.loads(text)  # sanity
+
+    stats = {"protein_change": n_pc, "without_hgvsc": n_no_hgvsc, "keys": len(keys),
+             "published_rows": len(published), "published_verified": sum(len(v) for v in pub_ok.values()),
+             "cross": n_cross}
+    return {OUTPUT: text}, errors, notes, stats
+
+
+def compare(kb, outputs, prog):
+    ok = True
+    for name, text in sorted(outputs.items()):
+        path = os.path.join(kb, name)
+        try:
+            with open(path, encoding="utf-8", newline="") as fh:
+                old = fh.read()
+        except FileNotFoundError:
+            sys.stderr.write("%s: %s is missing (run without --check to create it)\n" % (prog, path))
+            ok = False
+            continue
+        if old != text:
+            ok = False
+            diff = list(difflib.unified_diff(old.splitlines(), text.splitlines(),
+                                             "committed/" + name, "regenerated/" + name, lineterm="", n=0))
+            nplus = sum(1 for x in diff if x.startswith("+") and not x.startswith("+++"))
+            nminus = sum(1 for x in diff if x.startswith("-") and not x.startswith("---"))
+            sys.stderr.write("%s: %s differs (+%d -%d lines):\n" % (prog, path, nplus, nminus))
+            for x in diff[:40]:
+                sys.stderr.write("  " + x[:300] + "\n")
+            if len(diff) > 40:
+                sys.stderr.write("  ... (%d more diff lines)\n" % (len(diff) - 40))
+    return ok
+
+
+def write(kb, outputs):
+    for name, text in sorted(outputs.items()):
+        path = os.path.join(kb, name)
+        tmp = path + ".tmp"
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+        print("wrote %s" % path)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--refdata", default=DEFAULT_REFDATA, help="refdata folder (default %(default)s)")
+    ap.add_argument("--kb", default=DEFAULT_KB, help="knowledge-base folder (default %(default)s)")
+    ap.add_argument("--published", default=PUBLISHED,
+                    help="published coordinates table (default %(default)s)")
+    ap.add_argument("--check", action="store_true",
+                    help="regenerate in memory and exit 1 if the file in --kb differs")
+    a = ap.parse_args(argv)
+    try:
+        outputs, errors, notes, st = build(a.refdata, a.kb, a.published)
+    except DeriveError as e:
+        sys.stderr.write("%s: error: %s\n" % (PROG, e))
+        return 2
+    for n in notes:
+        sys.stderr.write("%s: note: %s\n" % (PROG, n))
+    print("%s: %d protein_change items (%d without hgvsc), %d keys; published coordinates: "
+          "%d rows, %d verified against the derivation"
+          % (PROG, st["protein_change"], st["without_hgvsc"], st["keys"], st["published_rows"],
+             st["published_verified"]))
+    if errors:
+        for e in errors:
+            sys.stderr.write("%s: ERROR: %s\n" % (PROG, e))
+        sys.stderr.write("%s: %d error(s); nothing written\n" % (PROG, len(errors)))
+        return 1
+    cr = st["cross"]
+    print("%s: cross-checked against a published coordinate: %d keys in both builds, %d in one "
+          "build, %d not at all" % (PROG, len(cr[2]), len(cr[1]), len(cr[0])))
+    for k in cr[1]:
+        print("%s:   only one build cross-checked: %s" % (PROG, k))
+    for k in cr[0]:
+        print("%s:   NOT cross-checked: %s" % (PROG, k))
+    if a.check:
+        if not compare(a.kb, outputs, PROG):
+            return 1
+        print("%s: check OK" % PROG)
+        return 0
+    write(a.kb, outputs)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

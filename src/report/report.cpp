@@ -1,0 +1,291 @@
+// JSON and TSV per-sample reports, and run.json. Key order is fixed
+// (ordered_json) and floats are rounded, so outputs are byte-identical.
+#include "pedtx/report/report.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "pedtx/match/tiering.hpp"
+#include "pedtx/util/text.hpp"
+
+namespace pedtx {
+
+using ojson = nlohmann::ordered_json;
+
+namespace {
+
+constexpr const char* kDisclaimer =
+    "pedtx output is decision support for a molecular tumor board. It does not replace clinical "
+    "judgement: check every finding, drug, dose and age limit against the current label and the patient.";
+
+ojson number_or_null(double value, double missing_below = 0) {
+    if (value < missing_below) return nullptr;
+    return std::round(value * 10000.0) / 10000.0;
+}
+
+ojson int_or_null(std::int64_t value) {
+    if (value < 0) return nullptr;
+    return value;
+}
+
+ojson string_or_null(const std::string& value) {
+    if (value.empty()) return nullptr;
+    return value;
+}
+
+ojson references_json(const std::vector<Reference>& refs) {
+    ojson out = ojson::array();
+    for (const auto& ref : refs) {
+        ojson r;
+        r["type"] = ref.type;
+        r["id"] = ref.id;
+        if (ref.year) r["year"] = ref.year;
+        if (!ref.url.empty()) r["url"] = ref.url;
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+std::string reference_text(const Reference& ref) {
+    if (ref.type == "pmid") return "PMID:" + ref.id;
+    if (ref.type == "nct") return ref.id;
+    if (ref.type == "fda_label" || ref.type == "ema_label")
+        return (ref.type == "fda_label" ? "FDA label: " : "EMA label: ") + ref.id +
+               (ref.year ? " (" + std::to_string(ref.year) + ")" : "");
+    return "Guideline: " + ref.id;
+}
+
+ojson evidence_json(const EvidenceMatch& match, const Knowledgebase& kb) {
+    const EvidenceItem& item = *match.item;
+    ojson e;
+    e["id"] = item.id;
+    e["drugs"] = item.drugs;
+    e["response"] = to_string(item.response);
+    e["level"] = std::string(1, item.level);
+    e["tier"] = match.tier;
+    e["tumor_type_match"] = to_string(match.tumor_type_match);
+    ojson scope;
+    if (!item.tumor_types.group.empty()) {
+        scope["group"] = item.tumor_types.group;
+        scope["exclude"] = item.tumor_types.exclude;
+    } else {
+        scope["codes"] = item.tumor_types.codes;
+    }
+    e["evidence_tumor_types"] = std::move(scope);
+    e["alteration_rule"] = std::string(to_string(item.alteration.type)) + ": " + item.alteration.display_name();
+    e["matched_by"] = match.matched_by;
+    if (match.approval) {
+        const Approval& a = *match.approval;
+        ojson approval;
+        approval["id"] = a.id;
+        approval["agency"] = a.agency;
+        approval["year"] = a.year;
+        approval["min_age_years"] = a.min_age_years ? ojson(*a.min_age_years) : ojson(nullptr);
+        approval["indication"] = a.indication;
+        if (!a.pediatric_formulation.empty()) approval["pediatric_formulation"] = a.pediatric_formulation;
+        e["approval"] = std::move(approval);
+    } else {
+        e["approval"] = nullptr;
+    }
+    e["age_note"] = string_or_null(match.age_note);
+    e["undercut_by"] = match.undercut_by;
+    e["summary"] = item.summary;
+    e["references"] = references_json(item.references);
+    ojson trials = ojson::array();
+    for (const auto& nct : item.trials) {
+        ojson t;
+        t["nct"] = nct;
+        if (const Trial* trial = kb.trial(nct)) {
+            t["title"] = trial->title;
+            t["phase"] = trial->phase;
+            t["status"] = trial->status;
+        }
+        trials.push_back(std::move(t));
+    }
+    e["trials"] = std::move(trials);
+    e["last_reviewed"] = item.last_reviewed;
+    return e;
+}
+
+std::string tsv_field(std::string value) {
+    for (auto& c : value)
+        if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+    return value;
+}
+
+std::string format_double(double value, double missing_below = 0) {
+    if (value < missing_below) return "";
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.4f", value);
+    return buffer;
+}
+
+std::string format_age_years(const std::optional<double>& age) {
+    if (!age) return "";
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%g", *age);
+    return buffer;
+}
+
+}  // namespace
+
+std::string safe_file_stem(const std::string& sample_id) {
+    std::string stem;
+    for (const char c : sample_id) {
+        const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                          c == '_' || c == '.';
+        stem.push_back(safe ? c : '_');
+    }
+    if (stem.empty() || stem[0] == '.') stem.insert(stem.begin(), '_');
+    return stem;
+}
+
+std::string sample_report_json(const SampleResult& result, const Knowledgebase& kb, const ReportContext& context) {
+    ojson doc;
+    doc["schema_version"] = kReportSchemaVersion;
+    doc["tool"] = {{"name", "pedtx"}, {"version", context.tool_version}};
+    if (!context.generated_at.empty()) doc["generated_at"] = context.generated_at;
+    ojson sample;
+    sample["id"] = result.sample_id;
+    sample["tumor_type"] = string_or_null(result.input.tumor_type);
+    const TumorType* type = result.input.tumor_type.empty() ? nullptr : kb.tumor_types().find(result.input.tumor_type);
+    sample["tumor_type_name"] = type ? ojson(type->name) : ojson(nullptr);
+    sample["age_years"] = result.input.age_years ? ojson(*result.input.age_years) : ojson(nullptr);
+    sample["vcf_column"] = result.tumor_column;
+    sample["vcf_column_chosen_by"] = result.tumor_column_reason;
+    doc["sample"] = std::move(sample);
+    doc["input"] = {{"path", result.input.vcf.string()},
+                    {"annotation", result.annotation_source},
+                    {"annotation_tag", string_or_null(result.annotation_tag)}};
+    doc["genome_build"] = to_string(result.build);
+    doc["genome_build_source"] = result.build_source;
+    doc["knowledge_base"] = {{"name", kb.info().name},
+                             {"version", kb.info().version},
+                             {"release_date", kb.info().release_date},
+                             {"sha256", kb.info().sha256}};
+    const QcCounts& qc = result.qc;
+    ojson filtered = ojson::object();
+    for (const auto& [reason, count] : qc.filtered) filtered[reason] = count;
+    doc["qc"] = {{"records_read", qc.records_read},
+                 {"records_passed", qc.records_passed},
+                 {"records_filtered", qc.records_read - qc.records_passed},
+                 {"filtered_by_reason", std::move(filtered)},
+                 {"records_annotated", qc.records_annotated},
+                 {"alleles_in_kb_genes", qc.alleles_in_kb_genes},
+                 {"findings", qc.findings},
+                 {"findings_with_evidence", qc.findings_with_evidence}};
+    ojson findings = ojson::array();
+    for (const auto& finding : result.findings) {
+        ojson f;
+        f["gene"] = finding.gene;
+        f["alteration"] = finding.alteration;
+        f["category"] = finding.category;
+        f["tier"] = finding.tier;
+        f["matched_by"] = finding.matched_by;
+        const Variant& v = finding.variant;
+        f["variant"] = {{"chrom", v.chrom},
+                        {"pos", v.pos},
+                        {"ref", v.ref},
+                        {"alt", v.alt},
+                        {"filter", v.filter},
+                        {"vaf", number_or_null(v.vaf)},
+                        {"depth", int_or_null(v.depth)},
+                        {"alt_reads", int_or_null(v.alt_reads)},
+                        {"transcript", string_or_null(v.transcript)},
+                        {"transcript_selection", string_or_null(v.transcript_selection)},
+                        {"consequence", string_or_null(v.consequence)},
+                        {"variant_class", v.annotation_source.empty() ? ojson(nullptr) : ojson(to_string(v.variant_class))},
+                        {"hgvsc", string_or_null(v.hgvsc)},
+                        {"hgvsp", string_or_null(v.hgvsp)},
+                        {"exon", v.exon > 0 ? ojson(v.exon) : ojson(nullptr)},
+                        {"annotation_source", string_or_null(v.annotation_source)}};
+        ojson evidence = ojson::array();
+        for (const auto& match : finding.evidence) evidence.push_back(evidence_json(match, kb));
+        f["evidence"] = std::move(evidence);
+        findings.push_back(std::move(f));
+    }
+    doc["findings"] = std::move(findings);
+    doc["disclaimer"] = kDisclaimer;
+    return doc.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";
+}
+
+std::string sample_report_tsv(const SampleResult& result, const Knowledgebase& kb, const ReportContext& context) {
+    std::string out;
+    out += "# pedtx " + context.tool_version + "; knowledge base " + kb.info().name + " " + kb.info().version +
+           " (sha256 " + kb.info().sha256 + "); genome " + std::string(to_string(result.build)) + "; input " +
+           tsv_field(result.input.vcf.string()) + "\n";
+    if (!context.generated_at.empty()) out += "# generated " + context.generated_at + "\n";
+    out += "# ";
+    out += kDisclaimer;
+    out += "\n";
+    out +=
+        "sample_id\ttumor_type\tage_years\tgene\talteration\tcategory\tfinding_tier\tmatched_by\tchrom\tpos\tref\t"
+        "alt\tvaf\tdepth\ttranscript\thgvsc\thgvsp\texon\tevidence_id\tdrugs\tresponse\tlevel\tevidence_tier\t"
+        "tumor_type_match\tapproval\tmin_age_years\tage_note\tundercut_by\treferences\n";
+    for (const auto& finding : result.findings) {
+        const Variant& v = finding.variant;
+        std::string prefix = tsv_field(result.sample_id) + "\t" + tsv_field(result.input.tumor_type) + "\t" +
+                             format_age_years(result.input.age_years) + "\t" + tsv_field(finding.gene) + "\t" +
+                             tsv_field(finding.alteration) + "\t" + finding.category + "\t" + finding.tier + "\t" +
+                             finding.matched_by + "\t" + tsv_field(v.chrom) + "\t" + std::to_string(v.pos) + "\t" +
+                             tsv_field(v.ref) + "\t" + tsv_field(v.alt) + "\t" + format_double(v.vaf) + "\t" +
+                             (v.depth >= 0 ? std::to_string(v.depth) : "") + "\t" + tsv_field(v.transcript) + "\t" +
+                             tsv_field(v.hgvsc) + "\t" + tsv_field(v.hgvsp) + "\t" +
+                             (v.exon > 0 ? std::to_string(v.exon) : "") + "\t";
+        if (finding.evidence.empty()) {
+            out += prefix + "\t\t\t\t\t\t\t\t\t\t\n";
+            continue;
+        }
+        for (const auto& match : finding.evidence) {
+            const EvidenceItem& item = *match.item;
+            std::vector<std::string> refs;
+            for (const auto& ref : item.references) refs.push_back(reference_text(ref));
+            std::string approval;
+            std::string min_age;
+            if (match.approval) {
+                approval = match.approval->agency + " " + std::to_string(match.approval->year);
+                if (match.approval->min_age_years) min_age = format_age_years(match.approval->min_age_years);
+            }
+            if (min_age.empty() && item.min_age_years) min_age = format_age_years(item.min_age_years);
+            out += prefix + item.id + "\t" + join(item.drugs, "+") + "\t" + std::string(to_string(item.response)) +
+                   "\t" + std::string(1, item.level) + "\t" + match.tier + "\t" +
+                   std::string(to_string(match.tumor_type_match)) + "\t" + approval + "\t" + min_age + "\t" +
+                   tsv_field(match.age_note) + "\t" + tsv_field(join(match.undercut_by, "; ")) + "\t" +
+                   tsv_field(join(refs, "; ")) + "\n";
+        }
+    }
+    return out;
+}
+
+std::string run_manifest_json(const RunManifest& manifest, const Knowledgebase& kb) {
+    ojson doc;
+    doc["schema_version"] = kReportSchemaVersion;
+    doc["tool"] = {{"name", "pedtx"}, {"version", manifest.tool_version}};
+    if (!manifest.generated_at.empty()) doc["generated_at"] = manifest.generated_at;
+    doc["command_line"] = manifest.command_line;
+    doc["knowledge_base"] = {{"name", kb.info().name},
+                             {"version", kb.info().version},
+                             {"release_date", kb.info().release_date},
+                             {"sha256", kb.info().sha256}};
+    doc["options"] = manifest.options_json.empty() ? ojson::object() : ojson::parse(manifest.options_json);
+    ojson samples = ojson::array();
+    int failed = 0;
+    for (const auto& s : manifest.samples) {
+        ojson entry;
+        entry["sample_id"] = s.sample_id;
+        entry["input"] = {{"path", s.input}, {"sha256", string_or_null(s.input_sha256)}};
+        entry["status"] = s.status;
+        entry["error"] = string_or_null(s.error);
+        entry["genome_build"] = string_or_null(s.genome_build);
+        entry["outputs"] = s.outputs;
+        if (s.status != "ok") ++failed;
+        samples.push_back(std::move(entry));
+    }
+    doc["samples"] = std::move(samples);
+    doc["summary"] = {{"samples", manifest.samples.size()}, {"failed", failed}};
+    return doc.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";
+}
+
+}  // namespace pedtx
