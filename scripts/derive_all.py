@@ -34,6 +34,10 @@ def main(argv=None):
     ap.add_argument("--check", action="store_true",
                     help="verify instead of writing; exit 1 if anything differs")
     a = ap.parse_args(argv)
+    if not os.path.isdir(a.refdata):
+        # CTest treats exit code 77 as "skipped": the suite still passes without ../shared.
+        print("SKIPPED: reference data folder %s not found; cannot re-derive the tables" % a.refdata)
+        return 77
     failed = []
     for step in STEPS:
         cmd = [sys.executable, os.path.join(HERE, step), "--refdata", a.refdata, "--kb", a.kb]

@@ -85,10 +85,10 @@ std::optional<GenomeBuild> build_from_contig_length(ChromIndex chrom, std::int64
 std::optional<GenomeBuild> build_from_reference_name(std::string_view reference) {
     const std::string name = lower(reference);
     if (contains(name, "grch38") || contains(name, "hg38") || contains(name, "hs38") ||
-        contains(name, "b38"))
+        contains(name, "b38") || contains(name, "assembly38"))
         return GenomeBuild::GRCh38;
     if (contains(name, "grch37") || contains(name, "hg19") || contains(name, "hs37") ||
-        contains(name, "b37") || contains(name, "human_g1k_v37"))
+        contains(name, "b37") || contains(name, "human_g1k_v37") || contains(name, "assembly19"))
         return GenomeBuild::GRCh37;
     return std::nullopt;
 }
