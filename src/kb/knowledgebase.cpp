@@ -178,6 +178,9 @@ public:
         auto drugs = read_json("drugs.json", "drugs");
         auto trials = read_json("trials.json", "trials");
         auto evidence = read_json("evidence.json", "evidence");
+        genes_ok_ = genes.ok;
+        drugs_ok_ = drugs.ok;
+        trials_ok_ = trials.ok;
         parse_genes(genes);
         parse_drugs(drugs);
         parse_trials(trials);
@@ -198,6 +201,10 @@ private:
 
     std::filesystem::path dir_;
     std::set<std::string> used_drugs_;
+    // When a file could not be read, references into it are not reported again.
+    bool genes_ok_ = true;
+    bool drugs_ok_ = true;
+    bool trials_ok_ = true;
 
     void problem(const std::string& file, long line, const std::string& message) {
         problems.push_back(at_line(file, line, message));
@@ -607,7 +614,7 @@ private:
         const auto require_gene = [&](const std::string& symbol, bool allow_any) {
             if (allow_any && symbol == "*") return;
             if (symbol.empty()) problem(f.path, line, "alteration needs a gene");
-            else if (!genes.count(symbol))
+            else if (genes_ok_ && !genes.count(symbol))
                 problem(f.path, line, "unknown gene \"" + symbol + "\" (not in genes.json)");
         };
         const auto get_int = [&](const char* key, std::int32_t& value) {
@@ -734,7 +741,7 @@ private:
                 problem(f.path, line_for(f, i, "drugs"), "a " + response + " item needs at least one drug");
             for (const auto& drug : item.drugs) {
                 used_drugs_.insert(drug);
-                if (!kb.drug_by_name_.count(drug) && !find_drug(drug))
+                if (drugs_ok_ && !find_drug(drug))
                     problem(f.path, line_for(f, i, "drugs"), "unknown drug \"" + drug + "\" (not in drugs.json)");
             }
             const std::string level = get_string(f, i, e, "level", true);
@@ -742,7 +749,7 @@ private:
                 problem(f.path, line_for(f, i, "level"), "level must be A, B, C or D");
             else item.level = level[0];
             item.approval_id = get_string(f, i, e, "approval", false);
-            if (!item.approval_id.empty() && !find_approval(item.approval_id))
+            if (drugs_ok_ && !item.approval_id.empty() && !find_approval(item.approval_id))
                 problem(f.path, line_for(f, i, "approval"), "unknown approval \"" + item.approval_id + "\"");
             if (e.contains("age")) {
                 if (!e["age"].is_object()) {
@@ -759,7 +766,7 @@ private:
             for (const auto& nct : item.trials) {
                 if (!std::regex_match(nct, kNct))
                     problem(f.path, line_for(f, i, "trials"), "malformed NCT id \"" + nct + "\" (NCT + 8 digits)");
-                else if (!find_trial(nct))
+                else if (trials_ok_ && !find_trial(nct))
                     problem(f.path, line_for(f, i, "trials"), "trial " + nct + " is not described in trials.json");
             }
             item.last_reviewed = get_string(f, i, e, "last_reviewed", true);
