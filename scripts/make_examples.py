@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+"""Write the example tumor VCFs in examples/ from the knowledge base's derived genomic keys.
+
+Every coordinate in the examples comes from knowledgebase/genomic_keys.json (itself derived
+from MANE Select transcripts and cross-checked against published coordinates) and every contig
+length from refdata contigs/derived/primary_contigs.tsv: nothing is typed by hand. The
+annotation strings imitate what each annotator writes (VEP CSQ, SnpEff ANN, bcftools csq BCSQ)
+for the MANE Select transcripts listed in knowledgebase/gene_table.<build>.tsv.
+
+Makes:
+  examples/neuroblastoma_alk_f1174l.vep.vcf     GRCh38, Mutect2-style tumor/normal, VEP CSQ
+  examples/plgg_braf_v600e.snpeff.vcf            GRCh37, single sample, SnpEff ANN
+  examples/cml_abl1_t315i.bcsq.vcf               GRCh38, Strelka2-style (no GT), bcftools csq BCSQ
+  examples/dmg_h3k27m.unannotated.vcf            GRCh37 (b37 names), no annotation: genomic keys only
+  examples/samples.tsv                           the sample sheet (tumor type, age) for all four
+
+Regenerate:  python3 scripts/make_examples.py            (--check: exit 1 if examples differ)
+"""
+import argparse
+import json
+import os
+import sys
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEFAULT_REFDATA = os.path.normpath(os.path.join(REPO, "..", "shared", "refdata"))
+KB = os.path.join(REPO, "knowledgebase")
+EXAMPLES = os.path.join(REPO, "examples")
+
+
+def load_keys():
+    with open(os.path.join(KB, "genomic_keys.json")) as f:
+        keys = json.load(f)["keys"]
+    return {(k["gene"], k["change"], k["hgvsc"]): k for k in keys}
+
+
+def load_transcripts(build):
+    rows = {}
+    with open(os.path.join(KB, "gene_table.%s.tsv" % build)) as f:
+        header = None
+        for line in f:
+            if line.startswith("#"):
+                continue
+            fields = line.rstrip("\n").split("\t")
+            if header is None:
+                header = fields
+                continue
+            row = dict(zip(header, fields))
+            rows[row["symbol"]] = row
+    return rows
+
+
+def contig_lines(refdata, build, with_chr):
+    lines = []
+    with open(os.path.join(refdata, "contigs", "derived", "primary_contigs.tsv")) as f:
+        next(f)
+        for line in f:
+            b, style, contig, length, _ = line.rstrip("\n").split("\t")
+            if b != build or contig.startswith("chr") != with_chr:
+                continue
+            lines.append("##contig=<ID=%s,length=%s,assembly=%s>" % (contig, length, build))
+    return lines
+
+
+def chrom(name, with_chr):
+    return ("chr" + name) if with_chr else name
+
+
+FORMAT_GT_AD_AF_DP = [
+    '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
+    '##FORMAT=<ID=AD,Number=R,Type=Integer,Description="Allelic depths for the ref and alt alleles">',
+    '##FORMAT=<ID=AF,Number=A,Type=Float,Description="Allele fractions of alternate alleles in the tumor">',
+    '##FORMAT=<ID=DP,Number=1,Type=Integer,Description="Approximate read depth">',
+]
+
+VEP_FORMAT = ("Allele|Consequence|IMPACT|SYMBOL|Gene|Feature_type|Feature|BIOTYPE|EXON|INTRON|HGVSc|HGVSp|"
+              "CANONICAL|MANE_SELECT")
+
+
+def neuroblastoma(refdata, keys, tx):
+    f1174l = keys[("ALK", "F1174L", "c.3522C>A")]["GRCh38"]
+    r1275q = keys[("ALK", "R1275Q", "c.3824G>A")]["GRCh38"]
+    alk = tx["ALK"]
+    ensg = "ENSG00000171094"
+
+    def csq(allele, hgvsc, hgvsp, exon):
+        # A non-MANE transcript first, as VEP often lists it, then the MANE Select one.
+        other = "|".join([allele, "missense_variant", "MODERATE", "ALK", ensg, "Transcript", "ENST00000618119.4",
+                          "protein_coding", "", "", "", "", "", ""])
+        mane = "|".join([allele, "missense_variant", "MODERATE", "ALK", ensg, "Transcript", alk["mane_ensembl"],
+                         "protein_coding", exon, "", alk["mane_ensembl"] + ":" + hgvsc,
+                         "ENSP00000373700:" + hgvsp, "YES", alk["mane_refseq"]])
+        return other + "," + mane
+
+    header = ["##fileformat=VCFv4.2",
+              "##source=pedtx example written by scripts/make_examples.py (Mutect2-style layout, VEP-style CSQ)",
+              "##reference=GRCh38"] + contig_lines(refdata, "GRCh38", True) + [
+        '##FILTER=<ID=PASS,Description="All filters passed">',
+        '##FILTER=<ID=germline,Description="Evidence indicates this site is germline, not somatic">',
+        '##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl VEP. Format: %s">'
+        % VEP_FORMAT] + FORMAT_GT_AD_AF_DP + [
+        "##tumor_sample=NB_01_TUMOR", "##normal_sample=NB_01_NORMAL",
+        "\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT",
+                   "NB_01_NORMAL", "NB_01_TUMOR"])]
+    records = [
+        [chrom(f1174l["chrom"], True), str(f1174l["pos"]), ".", f1174l["ref"], f1174l["alt"], ".", "PASS",
+         "CSQ=" + csq(f1174l["alt"], "c.3522C>A", "p.Phe1174Leu", "23/29"), "GT:AD:AF:DP",
+         "0/0:41,0:0.0:41", "0/1:52,31:0.373:83"],
+        # A KB hotspot that the caller filtered: skipped, and counted in the QC block.
+        [chrom(r1275q["chrom"], True), str(r1275q["pos"]), ".", r1275q["ref"], r1275q["alt"], ".", "germline",
+         "CSQ=" + csq(r1275q["alt"], "c.3824G>A", "p.Arg1275Gln", "25/29"), "GT:AD:AF:DP",
+         "0/1:20,19:0.487:39", "0/1:30,28:0.483:58"],
+    ]
+    return header, records
+
+
+def plgg(refdata, keys, tx):
+    v600e = keys[("BRAF", "V600E", "c.1799T>A")]["GRCh37"]
+    braf = tx["BRAF"]
+    ann = "|".join([v600e["alt"], "missense_variant", "MODERATE", "BRAF", "BRAF", "transcript",
+                    braf["mane_refseq"], "protein_coding", "15/18", "c.1799T>A", "p.Val600Glu",
+                    "", "1799/2301", "600/766", "", ""])
+    header = ["##fileformat=VCFv4.2",
+              "##source=pedtx example written by scripts/make_examples.py (single-sample, SnpEff-style ANN)",
+              "##reference=GRCh37"] + contig_lines(refdata, "GRCh37", False) + [
+        "##SnpEffVersion=\"example\"",
+        "##INFO=<ID=ANN,Number=.,Type=String,Description=\"Functional annotations: 'Allele | Annotation | "
+        "Annotation_Impact | Gene_Name | Gene_ID | Feature_Type | Feature_ID | Transcript_BioType | Rank | HGVS.c | "
+        "HGVS.p | cDNA.pos / cDNA.length | CDS.pos / CDS.length | AA.pos / AA.length | Distance | ERRORS / WARNINGS "
+        "/ INFO' \">"] + FORMAT_GT_AD_AF_DP + [
+        "\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT", "PLGG_02"])]
+    records = [[v600e["chrom"], str(v600e["pos"]), ".", v600e["ref"], v600e["alt"], "60", "PASS", "ANN=" + ann,
+                "GT:AD:AF:DP", "0/1:88,35:0.285:123"]]
+    return header, records
+
+
+def cml(refdata, keys, tx):
+    t315i = keys[("ABL1", "T315I", "c.944C>T")]["GRCh38"]
+    abl1 = tx["ABL1"]
+    transcript = abl1["mane_ensembl"].split(".")[0]
+    bcsq = "|".join(["missense", "ABL1", transcript, "protein_coding", "+", "315T>315I",
+                     "%d%s>%s" % (t315i["pos"], t315i["ref"], t315i["alt"])])
+    header = ["##fileformat=VCFv4.1",
+              "##source=strelka",
+              "##pedtx_example=written by scripts/make_examples.py (Strelka2-style tier counts, bcftools csq BCSQ)",
+              "##reference=GRCh38"] + contig_lines(refdata, "GRCh38", True) + [
+        '##INFO=<ID=BCSQ,Number=.,Type=String,Description="Local consequence annotation from BCFtools/csq. '
+        'Format: Consequence|gene|transcript|biotype|strand|amino_acid_change|dna_change">',
+        '##FORMAT=<ID=DP,Number=1,Type=Integer,Description="Read depth for tier1 (used+filtered)">',
+        '##FORMAT=<ID=AU,Number=2,Type=Integer,Description="Number of A alleles used in tiers 1,2">',
+        '##FORMAT=<ID=CU,Number=2,Type=Integer,Description="Number of C alleles used in tiers 1,2">',
+        '##FORMAT=<ID=GU,Number=2,Type=Integer,Description="Number of G alleles used in tiers 1,2">',
+        '##FORMAT=<ID=TU,Number=2,Type=Integer,Description="Number of T alleles used in tiers 1,2">',
+        "\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT", "NORMAL", "TUMOR"])]
+    records = [[chrom(t315i["chrom"], True), str(t315i["pos"]), ".", t315i["ref"], t315i["alt"], ".", "PASS",
+                "BCSQ=" + bcsq, "DP:AU:CU:GU:TU", "64:0,0:64,64:0,0:0,0", "96:0,0:51,51:0,0:45,46"]]
+    return header, records
+
+
+def dmg(refdata, keys, tx):
+    k28m = keys[("H3-3A", "K28M", "c.83A>T")]["GRCh37"]
+    other = {"A": "C", "C": "G", "G": "C", "T": "G"}[k28m["ref"]]
+    if other == k28m["alt"]:
+        other = "G"
+    header = ["##fileformat=VCFv4.2",
+              "##source=pedtx example written by scripts/make_examples.py (unannotated: matched by genomic key)",
+              "##reference=file:///references/human_g1k_v37.fasta"] + contig_lines(refdata, "GRCh37", False) + [
+        '##FILTER=<ID=PASS,Description="All filters passed">'] + FORMAT_GT_AD_AF_DP + [
+        "\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT", "DMG_04"])]
+    # Multi-allelic record: the tumor carries the K28M allele (1) and not the other (2).
+    records = [[k28m["chrom"], str(k28m["pos"]), ".", k28m["ref"], k28m["alt"] + "," + other, ".", "PASS", ".",
+                "GT:AD:AF:DP", "0/1:40,38,0:0.487,0.0:78"]]
+    return header, records
+
+
+EXAMPLES_SPEC = [
+    ("neuroblastoma_alk_f1174l.vep.vcf", neuroblastoma, "GRCh38", "NB_01", "NBL", "3"),
+    ("plgg_braf_v600e.snpeff.vcf", plgg, "GRCh37", "PLGG_02", "PAST", "8"),
+    ("cml_abl1_t315i.bcsq.vcf", cml, "GRCh38", "CML_03", "CML", "14"),
+    ("dmg_h3k27m.unannotated.vcf", dmg, "GRCh37", "DMG_04", "DMG", "7"),
+]
+
+
+def render(refdata):
+    keys = load_keys()
+    outputs = {}
+    sheet = ["sample_id\tvcf\ttumor_type\tage_years"]
+    for name, make, build, sample_id, tumor_type, age in EXAMPLES_SPEC:
+        header, records = make(refdata, keys, load_transcripts(build))
+        outputs[name] = "\n".join(header + ["\t".join(r) for r in records]) + "\n"
+        sheet.append("\t".join([sample_id, name, tumor_type, age]))
+    outputs["samples.tsv"] = "\n".join(sheet) + "\n"
+    return outputs
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--refdata", default=DEFAULT_REFDATA)
+    ap.add_argument("--check", action="store_true", help="exit 1 if a committed example differs")
+    a = ap.parse_args(argv)
+    if not os.path.isdir(a.refdata):
+        print("SKIPPED: reference data folder %s not found" % a.refdata)
+        return 77
+    outputs = render(a.refdata)
+    differ = []
+    for name, text in sorted(outputs.items()):
+        path = os.path.join(EXAMPLES, name)
+        if a.check:
+            current = open(path).read() if os.path.exists(path) else None
+            if current != text:
+                differ.append(name)
+        else:
+            os.makedirs(EXAMPLES, exist_ok=True)
+            with open(path, "w") as f:
+                f.write(text)
+            print("wrote examples/%s" % name)
+    if differ:
+        print("make_examples: out of date: %s (run python3 scripts/make_examples.py)" % ", ".join(differ))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
