@@ -136,6 +136,31 @@ std::optional<ProteinChange> parse_hgvsp(std::string_view input) {
         return change;
     }
     std::string_view rest = input;
+    // Old VEP releases wrote multi-residue changes as "ProLeuGly375dup" or
+    // "ThrSerPro1241ProThrPro": a residue run, then the first position.
+    {
+        std::string_view probe = input;
+        const auto run = take_residue_run(probe);
+        std::int32_t first = 0;
+        if (run && run->size() > 1 && take_number(probe, first)) {
+            change.ref_aa = (*run)[0];
+            change.start = first;
+            change.end = first + static_cast<std::int32_t>(run->size()) - 1;
+            const std::string span = position_text(run->front(), change.start) + "_" +
+                                     position_text(run->back(), change.end);
+            if (probe == "dup" || probe == "del") {
+                change.normalized = span + std::string(probe);
+                return change;
+            }
+            const auto alt_run = take_residue_run(probe);
+            if (alt_run && probe.empty()) {
+                change.alt = *alt_run;
+                change.normalized = span + "delins" + *alt_run;
+                return change;
+            }
+            return std::nullopt;
+        }
+    }
     const char ref = take_residue(rest);
     if (ref == 0 || !take_number(rest, change.start)) return std::nullopt;
     change.ref_aa = ref;

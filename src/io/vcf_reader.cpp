@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include <htslib/hts.h>
@@ -39,6 +41,21 @@ struct HtsBuffer {
     int capacity = 0;
     ~HtsBuffer() { std::free(data); }
 };
+
+// What the first line of a file that is not a VCF looks like, for the error message.
+std::string describe_first_line(const std::filesystem::path& path) {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) return "cannot read it";
+    char buffer[121] = {};
+    const std::size_t got = std::fread(buffer, 1, 120, f);
+    std::fclose(f);
+    std::string line(buffer, got);
+    if (const auto end = line.find_first_of("\r\n"); end != std::string::npos) line.resize(end);
+    for (auto& c : line)
+        if (static_cast<unsigned char>(c) < 32 || static_cast<unsigned char>(c) > 126) c = '?';
+    if (line.size() > 60) line = line.substr(0, 60) + "...";
+    return "the first line must be ##fileformat=VCFv4.x, found \"" + line + "\"";
+}
 
 }  // namespace
 
@@ -90,16 +107,17 @@ VcfReader::VcfReader(const std::filesystem::path& path, int decompression_thread
     const std::string name = path.string();
     if (!std::filesystem::exists(path)) throw InputError(name + ": file not found");
     if (std::filesystem::is_directory(path)) throw InputError(name + ": is a directory, not a VCF");
+    if (std::filesystem::file_size(path) == 0) throw InputError(name + ": empty file (no VCF header)");
     impl_->file.reset(hts_open(name.c_str(), "r"));
-    if (!impl_->file) throw InputError(name + ": cannot open as VCF/BCF");
+    if (!impl_->file) throw InputError(name + ": cannot open as VCF/BCF (" + std::strerror(errno) + ")");
     const htsFormat* format = hts_get_format(impl_->file.get());
     if (format->category != variant_data && format->format != vcf && format->format != bcf)
-        throw InputError(name + ": not a VCF or BCF file (htslib detected " +
-                         std::string(hts_format_file_extension(format)) + ")");
+        throw InputError(name + ": not a VCF or BCF file: " + describe_first_line(path));
     if (decompression_threads > 0) hts_set_threads(impl_->file.get(), decompression_threads);
     impl_->header.reset(bcf_hdr_read(impl_->file.get()));
     if (!impl_->header)
-        throw InputError(name + ": no valid VCF header (a VCF must start with ##fileformat and a #CHROM line)");
+        throw InputError(name + ": no valid VCF header (it must start with ##fileformat=VCF and end with a #CHROM "
+                                "line); the file may be truncated or not a VCF");
     impl_->record.reset(bcf_init());
     impl_->layout = detect_annotation_layout(info_header_lines());
 }

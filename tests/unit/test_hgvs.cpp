@@ -57,6 +57,11 @@ TEST_CASE("in-frame deletions, insertions, duplications and delins", "[hgvs]") {
     CHECK(del->end == 750);
 }
 
+TEST_CASE("old VEP multi-residue forms", "[hgvs]") {
+    CHECK(norm("ENSP00000334319.8:p.ProLeuGlyProAlaLysProProAlaGlnHis375dup") == "P375_H385dup");
+    CHECK(norm("ENSP00000302716.4:p.ThrSerProValAspThr1241ProThrProValAspTyr") == "T1241_T1246delinsPTPVDY");
+}
+
 TEST_CASE("synonymous and unknown effects", "[hgvs]") {
     const auto same = parse_hgvsp("p.=");
     REQUIRE(same);
