@@ -172,7 +172,8 @@ std::optional<ProteinChange> parse_hgvsp(std::string_view input) {
         rest.remove_prefix(1);
         const char end_aa = take_residue(rest);
         if (end_aa == 0 || !take_number(rest, change.end)) return std::nullopt;
-        head += "_" + position_text(end_aa, change.end);
+        head += '_';
+        head += position_text(end_aa, change.end);
     }
 
     if (rest.empty()) return std::nullopt;
@@ -297,14 +298,21 @@ std::optional<ProteinChange> parse_bcsq_protein(std::string_view text) {
         change.ref_aa = ref_seq[common];
         change.end = last;
         change.normalized = position_text(ref_seq[common], first);
-        if (last != first) change.normalized += "_" + position_text(ref_seq.back(), last);
+        if (last != first) {
+            change.normalized += '_';
+            change.normalized += position_text(ref_seq.back(), last);
+        }
         change.normalized += "del";
         return change;
     }
     change.alt = alt_run;
     change.normalized = position_text(change.ref_aa, change.start);
-    if (change.end != change.start) change.normalized += "_" + position_text(ref_seq.back(), change.end);
-    change.normalized += "delins" + alt_run;
+    if (change.end != change.start) {
+        change.normalized += '_';
+        change.normalized += position_text(ref_seq.back(), change.end);
+    }
+    change.normalized += "delins";
+    change.normalized += alt_run;
     return change;
 }
 

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Quick start, step 2: the whole test suite. Builds the release preset and runs every test
+# (Catch2 unit tests, golden reports, CLI, knowledge-base and conformance tests), then does the
+# same under AddressSanitizer + UndefinedBehaviorSanitizer (preset asan).
+# Use --no-asan for a quicker local run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install_deps.sh
+jobs=$(nproc)
+presets=(release asan)
+[ "${1:-}" = "--no-asan" ] && presets=(release)
+
+for preset in "${presets[@]}"; do
+  echo "== pedtx: build and test, preset $preset"
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset" -j"$jobs"
+  ctest --preset "$preset" -j"$jobs"
+done
