@@ -161,6 +161,24 @@ TumorSampleChoice VcfReader::choose_tumor_sample(const std::optional<std::string
     }
     for (std::size_t i = 0; i < names.size(); ++i)
         if (to_upper(names[i]) == "TUMOR") return {static_cast<int>(i), names[i], "TUMOR column"};
+    // Tumor/normal pairs named like "PATIENT1_TUMOR" and "PATIENT1_NORMAL": exactly one name
+    // says tumor and every other one says normal.
+    int tumor_like = -1;
+    int tumor_count = 0;
+    bool others_normal = true;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const std::string upper = to_upper(names[i]);
+        const bool tumor = upper.find("TUMOR") != std::string::npos || upper.find("TUMOUR") != std::string::npos;
+        const bool normal = upper.find("NORMAL") != std::string::npos || upper.find("GERMLINE") != std::string::npos;
+        if (tumor && !normal) {
+            ++tumor_count;
+            tumor_like = static_cast<int>(i);
+        } else if (!normal) {
+            others_normal = false;
+        }
+    }
+    if (tumor_count == 1 && others_normal)
+        return {tumor_like, names[tumor_like], "column name says tumor, the other says normal"};
     if (names.size() == 1) return {0, names[0], "only sample"};
     throw InputError(file + ": " + std::to_string(names.size()) +
                      " samples and no ##tumor_sample or TUMOR column; choose one with --sample: " + listing);

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <regex>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -54,9 +53,15 @@ std::vector<ElementSpan> top_array_elements(const std::string& text) {
     return spans;
 }
 
-const std::regex kPmid("^[0-9]{1,9}$");
-const std::regex kNct("^NCT[0-9]{8}$");
-const std::regex kDate("^[0-9]{4}-[0-9]{2}-[0-9]{2}$");
+bool all_digits(std::string_view text) {
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+bool is_pmid(std::string_view id) { return id.size() <= 9 && all_digits(id); }
+bool is_nct(std::string_view id) { return id.size() == 11 && id.substr(0, 3) == "NCT" && all_digits(id.substr(3)); }
+bool is_date(std::string_view text) {
+    return text.size() == 10 && text[4] == '-' && text[7] == '-' && all_digits(text.substr(0, 4)) &&
+           all_digits(text.substr(5, 2)) && all_digits(text.substr(8, 2));
+}
 
 RuleType parse_rule_type(const std::string& name, bool& ok) {
     static const std::vector<std::pair<std::string, RuleType>> names = {
@@ -320,10 +325,10 @@ private:
             if (r.contains("year") && r["year"].is_number_integer()) ref.year = r["year"].get<int>();
             if (r.contains("url") && r["url"].is_string()) ref.url = r["url"].get<std::string>();
             if (ref.type == "pmid") {
-                if (!std::regex_match(ref.id, kPmid))
+                if (!is_pmid(ref.id))
                     problem(f.path, line, "malformed PMID \"" + ref.id + "\" (digits only)");
             } else if (ref.type == "nct") {
-                if (!std::regex_match(ref.id, kNct))
+                if (!is_nct(ref.id))
                     problem(f.path, line, "malformed NCT id \"" + ref.id + "\" (NCT + 8 digits)");
             } else if (ref.type == "fda_label" || ref.type == "ema_label") {
                 if (ref.year < 1990 || ref.year > 2100)
@@ -553,7 +558,7 @@ private:
             }
             Trial trial;
             trial.nct = get_string(f, i, t, "nct", true);
-            if (!std::regex_match(trial.nct, kNct))
+            if (!is_nct(trial.nct))
                 problem(f.path, line_for(f, i, "nct"), "malformed NCT id \"" + trial.nct + "\" (NCT + 8 digits)");
             trial.title = get_string(f, i, t, "title", true);
             trial.phase = get_string(f, i, t, "phase", false);
@@ -764,13 +769,13 @@ private:
             item.references = get_references(f, i, e, true);
             item.trials = get_strings(f, i, e, "trials", false);
             for (const auto& nct : item.trials) {
-                if (!std::regex_match(nct, kNct))
+                if (!is_nct(nct))
                     problem(f.path, line_for(f, i, "trials"), "malformed NCT id \"" + nct + "\" (NCT + 8 digits)");
                 else if (trials_ok_ && !find_trial(nct))
                     problem(f.path, line_for(f, i, "trials"), "trial " + nct + " is not described in trials.json");
             }
             item.last_reviewed = get_string(f, i, e, "last_reviewed", true);
-            if (!item.last_reviewed.empty() && !std::regex_match(item.last_reviewed, kDate))
+            if (!item.last_reviewed.empty() && !is_date(item.last_reviewed))
                 problem(f.path, line_for(f, i, "last_reviewed"), "last_reviewed must be YYYY-MM-DD");
             kb.evidence_.push_back(std::move(item));
         }

@@ -7,7 +7,6 @@
 #include <fstream>
 #include <functional>
 #include <map>
-#include <regex>
 
 #include "pedtx/core/error.hpp"
 #include "pedtx/core/hgvs.hpp"
@@ -43,11 +42,16 @@ void scan_as_text(const std::filesystem::path& path, Tally& tally,
     std::string line;
     std::vector<InfoHeaderLine> info;
     std::vector<std::string> data;
-    const std::regex info_line(R"(^##INFO=<ID=([^,]+),.*Description="(.*)\">$)");
     while (std::getline(in, line)) {
-        std::smatch m;
-        if (std::regex_match(line, m, info_line)) info.push_back({m[1], m[2]});
-        else if (!line.empty() && line[0] != '#') data.push_back(line);
+        if (line.rfind("##INFO=<ID=", 0) == 0) {
+            const auto comma = line.find(',');
+            const auto description = line.find("Description=\"");
+            if (comma == std::string::npos || description == std::string::npos) continue;
+            const auto end = line.rfind('"');
+            info.push_back({line.substr(11, comma - 11), line.substr(description + 13, end - description - 13)});
+        } else if (!line.empty() && line[0] != '#') {
+            data.push_back(line);
+        }
     }
     AnnotationLayout layout = detect_annotation_layout(info);
     if (layout.format == AnnotationFormat::none) {

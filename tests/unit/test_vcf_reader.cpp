@@ -44,6 +44,9 @@ TEST_CASE("the tumor column: --sample, ##tumor_sample, TUMOR, only sample, else 
         CHECK(message.find("--sample") != std::string::npos);
     }
 
+    VcfReader paired(data("paired_names.vcf"));
+    CHECK(paired.choose_tumor_sample(std::nullopt).name == "PT1_tumor_biopsy");
+
     VcfReader sites(data("sites_only.vcf"));
     const auto choice = sites.choose_tumor_sample(std::nullopt);
     CHECK(choice.index == -1);
