@@ -17,6 +17,6 @@ echo "Reports for the bundled examples are in $out/:"
 ls -1 "$out" | sed 's/^/  /'
 echo "Summary (sample, gene, alteration, tier, drugs, response):"
 for tsv in "$out"/*.pedtx.tsv; do
-  grep -v '^#' "$tsv" | awk -F'\t' 'NR>1 {print "  " $1 "\t" $4 " " $5 "\t" $7 "\t" $20 "\t" $21}' | sort -u
+  grep -v '^#' "$tsv" | awk -F'\t' 'NR>1 {print "  " $1 "\t" $4 " " $5 "\t" $23 "\t" $20 "\t" $21}' | sort -u
 done
 exit $status
