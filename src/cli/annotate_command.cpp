@@ -36,6 +36,10 @@ struct AnnotateArguments {
     std::string format = "json,tsv";
     int threads = 0;
     bool no_timestamp = false;
+    std::string fusions;
+    std::string cna;
+    CopyNumberThresholds copy_number;
+    double amp_min_ratio = 0;
 };
 
 double parse_age(const std::string& text) {
@@ -85,6 +89,13 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         ("format", po::value(&a.format), "comma-separated output formats: json, tsv (default json,tsv)")
         ("threads", po::value(&a.threads), "worker threads (default: all cores)")
         ("no-timestamp", po::bool_switch(&a.no_timestamp), "keep the run date out of every output")
+        ("fusions", po::value(&a.fusions), "RNA fusion calls for the sample (Arriba fusions.tsv, STAR-Fusion predictions)")
+        ("cna", po::value(&a.cna), "copy number for the sample (segments, or a gene table with -2..2 / calls)")
+        ("amp-min-cn", po::value(&a.copy_number.amp_min_cn), "amplification at this copy number or above (default 5)")
+        ("amp-min-ratio", po::value(&a.amp_min_ratio), "amplification at this multiple of --ploidy (overrides --amp-min-cn)")
+        ("del-max-cn", po::value(&a.copy_number.del_max_cn), "homozygous deletion at this copy number or below (default 0)")
+        ("ploidy", po::value(&a.copy_number.ploidy), "tumor ploidy for log2 ratios and --amp-min-ratio (default 2)")
+        ("focal-max-size", po::value(&a.copy_number.focal_max_size), "segments up to this size (bp) are focal (default 10000000)")
         ("vcf", po::value(&a.vcfs), "input VCF/BCF files");
     // clang-format on
     po::positional_options_description positional;
@@ -102,8 +113,16 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     }
     if (a.out.empty()) throw UsageError("--out DIR is required");
     if (a.vcfs.empty() && a.samples.empty()) throw UsageError("give at least one VCF, or --samples SHEET");
-    if (!a.samples.empty() && (!a.tumor_type.empty() || !a.age.empty() || !a.sample.empty()))
-        throw UsageError("--tumor-type, --age and --sample are per-sample: put them in the --samples sheet");
+    if (!a.samples.empty() &&
+        (!a.tumor_type.empty() || !a.age.empty() || !a.sample.empty() || !a.fusions.empty() || !a.cna.empty()))
+        throw UsageError(
+            "--tumor-type, --age, --sample, --fusions and --cna are per-sample: put them in the --samples sheet");
+    if ((!a.fusions.empty() || !a.cna.empty()) && a.vcfs.size() > 1)
+        throw UsageError("--fusions and --cna belong to one sample: give one VCF, or use a --samples sheet");
+    if (a.copy_number.ploidy <= 0) throw UsageError("--ploidy must be > 0");
+    if (a.amp_min_ratio < 0) throw UsageError("--amp-min-ratio must be > 0");
+    if (a.amp_min_ratio > 0) a.copy_number.amp_min_ratio = a.amp_min_ratio;
+    if (a.copy_number.focal_max_size <= 0) throw UsageError("--focal-max-size must be > 0");
     if (a.min_vaf < 0 || a.min_vaf > 1) throw UsageError("--min-vaf must be between 0 and 1");
     if (a.min_alt_reads < 0 || a.min_depth < 0) throw UsageError("--min-alt-reads and --min-depth must be >= 0");
     if (a.threads < 0) throw UsageError("--threads must be >= 1");
@@ -126,6 +145,7 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     annotate.min_alt_reads = a.min_alt_reads;
     annotate.min_depth = a.min_depth;
     annotate.include_filtered = a.include_filtered;
+    annotate.copy_number = a.copy_number;
 
     const std::filesystem::path kb_dir = a.kb.empty() ? default_kb_directory() : std::filesystem::path(a.kb);
     const auto kb = Knowledgebase::load(kb_dir);
@@ -152,6 +172,8 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         input.tumor_type = tumor_type;
         input.age_years = age;
         if (!a.sample.empty()) input.vcf_sample = a.sample;
+        input.fusions = a.fusions;
+        input.cna = a.cna;
         inputs.push_back(std::move(input));
     }
 
@@ -169,7 +191,11 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         {"formats", a.format},
         {"tumor_type", tumor_type.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(tumor_type)},
         {"age_years", age ? nlohmann::ordered_json(*age) : nlohmann::ordered_json(nullptr)},
-        {"sample_sheet", a.samples.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(a.samples)}};
+        {"sample_sheet", a.samples.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(a.samples)},
+        {"amp_min_cn", a.copy_number.amplification_cn()},
+        {"del_max_cn", a.copy_number.del_max_cn},
+        {"ploidy", a.copy_number.ploidy},
+        {"focal_max_size", a.copy_number.focal_max_size}};
     batch.options_json = effective.dump();
 
     try {

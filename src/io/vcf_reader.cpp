@@ -403,6 +403,79 @@ AlleleSupport VcfReader::allele_support(int sample_index, std::size_t alt_index)
     return support;
 }
 
+std::string_view VcfReader::id() {
+    bcf1_t* r = impl_->record.get();
+    bcf_unpack(r, BCF_UN_STR);
+    return r->d.id ? std::string_view(r->d.id) : std::string_view(".");
+}
+
+std::int64_t VcfReader::end_pos() const {
+    const bcf1_t* r = impl_->record.get();
+    return static_cast<std::int64_t>(r->pos) + std::max<std::int64_t>(1, r->rlen);
+}
+
+std::optional<double> VcfReader::info_number(const std::string& tag) {
+    Impl& s = *impl_;
+    bcf1_t* r = s.record.get();
+    bcf_unpack(r, BCF_UN_INFO);
+    const int id = bcf_hdr_id2int(s.header.get(), BCF_DT_ID, tag.c_str());
+    if (id < 0 || !bcf_hdr_idinfo_exists(s.header.get(), BCF_HL_INFO, id)) return std::nullopt;
+    const int type = bcf_hdr_id2type(s.header.get(), BCF_HL_INFO, id);
+    if (type == BCF_HT_INT) {
+        HtsBuffer<std::int32_t> buffer;
+        if (bcf_get_info_int32(s.header.get(), r, tag.c_str(), &buffer.data, &buffer.capacity) > 0 &&
+            buffer.data[0] != bcf_int32_missing)
+            return buffer.data[0];
+    } else if (type == BCF_HT_REAL) {
+        HtsBuffer<float> buffer;
+        if (bcf_get_info_float(s.header.get(), r, tag.c_str(), &buffer.data, &buffer.capacity) > 0 &&
+            !bcf_float_is_missing(buffer.data[0]) && std::isfinite(buffer.data[0]))
+            return buffer.data[0];
+    } else if (type == BCF_HT_STR) {
+        const auto text = info_string(tag);
+        if (text.empty()) return std::nullopt;
+        try {
+            std::size_t used = 0;
+            const double value = std::stod(std::string(text), &used);
+            if (used > 0) return value;
+        } catch (const std::exception&) {
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<double> VcfReader::format_number(const std::string& tag, int sample_index, int index) {
+    if (sample_index < 0) return std::nullopt;
+    Impl& s = *impl_;
+    bcf1_t* r = s.record.get();
+    bcf_hdr_t* h = s.header.get();
+    bcf_unpack(r, BCF_UN_FMT);
+    const int id = bcf_hdr_id2int(h, BCF_DT_ID, tag.c_str());
+    if (id < 0 || !bcf_hdr_idinfo_exists(h, BCF_HL_FMT, id)) return std::nullopt;
+    const int n_samples = bcf_hdr_nsamples(h);
+    if (bcf_hdr_id2type(h, BCF_HL_FMT, id) == BCF_HT_INT) {
+        HtsBuffer<std::int32_t> buffer;
+        const int n = bcf_get_format_int32(h, r, tag.c_str(), &buffer.data, &buffer.capacity);
+        if (n <= 0) return std::nullopt;
+        const int per = n / n_samples;
+        if (index >= per) return std::nullopt;
+        const std::int32_t value = buffer.data[sample_index * per + index];
+        if (value == bcf_int32_missing || value == bcf_int32_vector_end) return std::nullopt;
+        return value;
+    }
+    if (bcf_hdr_id2type(h, BCF_HL_FMT, id) == BCF_HT_REAL) {
+        HtsBuffer<float> buffer;
+        const int n = bcf_get_format_float(h, r, tag.c_str(), &buffer.data, &buffer.capacity);
+        if (n <= 0) return std::nullopt;
+        const int per = n / n_samples;
+        if (index >= per) return std::nullopt;
+        const float value = buffer.data[sample_index * per + index];
+        if (bcf_float_is_missing(value) || bcf_float_is_vector_end(value) || !std::isfinite(value)) return std::nullopt;
+        return value;
+    }
+    return std::nullopt;
+}
+
 std::string VcfReader::record_label() {
     const auto& a = alleles();
     std::string label = std::string(chrom()) + ":" + std::to_string(pos()) + " " +

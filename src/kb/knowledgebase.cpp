@@ -411,7 +411,7 @@ private:
                 return -1;
             };
             int c_symbol = -1, c_chrom = -1, c_start = -1, c_end = -1, c_strand = -1, c_refseq = -1,
-                c_ensembl = -1;
+                c_ensembl = -1, c_tx_start = -1, c_tx_end = -1, c_exon_starts = -1, c_exon_ends = -1;
             for (const auto line : split_view(text, '\n')) {
                 ++line_number;
                 if (line.empty() || line[0] == '#') continue;
@@ -425,6 +425,10 @@ private:
                     c_strand = column("strand");
                     c_refseq = column("mane_refseq");
                     c_ensembl = column("mane_ensembl");
+                    c_tx_start = column("tx_start");
+                    c_tx_end = column("tx_end");
+                    c_exon_starts = column("exon_starts");
+                    c_exon_ends = column("exon_ends");
                     if (c_symbol < 0 || c_chrom < 0 || c_start < 0 || c_end < 0) {
                         problem(path.string(), line_number,
                                 "header needs symbol, chrom, span_start, span_end");
@@ -449,6 +453,21 @@ private:
                 if (c_strand >= 0 && !fields[c_strand].empty()) locus.strand = fields[c_strand][0];
                 if (c_refseq >= 0) locus.mane_refseq = std::string(fields[c_refseq]);
                 if (c_ensembl >= 0) locus.mane_ensembl = std::string(fields[c_ensembl]);
+                try {
+                    if (c_tx_start >= 0 && !fields[c_tx_start].empty())
+                        locus.tx_start = std::stoll(std::string(fields[c_tx_start]));
+                    if (c_tx_end >= 0 && !fields[c_tx_end].empty()) locus.tx_end = std::stoll(std::string(fields[c_tx_end]));
+                    if (c_exon_starts >= 0 && c_exon_ends >= 0 && !fields[c_exon_starts].empty()) {
+                        const auto starts = split_view(fields[c_exon_starts], ',');
+                        const auto ends = split_view(fields[c_exon_ends], ',');
+                        if (starts.size() != ends.size()) throw std::invalid_argument("exon lists differ in length");
+                        for (std::size_t e = 0; e < starts.size(); ++e)
+                            locus.exons.emplace_back(std::stoll(std::string(starts[e])), std::stoll(std::string(ends[e])));
+                    }
+                } catch (const std::exception&) {
+                    problem(path.string(), line_number, "malformed transcript or exon coordinates");
+                    continue;
+                }
                 if (locus.chrom == kNoChrom) {
                     problem(path.string(), line_number, "unknown chromosome");
                     continue;
@@ -965,6 +984,14 @@ const GeneLocus* Knowledgebase::gene_at(GenomeBuild build, ChromIndex chrom, std
             pos <= locus.span_end + kGeneSpanPadding)
             return &locus;
     return nullptr;
+}
+
+std::vector<const GeneLocus*> Knowledgebase::genes_overlapping(GenomeBuild build, ChromIndex chrom,
+                                                              std::int64_t start, std::int64_t end) const {
+    std::vector<const GeneLocus*> found;
+    for (const auto& locus : loci_[build_slot(build)])
+        if (locus.chrom == chrom && locus.span_start <= end && locus.span_end >= start) found.push_back(&locus);
+    return found;
 }
 
 const GeneLocus* Knowledgebase::locus(GenomeBuild build, std::string_view symbol) const {

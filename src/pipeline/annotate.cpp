@@ -3,20 +3,28 @@
 #include "pedtx/pipeline/annotate.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <map>
+#include <tuple>
 #include <unordered_map>
 
 #include "pedtx/core/error.hpp"
 #include "pedtx/io/annotation.hpp"
+#include "pedtx/io/copy_number.hpp"
+#include "pedtx/io/fusion_table.hpp"
 #include "pedtx/io/vcf_reader.hpp"
+#include "pedtx/match/copy_number.hpp"
+#include "pedtx/match/fusion.hpp"
 #include "pedtx/match/matcher.hpp"
 #include "pedtx/match/tiering.hpp"
+#include "pedtx/util/text.hpp"
 
 namespace pedtx {
 
 namespace {
 
 bool is_symbolic(std::string_view allele) {
-    return allele.empty() || allele[0] == '<' || allele == "*" || allele == "." ||
+    return allele.empty() || allele[0] == '<' || allele == "*" || allele.front() == '.' || allele.back() == '.' ||
            allele.find('[') != std::string_view::npos || allele.find(']') != std::string_view::npos;
 }
 
@@ -63,6 +71,162 @@ std::string round_trip_filter(const std::vector<std::string_view>& failed) {
     return text;
 }
 
+// Structural records (breakends, symbolic SVs, copy-number segments) of one sample,
+// collected during the record loop and turned into findings at the end.
+class StructuralCollector {
+public:
+    StructuralCollector(const Knowledgebase& kb, GenomeBuild build, const AnnotateOptions& options)
+        : kb_(kb), build_(build), options_(options) {}
+
+    void add_record(VcfReader& reader, const AnnotationLayout& layout, int tumor_index, QcCounts& qc) {
+        ++qc.structural_records;
+        const auto& alleles = reader.alleles();
+        const std::string chrom(reader.chrom());
+        const std::int64_t pos = reader.pos();
+        const std::string record = chrom + ":" + std::to_string(pos) + " " + std::string(reader.id());
+        std::string svtype(reader.info_string("SVTYPE"));
+        const std::vector<std::string> caller_genes = genes_named_by_caller(reader, layout);
+        const std::int32_t reads = supporting_reads(reader, tumor_index);
+        for (std::size_t i = 1; i < alleles.size(); ++i) {
+            const std::string_view alt = alleles[i];
+            if (auto junction = junction_from_breakend(chrom, pos, alt)) {
+                add_junction(std::move(*junction), record, reads, caller_genes);
+                continue;
+            }
+            std::string type = svtype;
+            if (alt.size() > 2 && alt.front() == '<' && alt.back() == '>') {
+                type = std::string(alt.substr(1, alt.size() - 2));
+                if (const auto colon = type.find(':'); colon != std::string::npos) type.resize(colon);
+            }
+            type = to_upper(type);
+            if (type.empty() || type == "BND") {
+                ++qc.filtered["single_breakend_or_unreadable_sv"];
+                continue;
+            }
+            const std::int64_t end = reader.end_pos();
+            if (const auto cn = copy_number(reader, tumor_index)) {
+                segments_.push_back(CopyNumberSegment{chrom, pos + 1, end, *cn, "vcf_symbolic", record});
+                ++qc.copy_number_segments;
+            }
+            if (type == "CNV" || type == "INS") continue;
+            std::string mate_chrom(reader.info_string("CHR2"));
+            const std::string connection(reader.info_string("CT"));
+            for (auto& junction : junctions_from_symbolic(type, chrom, pos, mate_chrom, end, connection))
+                add_junction(std::move(junction), record, reads, caller_genes);
+        }
+    }
+
+    std::vector<CopyNumberSegment>& segments() { return segments_; }
+
+    std::vector<Finding> fusion_findings(QcCounts& qc) const {
+        std::vector<Finding> findings;
+        std::map<std::string, std::vector<FusionCall>> by_record;
+        for (const auto& [key, junction] : junctions_) {
+            auto call = resolve_junction(junction, kb_, build_);
+            if (!call) continue;
+            // Both ends in one gene: an intragenic rearrangement, not a fusion.
+            if (!call->five_prime.gene.empty() && call->five_prime.gene == call->three_prime.gene) {
+                ++qc.filtered["intragenic_rearrangement"];
+                continue;
+            }
+            by_record[junction.record].push_back(std::move(*call));
+        }
+        for (auto& [record, calls] : by_record) {
+            // An inversion gives two junctions (the fusion and its reciprocal): keep those
+            // that can form a transcript and, among them, those the evidence is about.
+            std::vector<Finding> candidates;
+            const bool any_oncogenic = std::any_of(calls.begin(), calls.end(),
+                                                   [](const FusionCall& c) { return c.oncogenic_orientation; });
+            for (const auto& call : calls) {
+                if (any_oncogenic && !call.oncogenic_orientation) continue;
+                if (auto finding = fusion_finding(call, kb_)) candidates.push_back(std::move(*finding));
+            }
+            const bool any_evidence = std::any_of(candidates.begin(), candidates.end(),
+                                                  [](const Finding& f) { return !f.evidence.empty(); });
+            for (auto& finding : candidates)
+                if (!any_evidence || !finding.evidence.empty()) findings.push_back(std::move(finding));
+        }
+        return findings;
+    }
+
+private:
+    void add_junction(Junction junction, const std::string& record, std::int32_t reads,
+                      const std::vector<std::string>& caller_genes) {
+        // The two records of a breakend pair describe one junction: key it by its ends.
+        auto first = std::make_tuple(chrom_index(junction.first.chrom), junction.first.pos, junction.first.keeps_left);
+        auto second =
+            std::make_tuple(chrom_index(junction.second.chrom), junction.second.pos, junction.second.keeps_left);
+        if (second < first) std::swap(first, second);
+        const std::string key = std::to_string(std::get<0>(first)) + ":" + std::to_string(std::get<1>(first)) +
+                                (std::get<2>(first) ? "L" : "R") + "|" + std::to_string(std::get<0>(second)) + ":" +
+                                std::to_string(std::get<1>(second)) + (std::get<2>(second) ? "L" : "R");
+        auto it = junctions_.find(key);
+        if (it == junctions_.end()) {
+            junction.record = record;
+            junction.supporting_reads = reads;
+            junction.caller_genes = caller_genes;
+            junctions_.emplace(key, std::move(junction));
+            return;
+        }
+        it->second.record += "; " + record;
+        it->second.supporting_reads = std::max(it->second.supporting_reads, reads);
+        for (const auto& gene : caller_genes)
+            if (std::find(it->second.caller_genes.begin(), it->second.caller_genes.end(), gene) ==
+                it->second.caller_genes.end())
+                it->second.caller_genes.push_back(gene);
+    }
+
+    // SnpEff writes "ALK&EML4" as the gene of a gene_fusion effect; VEP one SYMBOL per breakend.
+    static std::vector<std::string> genes_named_by_caller(VcfReader& reader, const AnnotationLayout& layout) {
+        std::vector<std::string> genes;
+        if (layout.format == AnnotationFormat::none) return genes;
+        const std::string_view value = reader.info_string(layout.tag);
+        if (value.empty()) return genes;
+        for_each_consequence(value, layout, [&](const TranscriptConsequence& entry) {
+            const bool fusion_effect = entry.consequence.find("fusion") != std::string_view::npos;
+            if (layout.format != AnnotationFormat::vep && !fusion_effect) return;
+            for (const auto gene : split_view(entry.gene, '&')) {
+                const std::string name(trim_view(gene));
+                if (!name.empty() && std::find(genes.begin(), genes.end(), name) == genes.end()) genes.push_back(name);
+            }
+        });
+        return genes;
+    }
+
+    static std::int32_t supporting_reads(VcfReader& reader, int tumor_index) {
+        // Manta: tumor PR/SR (ref, alt); LUMPY: INFO SU; Delly: INFO PE + SR.
+        const auto pr = reader.format_number("PR", tumor_index, 1);
+        const auto sr = reader.format_number("SR", tumor_index, 1);
+        if (pr || sr) return static_cast<std::int32_t>(pr.value_or(0) + sr.value_or(0));
+        if (const auto su = reader.info_number("SU")) return static_cast<std::int32_t>(*su);
+        const auto pe = reader.info_number("PE");
+        const auto isr = reader.info_number("SR");
+        if (pe || isr) return static_cast<std::int32_t>(pe.value_or(0) + isr.value_or(0));
+        return -1;
+    }
+
+    std::optional<double> copy_number(VcfReader& reader, int tumor_index) const {
+        if (const auto cn = reader.format_number("CN", tumor_index)) return *cn;
+        if (const auto cn = reader.info_number("CN")) return *cn;
+        const double ploidy = options_.copy_number.ploidy;
+        if (const auto log2 = reader.info_number("FOLD_CHANGE_LOG")) return ploidy * std::pow(2.0, *log2);
+        if (const auto fold = reader.info_number("FOLD_CHANGE")) return ploidy * *fold;
+        return std::nullopt;
+    }
+
+    const Knowledgebase& kb_;
+    GenomeBuild build_;
+    const AnnotateOptions& options_;
+    std::map<std::string, Junction> junctions_;
+    std::vector<CopyNumberSegment> segments_;
+};
+
+bool has_structural_allele(const std::vector<std::string_view>& alleles) {
+    for (std::size_t i = 1; i < alleles.size(); ++i)
+        if (is_symbolic(alleles[i]) && alleles[i] != "*" && alleles[i] != ".") return true;
+    return false;
+}
+
 }  // namespace
 
 SampleResult annotate_sample(const SampleInput& input, const Knowledgebase& kb, const AnnotateOptions& options) {
@@ -95,6 +259,12 @@ SampleResult annotate_sample(const SampleInput& input, const Knowledgebase& kb, 
     result.annotation_tag = layout.tag;
     const Matcher matcher(kb, result.build);
     QcCounts& qc = result.qc;
+    StructuralCollector structural(kb, result.build, options);
+    const bool header_has_svtype = [&] {
+        for (const auto& line : reader.info_header_lines())
+            if (line.id == "SVTYPE") return true;
+        return false;
+    }();
 
     while (reader.next()) {
         ++qc.records_read;
@@ -106,11 +276,19 @@ SampleResult annotate_sample(const SampleInput& input, const Knowledgebase& kb, 
         }
         ++qc.records_passed;
         if (layout.format != AnnotationFormat::none && reader.has_info(layout.tag)) ++qc.records_annotated;
+        if (header_has_svtype && reader.has_info("SVTYPE")) {
+            structural.add_record(reader, layout, tumor.index, qc);
+            continue;
+        }
         const ChromIndex chrom = reader.chrom_index();
         if (!kb.may_match(result.build, chrom, reader.pos())) continue;
 
         const auto& alleles = reader.alleles();
         if (alleles.empty()) continue;
+        if (has_structural_allele(alleles)) {
+            structural.add_record(reader, layout, tumor.index, qc);
+            continue;
+        }
         for (std::size_t alt_index = 1; alt_index < alleles.size(); ++alt_index) {
             const std::string_view alt = alleles[alt_index];
             if (is_symbolic(alt)) {
@@ -149,6 +327,29 @@ SampleResult annotate_sample(const SampleInput& input, const Knowledgebase& kb, 
             for (auto& finding : matcher.match_allele(base, annotated)) result.findings.push_back(std::move(finding));
         }
     }
+
+    // Fusions: DNA junctions from the VCF, then the RNA caller's table.
+    for (auto& finding : structural.fusion_findings(qc)) result.findings.push_back(std::move(finding));
+    if (!input.fusions.empty()) {
+        const FusionTable table = read_fusion_table(input.fusions, kb);
+        result.warnings.insert(result.warnings.end(), table.warnings.begin(), table.warnings.end());
+        for (const auto& named : table.fusions)
+            if (auto finding = fusion_finding(resolve_named_fusion(named, kb, result.build), kb))
+                result.findings.push_back(std::move(*finding));
+    }
+    // Copy number: symbolic VCF records, then the --cna file.
+    std::vector<GeneCopyNumber> gene_calls;
+    if (!input.cna.empty()) {
+        CopyNumberInput cna = read_copy_number_file(input.cna, result.sample_id, options.copy_number.ploidy);
+        result.warnings.insert(result.warnings.end(), cna.warnings.begin(), cna.warnings.end());
+        qc.copy_number_segments += static_cast<std::int64_t>(cna.segments.size());
+        structural.segments().insert(structural.segments().end(), cna.segments.begin(), cna.segments.end());
+        gene_calls = std::move(cna.genes);
+    }
+    for (auto& finding : copy_number_findings(structural.segments(), gene_calls, kb, result.build, options.copy_number))
+        result.findings.push_back(std::move(finding));
+    qc.fusion_calls = std::count_if(result.findings.begin(), result.findings.end(),
+                                    [](const Finding& f) { return f.category == "fusion"; });
 
     assign_tiers(result.findings, kb, PatientContext{input.tumor_type, input.age_years});
     qc.findings = static_cast<std::int64_t>(result.findings.size());

@@ -53,6 +53,9 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
             SampleWork& w = work[i];
             try {
                 if (std::filesystem::is_regular_file(inputs[i].vcf)) w.input_sha256 = sha256_file(inputs[i].vcf);
+                for (const auto& extra : {inputs[i].fusions, inputs[i].cna})
+                    if (!extra.empty() && !std::filesystem::is_regular_file(extra))
+                        throw InputError(extra.string() + ": file not found");
                 w.result = annotate_sample(inputs[i], kb, options.annotate);
                 if (options.write_json) w.json = sample_report_json(*w.result, kb, context);
                 if (options.write_tsv) w.tsv = sample_report_tsv(*w.result, kb, context);
@@ -182,6 +185,11 @@ std::vector<SampleInput> read_sample_sheet(const std::filesystem::path& sheet, c
         }
         const std::string vcf_sample = get("vcf_sample");
         if (!vcf_sample.empty()) input.vcf_sample = vcf_sample;
+        const auto resolve = [&](const std::string& value) {
+            return std::filesystem::path(value).is_absolute() ? std::filesystem::path(value) : base / value;
+        };
+        if (const std::string fusions = get("fusions"); !fusions.empty()) input.fusions = resolve(fusions);
+        if (const std::string cna = get("cna"); !cna.empty()) input.cna = resolve(cna);
         samples.push_back(std::move(input));
     }
     if (column.empty()) throw InputError(at_line(file, 1, "empty sample sheet (needs a header and one row per sample)"));

@@ -57,6 +57,50 @@ std::string reference_text(const Reference& ref) {
     return "Guideline: " + ref.id;
 }
 
+ojson partner_json(const FusionPartner& partner) {
+    ojson p;
+    p["gene"] = string_or_null(partner.gene);
+    p["chrom"] = string_or_null(partner.chrom);
+    p["pos"] = partner.pos > 0 ? ojson(partner.pos) : ojson(nullptr);
+    p["strand"] = partner.strand ? ojson(std::string(1, partner.strand)) : ojson(nullptr);
+    p["transcript"] = string_or_null(partner.transcript);
+    p["region"] = string_or_null(partner.region);
+    return p;
+}
+
+ojson fusion_json(const FusionCall& call) {
+    ojson f;
+    f["five_prime"] = partner_json(call.five_prime);
+    f["three_prime"] = partner_json(call.three_prime);
+    f["source"] = call.source;
+    f["record"] = call.record;
+    f["supporting_reads"] = int_or_null(call.supporting_reads);
+    f["oncogenic_orientation"] = call.oncogenic_orientation;
+    f["notes"] = call.notes;
+    return f;
+}
+
+ojson copy_number_json(const CopyNumberCall& call) {
+    ojson c;
+    c["chrom"] = string_or_null(call.chrom);
+    c["start"] = call.start > 0 ? ojson(call.start) : ojson(nullptr);
+    c["end"] = call.end > 0 ? ojson(call.end) : ojson(nullptr);
+    c["copy_number"] = number_or_null(call.copy_number);
+    c["level"] = call.level;
+    c["focal"] = call.focal;
+    c["genes"] = call.genes;
+    c["source"] = call.source;
+    return c;
+}
+
+std::string fusion_partner_text(const FusionPartner& partner) {
+    if (partner.gene.empty() && partner.chrom.empty()) return "";
+    std::string text = (partner.gene.empty() ? "?" : partner.gene);
+    if (!partner.chrom.empty()) text += " " + partner.chrom + ":" + std::to_string(partner.pos);
+    if (!partner.region.empty()) text += " (" + partner.region + ")";
+    return text;
+}
+
 ojson evidence_json(const EvidenceMatch& match, const Knowledgebase& kb) {
     const EvidenceItem& item = *match.item;
     ojson e;
@@ -158,7 +202,9 @@ std::string sample_report_json(const SampleResult& result, const Knowledgebase& 
     doc["sample"] = std::move(sample);
     doc["input"] = {{"path", result.input.vcf.string()},
                     {"annotation", result.annotation_source},
-                    {"annotation_tag", string_or_null(result.annotation_tag)}};
+                    {"annotation_tag", string_or_null(result.annotation_tag)},
+                    {"fusions", string_or_null(result.input.fusions.string())},
+                    {"cna", string_or_null(result.input.cna.string())}};
     doc["genome_build"] = to_string(result.build);
     doc["genome_build_source"] = result.build_source;
     doc["knowledge_base"] = {{"name", kb.info().name},
@@ -174,8 +220,12 @@ std::string sample_report_json(const SampleResult& result, const Knowledgebase& 
                  {"filtered_by_reason", std::move(filtered)},
                  {"records_annotated", qc.records_annotated},
                  {"alleles_in_kb_genes", qc.alleles_in_kb_genes},
+                 {"structural_records", qc.structural_records},
+                 {"fusion_calls", qc.fusion_calls},
+                 {"copy_number_segments", qc.copy_number_segments},
                  {"findings", qc.findings},
                  {"findings_with_evidence", qc.findings_with_evidence}};
+    doc["warnings"] = result.warnings;
     ojson findings = ojson::array();
     for (const auto& finding : result.findings) {
         ojson f;
@@ -184,6 +234,7 @@ std::string sample_report_json(const SampleResult& result, const Knowledgebase& 
         f["category"] = finding.category;
         f["tier"] = finding.tier;
         f["matched_by"] = finding.matched_by;
+        f["significance"] = string_or_null(finding.significance);
         const Variant& v = finding.variant;
         f["variant"] = {{"chrom", v.chrom},
                         {"pos", v.pos},
@@ -201,6 +252,8 @@ std::string sample_report_json(const SampleResult& result, const Knowledgebase& 
                         {"hgvsp", string_or_null(v.hgvsp)},
                         {"exon", v.exon > 0 ? ojson(v.exon) : ojson(nullptr)},
                         {"annotation_source", string_or_null(v.annotation_source)}};
+        f["fusion"] = finding.fusion ? fusion_json(*finding.fusion) : ojson(nullptr);
+        f["copy_number"] = finding.copy_number ? copy_number_json(*finding.copy_number) : ojson(nullptr);
         ojson evidence = ojson::array();
         for (const auto& match : finding.evidence) evidence.push_back(evidence_json(match, kb));
         f["evidence"] = std::move(evidence);
@@ -223,9 +276,27 @@ std::string sample_report_tsv(const SampleResult& result, const Knowledgebase& k
     out +=
         "sample_id\ttumor_type\tage_years\tgene\talteration\tcategory\tfinding_tier\tmatched_by\tchrom\tpos\tref\t"
         "alt\tvaf\tdepth\ttranscript\thgvsc\thgvsp\texon\tevidence_id\tdrugs\tresponse\tlevel\tevidence_tier\t"
-        "tumor_type_match\tapproval\tmin_age_years\tage_note\tundercut_by\treferences\n";
+        "tumor_type_match\tapproval\tmin_age_years\tage_note\tundercut_by\treferences\tfusion_5prime\tfusion_3prime\t"
+        "copy_number\tnotes\n";
     for (const auto& finding : result.findings) {
         const Variant& v = finding.variant;
+        std::string five, three, copy_number;
+        std::vector<std::string> notes;
+        if (!finding.significance.empty()) notes.push_back(finding.significance);
+        if (finding.fusion) {
+            five = fusion_partner_text(finding.fusion->five_prime);
+            three = fusion_partner_text(finding.fusion->three_prime);
+            notes.insert(notes.end(), finding.fusion->notes.begin(), finding.fusion->notes.end());
+        }
+        if (finding.copy_number) {
+            const auto& cn = *finding.copy_number;
+            copy_number = cn.copy_number >= 0 ? format_double(cn.copy_number) : "level " + std::to_string(cn.level);
+            if (cn.focal) copy_number += " focal";
+            if (!cn.chrom.empty())
+                copy_number += " " + cn.chrom + ":" + std::to_string(cn.start) + "-" + std::to_string(cn.end);
+        }
+        const std::string structure = tsv_field(five) + "\t" + tsv_field(three) + "\t" + tsv_field(copy_number) +
+                                      "\t" + tsv_field(join(notes, "; "));
         std::string prefix = tsv_field(result.sample_id) + "\t" + tsv_field(result.input.tumor_type) + "\t" +
                              format_age_years(result.input.age_years) + "\t" + tsv_field(finding.gene) + "\t" +
                              tsv_field(finding.alteration) + "\t" + finding.category + "\t" + finding.tier + "\t" +
@@ -235,7 +306,7 @@ std::string sample_report_tsv(const SampleResult& result, const Knowledgebase& k
                              tsv_field(v.hgvsc) + "\t" + tsv_field(v.hgvsp) + "\t" +
                              (v.exon > 0 ? std::to_string(v.exon) : "") + "\t";
         if (finding.evidence.empty()) {
-            out += prefix + "\t\t\t\t\t\t\t\t\t\t\n";
+            out += prefix + "\t\t\t\t\t\t\t\t\t\t\t" + structure + "\n";
             continue;
         }
         for (const auto& match : finding.evidence) {
@@ -253,7 +324,7 @@ std::string sample_report_tsv(const SampleResult& result, const Knowledgebase& k
                    "\t" + std::string(1, item.level) + "\t" + match.tier + "\t" +
                    std::string(to_string(match.tumor_type_match)) + "\t" + approval + "\t" + min_age + "\t" +
                    tsv_field(match.age_note) + "\t" + tsv_field(join(match.undercut_by, "; ")) + "\t" +
-                   tsv_field(join(refs, "; ")) + "\n";
+                   tsv_field(join(refs, "; ")) + "\t" + structure + "\n";
         }
     }
     return out;

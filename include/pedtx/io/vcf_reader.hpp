@@ -66,6 +66,14 @@ public:
     // The INFO value as a string view (empty when absent); valid until the next call.
     std::string_view info_string(const std::string& tag);
     AlleleSupport allele_support(int sample_index, std::size_t alt_index);
+    // The record's ID column ("." when empty).
+    std::string_view id();
+    // END: INFO/END when present (htslib's rlen), else POS + length(REF) - 1.
+    std::int64_t end_pos() const;
+    // A numeric INFO value (first element), nullopt when absent or not numeric.
+    std::optional<double> info_number(const std::string& tag);
+    // A numeric FORMAT value of one sample: element `index` (0 = first).
+    std::optional<double> format_number(const std::string& tag, int sample_index, int index = 0);
     // "chrom:pos REF>ALT" for error messages.
     std::string record_label();
     std::int64_t records_read() const;

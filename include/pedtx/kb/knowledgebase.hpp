@@ -142,6 +142,10 @@ struct GeneLocus {
     char strand = '+';
     std::string mane_refseq;
     std::string mane_ensembl;
+    // MANE Select transcript structure, exons in transcript order (5' -> 3'), 1-based closed.
+    std::int64_t tx_start = 0;
+    std::int64_t tx_end = 0;
+    std::vector<std::pair<std::int64_t, std::int64_t>> exons;
 };
 
 struct KnowledgebaseInfo {
@@ -178,6 +182,9 @@ public:
     // True when the position can possibly match: inside a KB gene span or at a genomic key.
     bool may_match(GenomeBuild build, ChromIndex chrom, std::int64_t pos) const;
     const GeneLocus* locus(GenomeBuild build, std::string_view symbol) const;
+    // Knowledge-base genes whose (unpadded) span contains the position, by span start.
+    std::vector<const GeneLocus*> genes_overlapping(GenomeBuild build, ChromIndex chrom, std::int64_t start,
+                                                    std::int64_t end) const;
     // MANE Select transcript ids (RefSeq and Ensembl) of a gene, for transcript choice.
     const std::vector<std::string>& mane_transcripts(std::string_view symbol) const;
 

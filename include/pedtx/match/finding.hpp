@@ -46,6 +46,7 @@ struct FusionCall {
     std::int32_t supporting_reads = -1;
     bool orientation_known = true;  // false when 5'/3' could not be worked out
     bool oncogenic_orientation = true;  // false: the partners' strands cannot give this fusion
+    bool coordinates_agree = true;      // false: a named gene and its breakpoint disagree (not matched)
     std::vector<std::string> notes;     // disagreements between caller-named genes and coordinates, ...
 };
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "pedtx/core/genome.hpp"
+#include "pedtx/io/copy_number.hpp"
 #include "pedtx/kb/knowledgebase.hpp"
 #include "pedtx/match/finding.hpp"
 
@@ -26,6 +27,7 @@ struct AnnotateOptions {
     int min_depth = kDefaultMinDepth;
     bool include_filtered = false;
     int decompression_threads = 0;
+    CopyNumberThresholds copy_number;
 };
 
 struct SampleInput {
@@ -34,6 +36,8 @@ struct SampleInput {
     std::string tumor_type;  // OncoTree code; empty when unknown
     std::optional<double> age_years;
     std::optional<std::string> vcf_sample;  // --sample
+    std::filesystem::path fusions;  // RNA fusion-caller table (Arriba, STAR-Fusion), optional
+    std::filesystem::path cna;      // copy-number segments or gene table, optional
 };
 
 struct QcCounts {
@@ -43,6 +47,9 @@ struct QcCounts {
     std::int64_t alleles_in_kb_genes = 0;
     std::int64_t findings = 0;
     std::int64_t findings_with_evidence = 0;
+    std::int64_t structural_records = 0;  // breakend / symbolic SV records read
+    std::int64_t fusion_calls = 0;        // fusions involving knowledge-base genes
+    std::int64_t copy_number_segments = 0;
     std::map<std::string, std::int64_t> filtered;  // reason -> count
 };
 
@@ -57,6 +64,7 @@ struct SampleResult {
     std::string annotation_tag;
     QcCounts qc;
     std::vector<Finding> findings;
+    std::vector<std::string> warnings;  // "FILE:LINE: ..." rows reported but not matched
 };
 
 // Reads the VCF, matches and tiers. Throws InputError / UsageError with file context.

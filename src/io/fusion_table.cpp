@@ -1,0 +1,174 @@
+// Arriba / STAR-Fusion / plain fusion tables to NamedFusion rows.
+#include "pedtx/io/fusion_table.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+
+#include "pedtx/core/error.hpp"
+#include "pedtx/util/text.hpp"
+
+namespace pedtx {
+
+namespace {
+
+// "EML4^ENSG00000...": the symbol. Arriba writes "GENE(1234),OTHER(567)" for intergenic
+// breakpoints and "A,B" for overlapping genes: keep the first symbol.
+std::string clean_gene(std::string_view field) {
+    field = trim_view(field);
+    if (field == "." || field == "NA") return {};
+    for (const char stop : {'^', ',', '('})
+        if (const auto at = field.find(stop); at != std::string_view::npos) field = field.substr(0, at);
+    return std::string(trim_view(field));
+}
+
+// "chr7:138894342:-" or "2:42295554" -> chrom, pos.
+bool parse_breakpoint(std::string_view text, std::string& chrom, std::int64_t& pos) {
+    const auto fields = split_view(trim_view(text), ':');
+    if (fields.size() < 2) return false;
+    chrom = std::string(fields[0]);
+    const auto digits = fields[1];
+    const auto result = std::from_chars(digits.data(), digits.data() + digits.size(), pos);
+    return result.ec == std::errc() && result.ptr == digits.data() + digits.size() && pos > 0 && !chrom.empty();
+}
+
+std::int32_t to_count(std::string_view text) {
+    std::int32_t value = 0;
+    const auto t = trim_view(text);
+    const auto result = std::from_chars(t.data(), t.data() + t.size(), value);
+    return result.ec == std::errc() ? value : 0;
+}
+
+}  // namespace
+
+FusionTable read_fusion_table(const std::filesystem::path& path, const Knowledgebase& kb) {
+    const std::string file = path.string();
+    std::string text;
+    try {
+        text = read_text_file(path);
+    } catch (const IoError& e) {
+        throw InputError(std::string(e.what()));
+    }
+    FusionTable table;
+    std::map<std::string, int> column;
+    long line_number = 0;
+    const auto col = [&](std::initializer_list<const char*> names) -> int {
+        for (const char* name : names)
+            if (auto it = column.find(name); it != column.end()) return it->second;
+        return -1;
+    };
+    int c_gene1 = -1, c_gene2 = -1, c_bp1 = -1, c_bp2 = -1, c_name = -1, c_reads1 = -1, c_reads2 = -1, c_reads3 = -1,
+        c_strand1 = -1, c_strand2 = -1;
+    for (auto line : split_view(text, '\n')) {
+        ++line_number;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (trim_view(line).empty() || line.substr(0, 2) == "##") continue;
+        const auto fields = split_view(line, '\t');
+        if (column.empty()) {
+            for (std::size_t i = 0; i < fields.size(); ++i) {
+                std::string name(trim_view(fields[i]));
+                if (i == 0 && !name.empty() && name[0] == '#') name.erase(0, 1);
+                column[name] = static_cast<int>(i);
+            }
+            if (col({"gene1"}) >= 0 && col({"breakpoint1"}) >= 0) {
+                table.format = "arriba";
+                c_gene1 = col({"gene1"});
+                c_gene2 = col({"gene2"});
+                c_bp1 = col({"breakpoint1"});
+                c_bp2 = col({"breakpoint2"});
+                c_reads1 = col({"split_reads1"});
+                c_reads2 = col({"split_reads2"});
+                c_reads3 = col({"discordant_mates"});
+                c_strand1 = col({"strand1(gene/fusion)"});
+                c_strand2 = col({"strand2(gene/fusion)"});
+            } else if (col({"FusionName"}) >= 0 && col({"LeftGene"}) >= 0) {
+                table.format = "star_fusion";
+                c_name = col({"FusionName"});
+                c_gene1 = col({"LeftGene"});
+                c_gene2 = col({"RightGene"});
+                c_bp1 = col({"LeftBreakpoint"});
+                c_bp2 = col({"RightBreakpoint"});
+                c_reads1 = col({"JunctionReadCount", "JunctionReads"});
+                c_reads2 = col({"SpanningFragCount"});
+            } else if (col({"FusionGene", "fusion", "Fusion"}) >= 0) {
+                table.format = "fusion_table";
+                c_name = col({"FusionGene", "fusion", "Fusion"});
+                c_bp1 = col({"LeftBreakpoint", "breakpoint1"});
+                c_bp2 = col({"RightBreakpoint", "breakpoint2"});
+                c_reads1 = col({"SplitReads", "split_reads"});
+            } else {
+                throw InputError(at_line(file, line_number,
+                                         "unrecognised fusion table: expected an Arriba header (gene1, gene2, "
+                                         "breakpoint1, ...), a STAR-Fusion header (FusionName, LeftGene, ...) or "
+                                         "FusionGene/LeftBreakpoint/RightBreakpoint columns"));
+            }
+            if (c_bp1 < 0 || c_bp2 < 0)
+                throw InputError(at_line(file, line_number, "fusion table header lacks breakpoint columns"));
+            continue;
+        }
+        const int needed = std::max({c_gene1, c_gene2, c_bp1, c_bp2, c_name});
+        if (static_cast<int>(fields.size()) <= needed) {
+            table.warnings.push_back(at_line(file, line_number, "expected at least " + std::to_string(needed + 1) +
+                                                                    " columns; row skipped"));
+            continue;
+        }
+        NamedFusion fusion;
+        fusion.source = table.format;
+        if (!parse_breakpoint(fields[c_bp1], fusion.five_prime_chrom, fusion.five_prime_pos) ||
+            !parse_breakpoint(fields[c_bp2], fusion.three_prime_chrom, fusion.three_prime_pos)) {
+            table.warnings.push_back(at_line(file, line_number, "unreadable breakpoint \"" + std::string(fields[c_bp1]) +
+                                                                    "\" / \"" + std::string(fields[c_bp2]) +
+                                                                    "\"; row skipped"));
+            continue;
+        }
+        if (table.format == "fusion_table") {
+            const std::string name(trim_view(fields[c_name]));
+            const auto partners = split_fusion_name(name);
+            if (!partners) {
+                table.warnings.push_back(at_line(file, line_number, "fusion name \"" + name + "\" is not A--B; row skipped"));
+                continue;
+            }
+            fusion.five_prime_gene = partners->first;
+            fusion.three_prime_gene = partners->second;
+        } else {
+            fusion.five_prime_gene = clean_gene(fields[c_gene1]);
+            fusion.three_prime_gene = clean_gene(fields[c_gene2]);
+        }
+        if (c_name >= 0 && table.format == "star_fusion") {
+            const std::string name(trim_view(fields[c_name]));
+            const auto partners = split_fusion_name(name);
+            const auto same = [&](const std::string& a, const std::string& b) {
+                const auto ca = kb.canonical_gene(a);
+                const auto cb = kb.canonical_gene(b);
+                return to_upper(ca ? *ca : a) == to_upper(cb ? *cb : b);
+            };
+            if (!partners || !same(partners->first, fusion.five_prime_gene) ||
+                !same(partners->second, fusion.three_prime_gene)) {
+                table.warnings.push_back(at_line(file, line_number,
+                                                 "fusion name \"" + name + "\" disagrees with its gene columns (" +
+                                                     fusion.five_prime_gene + ", " + fusion.three_prime_gene +
+                                                     "); reported here and not matched"));
+                continue;
+            }
+        }
+        if (table.format == "arriba" && c_strand1 >= 0 && c_strand2 >= 0) {
+            // "+/." : Arriba could not tell the transcribed strand, so gene1 need not be 5'.
+            const auto s1 = trim_view(fields[c_strand1]);
+            const auto s2 = trim_view(fields[c_strand2]);
+            if ((s1.size() == 3 && s1[2] == '.') || (s2.size() == 3 && s2[2] == '.'))
+                table.warnings.push_back(at_line(file, line_number,
+                                                 "Arriba could not tell the fusion's orientation (" + fusion.five_prime_gene +
+                                                     ", " + fusion.three_prime_gene + "); gene1 taken as 5'"));
+        }
+        std::int32_t reads = 0;
+        for (const int c : {c_reads1, c_reads2, c_reads3})
+            if (c >= 0 && c < static_cast<int>(fields.size())) reads += to_count(fields[c]);
+        fusion.supporting_reads = (c_reads1 >= 0 || c_reads2 >= 0) ? reads : -1;
+        fusion.record = file + ":" + std::to_string(line_number);
+        table.fusions.push_back(std::move(fusion));
+    }
+    if (column.empty()) throw InputError(at_line(file, 1, "empty fusion table"));
+    return table;
+}
+
+}  // namespace pedtx
