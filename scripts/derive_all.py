@@ -24,7 +24,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 DEFAULT_REFDATA = os.path.normpath(os.path.join(REPO, "..", "shared", "refdata"))
 DEFAULT_KB = os.path.join(REPO, "knowledgebase")
-STEPS = ["derive_tumor_types.py", "derive_gene_table.py", "derive_genomic_keys.py", "kb_manifest.py"]
+STEPS = ["derive_tumor_types.py", "derive_gene_table.py", "derive_partner_spans.py", "derive_genomic_keys.py",
+         "kb_manifest.py"]
 
 
 def main(argv=None):

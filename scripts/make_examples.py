@@ -12,7 +12,16 @@ Makes:
   examples/plgg_braf_v600e.snpeff.vcf            GRCh37, single sample, SnpEff ANN
   examples/cml_abl1_t315i.bcsq.vcf               GRCh38, Strelka2-style (no GT), bcftools csq BCSQ
   examples/dmg_h3k27m.unannotated.vcf            GRCh37 (b37 names), no annotation: genomic keys only
-  examples/samples.tsv                           the sample sheet (tumor type, age) for all four
+  examples/ph_all_bcr_abl1.manta.vcf             GRCh38, Manta-style BND pair with MATEID: BCR::ABL1
+  examples/alcl_npm1_alk.bnd.vcf                 GRCh37, BND pair without MATEID: NPM1::ALK
+  examples/ifs_etv6_ntrk3.vcf + .arriba.tsv      GRCh38, no DNA variant; ETV6::NTRK3 from an Arriba table
+  examples/past_kiaa1549_braf.dup.vcf            GRCh38, tandem duplication <DUP>: KIAA1549::BRAF
+  examples/nbl_mycn_alk_amp.cnv.vcf              GRCh38, CNVkit-style <CNV> records with CN: MYCN and ALK amplification
+  examples/samples.tsv                           the sample sheet (tumor type, age, fusions) for all of them
+
+Fusion breakpoints are placed in the middle of a named intron of each partner's MANE Select
+transcript (the exon structure in knowledgebase/gene_table.<build>.tsv), e.g. BCR intron 13 and
+ABL1 intron 1 for the p210 BCR::ABL1; copy-number segments span the gene with 200 kb margins.
 
 Regenerate:  python3 scripts/make_examples.py            (--check: exit 1 if examples differ)
 """
@@ -172,22 +181,135 @@ def dmg(refdata, keys, tx):
     return header, records
 
 
+def intron_midpoint(row, intron):
+    """Middle of intron N (between exons N and N+1, transcript order) of a gene-table row."""
+    starts = [int(x) for x in row["exon_starts"].split(",")]
+    ends = [int(x) for x in row["exon_ends"].split(",")]
+    if row["strand"] == "+":
+        left, right = ends[intron - 1], starts[intron]
+    else:
+        left, right = ends[intron], starts[intron - 1]
+    assert left < right, (row["symbol"], intron)
+    return (left + right) // 2
+
+
+SV_HEADER_38 = None
+
+
+def sv_header(refdata, build, with_chr, samples, extra):
+    return ["##fileformat=VCFv4.2", "##source=pedtx example written by scripts/make_examples.py",
+            "##reference=%s" % build] + contig_lines(refdata, build, with_chr) + [
+        '##FILTER=<ID=PASS,Description="All filters passed">',
+        '##INFO=<ID=SVTYPE,Number=1,Type=String,Description="Type of structural variant">',
+        '##INFO=<ID=END,Number=1,Type=Integer,Description="End position of the variant">',
+        '##INFO=<ID=MATEID,Number=.,Type=String,Description="ID of mate breakend">',
+        '##INFO=<ID=SOMATIC,Number=0,Type=Flag,Description="Somatic variant">'] + extra + [
+        "\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT"] + samples)]
+
+
+def ph_all(refdata, keys, tx):
+    bcr, abl1 = tx["BCR"], tx["ABL1"]
+    p1 = intron_midpoint(bcr, 13)
+    p2 = intron_midpoint(abl1, 1)
+    c1, c2 = "chr" + bcr["chrom"], "chr" + abl1["chrom"]
+    header = sv_header(refdata, "GRCh38", True, ["NORMAL", "TUMOR"], [
+        '##FORMAT=<ID=PR,Number=.,Type=Integer,Description="Spanning paired-read support for the ref and alt alleles">',
+        '##FORMAT=<ID=SR,Number=.,Type=Integer,Description="Split reads for the ref and alt alleles">'])
+    # BCR (+) keeps its 5' part (left of p1), joined to ABL1 (+) from p2 rightwards: t[p[ and its mate ]p]t.
+    records = [[c1, str(p1), "MantaBND:1:0:1:0:0:0:0", "N", "N[%s:%d[" % (c2, p2), ".", "PASS",
+                "SVTYPE=BND;MATEID=MantaBND:1:0:1:0:0:0:1;SOMATIC", "PR:SR", "30,0:28,0", "41,17:36,22"],
+               [c2, str(p2), "MantaBND:1:0:1:0:0:0:1", "N", "]%s:%d]N" % (c1, p1), ".", "PASS",
+                "SVTYPE=BND;MATEID=MantaBND:1:0:1:0:0:0:0;SOMATIC", "PR:SR", "30,0:28,0", "41,17:36,22"]]
+    records.sort(key=lambda r: (int(r[0][3:]) if r[0][3:].isdigit() else 99, int(r[1])))
+    return header, records
+
+
+def alcl(refdata, keys, tx):
+    npm1, alk = tx["NPM1"], tx["ALK"]
+    p1 = intron_midpoint(npm1, 4)
+    p2 = intron_midpoint(alk, 19)
+    header = sv_header(refdata, "GRCh37", False, ["ALCL_06"], [
+        '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">'])
+    # NPM1 (+) keeps its left (5') part; ALK (-) keeps its left (3') part, reverse-complemented: t]p].
+    records = [[alk["chrom"], str(p2), "bnd_2", "N", "N]%s:%d]" % (npm1["chrom"], p1), ".", "PASS", "SVTYPE=BND",
+                "GT", "0/1"],
+               [npm1["chrom"], str(p1), "bnd_1", "N", "N]%s:%d]" % (alk["chrom"], p2), ".", "PASS", "SVTYPE=BND",
+                "GT", "0/1"]]
+    return header, records
+
+
+def ifs(refdata, keys, tx):
+    header = sv_header(refdata, "GRCh38", True, ["IFS_07"], [
+        '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">'])
+    return header, []
+
+
+def ifs_arriba(tx):
+    etv6, ntrk3 = tx["ETV6"], tx["NTRK3"]
+    p1 = intron_midpoint(etv6, 5)
+    p2 = intron_midpoint(ntrk3, 14)
+    columns = ["#gene1", "gene2", "strand1(gene/fusion)", "strand2(gene/fusion)", "breakpoint1", "breakpoint2",
+               "site1", "site2", "type", "split_reads1", "split_reads2", "discordant_mates", "coverage1",
+               "coverage2", "confidence", "reading_frame"]
+    row = ["ETV6", "NTRK3", "+/+", "-/+", "%s:%d" % (etv6["chrom"], p1), "%s:%d" % (ntrk3["chrom"], p2),
+           "splice-site", "splice-site", "translocation", "21", "17", "12", "150", "96", "high", "in-frame"]
+    return "\t".join(columns) + "\n" + "\t".join(row) + "\n"
+
+
+def past(refdata, keys, tx):
+    kiaa, braf = tx["KIAA1549"], tx["BRAF"]
+    p1 = intron_midpoint(kiaa, 15)
+    p2 = intron_midpoint(braf, 9)
+    header = sv_header(refdata, "GRCh38", True, ["PAST_08"], [
+        '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
+        '##ALT=<ID=DUP,Description="Tandem duplication">'])
+    # Both genes are on the minus strand; the tandem duplication joins BRAF's 3' part (left of
+    # its breakpoint) to KIAA1549's 5' part (right of its breakpoint).
+    records = [["chr" + kiaa["chrom"], str(p1), "dup_1", "N", "<DUP>", ".", "PASS", "SVTYPE=DUP;END=%d" % p2, "GT",
+                "0/1"]]
+    return header, records
+
+
+def nbl_amp(refdata, keys, tx):
+    mycn, alk = tx["MYCN"], tx["ALK"]
+    header = sv_header(refdata, "GRCh38", True, ["NBL_09"], [
+        '##ALT=<ID=CNV,Description="Copy number variable region">',
+        '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
+        '##FORMAT=<ID=CN,Number=1,Type=Integer,Description="Copy number">'])
+    margin = 200000
+    records = []
+    for row, cn in ((mycn, 48), (alk, 9)):
+        start = int(row["span_start"]) - margin
+        end = int(row["span_end"]) + margin
+        records.append(["chr" + row["chrom"], str(start), "cnv_" + row["symbol"], "N", "<CNV>", ".", "PASS",
+                        "SVTYPE=CNV;END=%d" % end, "GT:CN", "./.:%d" % cn])
+    records.sort(key=lambda r: int(r[1]))
+    return header, records
+
+
 EXAMPLES_SPEC = [
     ("neuroblastoma_alk_f1174l.vep.vcf", neuroblastoma, "GRCh38", "NB_01", "NBL", "3"),
     ("plgg_braf_v600e.snpeff.vcf", plgg, "GRCh37", "PLGG_02", "PAST", "8"),
     ("cml_abl1_t315i.bcsq.vcf", cml, "GRCh38", "CML_03", "CML", "14"),
     ("dmg_h3k27m.unannotated.vcf", dmg, "GRCh37", "DMG_04", "DMG", "7"),
+    ("ph_all_bcr_abl1.manta.vcf", ph_all, "GRCh38", "PHALL_05", "BLL", "9"),
+    ("alcl_npm1_alk.bnd.vcf", alcl, "GRCh37", "ALCL_06", "ALCL", "12"),
+    ("ifs_etv6_ntrk3.vcf", ifs, "GRCh38", "IFS_07", "IFS", "0.5"),
+    ("past_kiaa1549_braf.dup.vcf", past, "GRCh38", "PAST_08", "PAST", "6"),
+    ("nbl_mycn_alk_amp.cnv.vcf", nbl_amp, "GRCh38", "NBL_09", "NBL", "2"),
 ]
+FUSION_TABLES = {"IFS_07": "ifs_etv6_ntrk3.arriba.tsv"}
 
 
 def render(refdata):
     keys = load_keys()
     outputs = {}
-    sheet = ["sample_id\tvcf\ttumor_type\tage_years"]
+    sheet = ["sample_id\tvcf\ttumor_type\tage_years\tfusions"]
     for name, make, build, sample_id, tumor_type, age in EXAMPLES_SPEC:
         header, records = make(refdata, keys, load_transcripts(build))
         outputs[name] = "\n".join(header + ["\t".join(r) for r in records]) + "\n"
-        sheet.append("\t".join([sample_id, name, tumor_type, age]))
+        sheet.append("\t".join([sample_id, name, tumor_type, age, FUSION_TABLES.get(sample_id, "")]))
+    outputs["ifs_etv6_ntrk3.arriba.tsv"] = ifs_arriba(load_transcripts("GRCh38"))
     outputs["samples.tsv"] = "\n".join(sheet) + "\n"
     return outputs
 

@@ -3,6 +3,7 @@
 #include "pedtx/kb/knowledgebase.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <set>
 
@@ -179,6 +180,7 @@ public:
         read_manifest();
         read_tumor_types();
         read_gene_tables();
+        read_partner_spans();
         auto genes = read_json("genes.json", "genes");
         auto drugs = read_json("drugs.json", "drugs");
         auto trials = read_json("trials.json", "trials");
@@ -313,7 +315,13 @@ private:
             return refs;
         }
         for (const auto& r : obj["references"]) {
-            const long line = line_for(f, i, "references");
+            // Line numbers are only worked out when there is a problem to report.
+            struct LazyLine {
+                const KnowledgebaseLoader* loader;
+                const JsonFile* file;
+                std::size_t index;
+                operator long() const { return loader->line_for(*file, index, "references"); }
+            } const line{this, &f, i};
             if (!r.is_object() || !r.contains("type") || !r.contains("id") || !r["type"].is_string() ||
                 !r["id"].is_string()) {
                 problem(f.path, line, "a reference needs string fields \"type\" and \"id\"");
@@ -477,6 +485,51 @@ private:
         }
     }
 
+    void read_partner_spans() {
+        for (const auto build : {GenomeBuild::GRCh37, GenomeBuild::GRCh38}) {
+            const auto path = dir_ / ("partner_spans." + std::string(to_string(build)) + ".tsv");
+            if (!std::filesystem::exists(path)) continue;  // optional: partners then stay unnamed
+            const std::string text = read_text_file(path);
+            long line_number = 0;
+            bool header = false;
+            auto& loci = kb.partner_loci_[build_slot(build)];
+            for (const auto line : split_view(text, '\n')) {
+                ++line_number;
+                if (line.empty() || line[0] == '#') continue;
+                if (!header) {
+                    header = true;
+                    continue;
+                }
+                const auto fields = split_view(line, '\t');
+                GeneLocus locus;
+                try {
+                    if (fields.size() < 5) throw std::invalid_argument("columns");
+                    locus.symbol = std::string(fields[0]);
+                    locus.chrom = chrom_index(fields[1]);
+                    const auto number = [](std::string_view digits) {
+                        std::int64_t value = 0;
+                        const auto r = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+                        if (r.ec != std::errc() || r.ptr != digits.data() + digits.size())
+                            throw std::invalid_argument("number");
+                        return value;
+                    };
+                    locus.span_start = number(fields[2]);
+                    locus.span_end = number(fields[3]);
+                    locus.strand = fields[4].empty() ? '+' : fields[4][0];
+                } catch (const std::exception&) {
+                    problem(path.string(), line_number, "expected symbol, chrom, start, end, strand");
+                    continue;
+                }
+                loci.push_back(std::move(locus));
+            }
+            const auto by_position = [](const GeneLocus& a, const GeneLocus& b) {
+                return std::tie(a.chrom, a.span_start, a.symbol) < std::tie(b.chrom, b.span_start, b.symbol);
+            };
+            if (!std::is_sorted(loci.begin(), loci.end(), by_position))
+                std::sort(loci.begin(), loci.end(), by_position);
+        }
+    }
+
     void parse_genes(const JsonFile& f) {
         if (!f.ok) return;
         std::set<std::string> seen;
@@ -532,7 +585,12 @@ private:
                 } else {
                     for (const auto& a : d["approvals"]) {
                         Approval approval;
-                        const long line = line_for(f, i, "approvals");
+                        struct LazyLine {
+                            const KnowledgebaseLoader* loader;
+                            const JsonFile* file;
+                            std::size_t index;
+                            operator long() const { return loader->line_for(*file, index, "approvals"); }
+                        } const line{this, &f, i};
                         if (!a.is_object()) {
                             problem(f.path, line, "an approval must be an object");
                             continue;
@@ -623,7 +681,12 @@ private:
 
     void parse_rule(const JsonFile& f, std::size_t i, const json& rule, AlterationRule& out,
                     const std::set<std::string>& genes) {
-        const long line = line_for(f, i, "alteration");
+        struct LazyLine {
+            const KnowledgebaseLoader* loader;
+            const JsonFile* file;
+            std::size_t index;
+            operator long() const { return loader->line_for(*file, index, "alteration"); }
+        } const line{this, &f, i};
         if (!rule.is_object()) {
             problem(f.path, line, "\"alteration\" must be an object");
             return;
@@ -737,7 +800,12 @@ private:
             if (!e.contains("alteration")) problem(f.path, line_for(f, i), "missing field \"alteration\"");
             else parse_rule(f, i, e["alteration"], item.alteration, genes);
 
-            const long tt_line = line_for(f, i, "tumor_types");
+            struct LazyLine {
+                const KnowledgebaseLoader* loader;
+                const JsonFile* file;
+                std::size_t index;
+                operator long() const { return loader->line_for(*file, index, "tumor_types"); }
+            } const tt_line{this, &f, i};
             if (!e.contains("tumor_types") || !e["tumor_types"].is_object()) {
                 problem(f.path, tt_line, "\"tumor_types\" must be an object with \"codes\" or \"group\"");
             } else {
@@ -991,6 +1059,21 @@ std::vector<const GeneLocus*> Knowledgebase::genes_overlapping(GenomeBuild build
     std::vector<const GeneLocus*> found;
     for (const auto& locus : loci_[build_slot(build)])
         if (locus.chrom == chrom && locus.span_start <= end && locus.span_end >= start) found.push_back(&locus);
+    return found;
+}
+
+std::vector<const GeneLocus*> Knowledgebase::partner_genes_overlapping(GenomeBuild build, ChromIndex chrom,
+                                                                      std::int64_t pos) const {
+    std::vector<const GeneLocus*> found;
+    const auto& loci = partner_loci_[build_slot(build)];
+    // Loci are sorted by (chrom, start); genes are at most a few Mb long.
+    constexpr std::int64_t kLongestGene = 2'500'000;
+    auto it = std::lower_bound(loci.begin(), loci.end(), std::make_pair(chrom, pos - kLongestGene),
+                               [](const GeneLocus& locus, const std::pair<ChromIndex, std::int64_t>& key) {
+                                   return std::tie(locus.chrom, locus.span_start) < std::tie(key.first, key.second);
+                               });
+    for (; it != loci.end() && it->chrom == chrom && it->span_start <= pos; ++it)
+        if (it->span_end >= pos) found.push_back(&*it);
     return found;
 }
 

@@ -26,8 +26,10 @@ bool keeps_five_prime_part(char strand, bool keeps_left) { return (strand == '+'
 std::string partner_name(const FusionPartner& partner) { return partner.gene.empty() ? "?" : partner.gene; }
 
 struct EndGene {
-    const GeneLocus* locus = nullptr;
-    std::string gene;  // symbol (from the locus, or from the caller when no locus)
+    const GeneLocus* locus = nullptr;    // knowledge-base gene, with exons
+    const GeneLocus* partner = nullptr;  // any other gene (span and strand only)
+    std::string gene;  // symbol (from a locus, or from the caller when there is none)
+    const GeneLocus* any() const { return locus ? locus : partner; }
 };
 
 // The gene at a breakpoint: a caller-named gene when it is there, else the first
@@ -46,6 +48,20 @@ EndGene gene_for_end(const Knowledgebase& kb, GenomeBuild build, const std::stri
     if (!overlapping.empty()) {
         end.locus = overlapping.front();
         end.gene = end.locus->symbol;
+        return end;
+    }
+    // Not a knowledge-base gene: name the partner from the genome-wide span table.
+    const auto partners = kb.partner_genes_overlapping(build, chrom_index(chrom), pos);
+    for (const auto& name : named)
+        for (const GeneLocus* locus : partners)
+            if (locus->symbol == name) {
+                end.partner = locus;
+                end.gene = name;
+                return end;
+            }
+    if (!partners.empty()) {
+        end.partner = partners.front();
+        end.gene = end.partner->symbol;
     }
     return end;
 }
@@ -55,6 +71,7 @@ FusionPartner make_partner(const EndGene& end, const std::string& chrom, std::in
     partner.gene = end.gene;
     partner.chrom = chrom;
     partner.pos = pos;
+    if (end.partner) partner.strand = end.partner->strand;
     if (end.locus) {
         partner.strand = end.locus->strand;
         partner.transcript = end.locus->mane_refseq;
@@ -142,6 +159,7 @@ std::optional<FusionCall> resolve_junction(const Junction& junction, const Knowl
         if (name == a.gene || name == b.gene) continue;
         EndGene* empty_end = a.gene.empty() ? &a : (b.gene.empty() ? &b : nullptr);
         const GeneLocus* elsewhere = kb.locus(build, name);
+        // A named partner outside the knowledge base that is at neither end: compare with the span table.
         if (empty_end && !elsewhere) {
             empty_end->gene = name;
             notes.push_back(name + " as named by the caller (not in the gene table; breakpoint not checked)");
@@ -161,9 +179,9 @@ std::optional<FusionCall> resolve_junction(const Junction& junction, const Knowl
     call.coordinates_agree = !disagree;
     FusionPartner pa = make_partner(a, junction.first.chrom, junction.first.pos);
     FusionPartner pb = make_partner(b, junction.second.chrom, junction.second.pos);
-    const bool a_five = a.locus && keeps_five_prime_part(a.locus->strand, junction.first.keeps_left);
-    const bool b_five = b.locus && keeps_five_prime_part(b.locus->strand, junction.second.keeps_left);
-    if (a.locus && b.locus) {
+    const bool a_five = a.any() && keeps_five_prime_part(a.any()->strand, junction.first.keeps_left);
+    const bool b_five = b.any() && keeps_five_prime_part(b.any()->strand, junction.second.keeps_left);
+    if (a.any() && b.any()) {
         if (a_five != b_five) {
             call.five_prime = a_five ? pa : pb;
             call.three_prime = a_five ? pb : pa;
@@ -178,7 +196,7 @@ std::optional<FusionCall> resolve_junction(const Junction& junction, const Knowl
         }
     } else {
         // One gene known: its kept part says which side of the fusion it is on.
-        const bool known_is_a = a.locus != nullptr;
+        const bool known_is_a = a.any() != nullptr;
         const bool known_five = known_is_a ? a_five : b_five;
         const FusionPartner& known = known_is_a ? pa : pb;
         const FusionPartner& other = known_is_a ? pb : pa;

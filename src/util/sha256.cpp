@@ -28,14 +28,20 @@ constexpr std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (
 class Sha256 {
 public:
     void update(const unsigned char* data, std::size_t size) {
-        for (std::size_t i = 0; i < size; ++i) {
+        total_bits_ += static_cast<std::uint64_t>(size) * 8;
+        std::size_t i = 0;
+        // Whole blocks straight from the input when nothing is buffered.
+        while (block_size_ == 0 && size - i >= 64) {
+            compress(data + i);
+            i += 64;
+        }
+        for (; i < size; ++i) {
             block_[block_size_++] = data[i];
             if (block_size_ == 64) {
-                compress();
+                compress(block_.data());
                 block_size_ = 0;
             }
         }
-        total_bits_ += static_cast<std::uint64_t>(size) * 8;
     }
 
     std::string hex_digest() {
@@ -46,7 +52,7 @@ public:
         while (block_size_ != 56) update(&zero, 1);
         unsigned char length[8];
         for (int i = 0; i < 8; ++i) length[i] = static_cast<unsigned char>(bits >> (56 - 8 * i));
-        update(length, 8);
+        update(length, 8);  // total_bits_ no longer matters: the digest is final
         std::string out;
         char buf[9];
         for (const auto word : state_) {
@@ -57,11 +63,11 @@ public:
     }
 
 private:
-    void compress() {
+    void compress(const unsigned char* block) {
         std::array<std::uint32_t, 64> w{};
         for (int i = 0; i < 16; ++i)
-            w[i] = (std::uint32_t(block_[4 * i]) << 24) | (std::uint32_t(block_[4 * i + 1]) << 16) |
-                   (std::uint32_t(block_[4 * i + 2]) << 8) | std::uint32_t(block_[4 * i + 3]);
+            w[i] = (std::uint32_t(block[4 * i]) << 24) | (std::uint32_t(block[4 * i + 1]) << 16) |
+                   (std::uint32_t(block[4 * i + 2]) << 8) | std::uint32_t(block[4 * i + 3]);
         for (int i = 16; i < 64; ++i) {
             const std::uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
             const std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);

@@ -185,6 +185,10 @@ public:
     // Knowledge-base genes whose (unpadded) span contains the position, by span start.
     std::vector<const GeneLocus*> genes_overlapping(GenomeBuild build, ChromIndex chrom, std::int64_t start,
                                                     std::int64_t end) const;
+    // Any gene (genome-wide span table, no exon structure) containing the position: used
+    // to name fusion partners outside the knowledge base. Sorted by span start.
+    std::vector<const GeneLocus*> partner_genes_overlapping(GenomeBuild build, ChromIndex chrom,
+                                                            std::int64_t pos) const;
     // MANE Select transcript ids (RefSeq and Ensembl) of a gene, for transcript choice.
     const std::vector<std::string>& mane_transcripts(std::string_view symbol) const;
 
@@ -203,6 +207,7 @@ private:
     std::vector<Trial> trials_;
     TumorTypeTree tumor_types_;
     std::array<std::vector<GeneLocus>, 2> loci_;  // by build, sorted by chrom then start
+    std::array<std::vector<GeneLocus>, 2> partner_loci_;  // genome-wide spans, sorted by chrom then start
 
     std::unordered_map<std::string, std::string> gene_by_upper_name_;
     std::unordered_map<std::string, std::vector<const EvidenceItem*>> evidence_by_gene_;
