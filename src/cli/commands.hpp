@@ -15,6 +15,7 @@ constexpr int kExitInternal = 3;
 
 int run_annotate(const std::vector<std::string>& args, const std::string& command_line);
 int run_kb(const std::vector<std::string>& args);
+int run_cohort(const std::vector<std::string>& args);
 
 // The bundled knowledge base: $PEDTX_KB, else next to the executable (build tree),
 // else ../share/pedtx/knowledgebase (installed).

@@ -17,6 +17,7 @@ constexpr const char* kUsage =
     "\n"
     "Usage:\n"
     "  pedtx annotate [options] VCF...     one report per tumor sample (pedtx annotate --help)\n"
+    "  pedtx cohort DIR...                 cohort tables from the reports of separate runs\n"
     "  pedtx kb validate [DIR]             check a knowledge base\n"
     "  pedtx kb info [DIR]                 version and counts of a knowledge base\n"
     "  pedtx --version                     tool and bundled knowledge-base versions\n"
@@ -57,6 +58,7 @@ int main(int argc, char** argv) {
         args.erase(args.begin());
         if (command == "annotate") return cli::run_annotate(args, command_line);
         if (command == "kb") return cli::run_kb(args);
+        if (command == "cohort") return cli::run_cohort(args);
         throw UsageError("unknown command \"" + command + "\" (try pedtx --help)");
     } catch (const UsageError& e) {
         cli::print_error(e.what());

@@ -13,6 +13,7 @@
 
 #include "pedtx/core/error.hpp"
 #include "pedtx/report/atomic_file.hpp"
+#include "pedtx/report/cohort.hpp"
 #include "pedtx/util/sha256.hpp"
 #include "pedtx/util/text.hpp"
 #include "pedtx/version.hpp"
@@ -57,7 +58,7 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
                     if (!extra.empty() && !std::filesystem::is_regular_file(extra))
                         throw InputError(extra.string() + ": file not found");
                 w.result = annotate_sample(inputs[i], kb, options.annotate);
-                if (options.write_json) w.json = sample_report_json(*w.result, kb, context);
+                w.json = sample_report_json(*w.result, kb, context);  // also feeds the cohort outputs
                 if (options.write_tsv) w.tsv = sample_report_tsv(*w.result, kb, context);
             } catch (const Error& e) {
                 w.error = e.what();
@@ -110,6 +111,15 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
         }
         outcome.samples.push_back(std::move(status));
     }
+
+    std::vector<nlohmann::json> reports;
+    std::vector<std::string> failed_ids;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        if (outcome.samples[i].status == "ok") reports.push_back(nlohmann::json::parse(work[i].json));
+        else failed_ids.push_back(outcome.samples[i].sample_id.empty() ? inputs[i].vcf.string()
+                                                                       : outcome.samples[i].sample_id);
+    }
+    write_cohort_outputs(options.out_dir, build_cohort(reports, failed_ids, true));
 
     RunManifest manifest;
     manifest.tool_version = kToolVersion;

@@ -142,7 +142,10 @@ def formats_option_limits_outputs():
     out = out_dir("fmt")
     r = run("annotate", os.path.join(EX, "cml_abl1_t315i.bcsq.vcf"), "--out", out, "--format", "tsv")
     expect(r.returncode == 0, r.stderr)
-    expect(sorted(os.listdir(out)) == ["TUMOR.pedtx.tsv", "run.json"], os.listdir(out))
+    reports = sorted(n for n in os.listdir(out) if ".pedtx." in n)
+    expect(reports == ["TUMOR.pedtx.tsv"], os.listdir(out))
+    expect(os.path.exists(os.path.join(out, "run.json")) and os.path.exists(os.path.join(out, "cohort.tsv")),
+           "run.json and cohort outputs are always written")
 
 
 @case
@@ -172,7 +175,7 @@ def truncated_input_leaves_no_report():
     out = out_dir("trunc")
     r = run("annotate", cut, "--out", out)
     expect(r.returncode == 2 and "pedtx: error: " + cut in r.stderr, r.stderr)
-    leftovers = [n for n in os.listdir(out) if n != "run.json"]
+    leftovers = [n for n in os.listdir(out) if ".pedtx." in n or ".tmp." in n]
     expect(leftovers == [], leftovers)
 
 
@@ -185,8 +188,8 @@ def unsafe_sample_names_give_safe_file_names():
     out = out_dir("unsafe")
     r = run("annotate", "--samples", sheet, "--out", out, "--no-timestamp")
     expect(r.returncode == 0, r.stderr)
-    names = sorted(os.listdir(out))
-    expect(names == ["_.._evil__script_.pedtx.json", "_.._evil__script_.pedtx.tsv", "run.json"], names)
+    names = sorted(n for n in os.listdir(out) if ".pedtx." in n)
+    expect(names == ["_.._evil__script_.pedtx.json", "_.._evil__script_.pedtx.tsv"], names)
     expect(load(out, "_.._evil__script_")["sample"]["id"] == "../evil <script>", "sample id kept in the report")
 
 
@@ -201,6 +204,42 @@ def malformed_sample_sheet_is_rejected_before_work():
     r = run("annotate", "--samples", sheet, "--out", out)
     expect(r.returncode == 1 and "%s:3: column age_years" % sheet in r.stderr, r.stderr)
     expect(not os.path.exists(out), "no work was started")
+
+
+@case
+def cohort_outputs_and_pedtx_cohort_agree():
+    out = out_dir("cohort_run")
+    r = run("annotate", "--samples", os.path.join(EX, "samples.tsv"), "--out", out, "--no-timestamp")
+    expect(r.returncode == 0, r.stderr)
+    matrix = open(os.path.join(out, "cohort_matrix.tsv")).read().splitlines()
+    expect(matrix[0].startswith("sample_id\t") and len(matrix) == 10, matrix[:2])
+    # Rebuild from the reports alone, as a cluster workflow's gather step would.
+    rebuilt = out_dir("cohort_rebuilt")
+    r = run("cohort", out, "--out", rebuilt)
+    expect(r.returncode == 0, r.stderr)
+    for name in ("cohort.tsv", "cohort_matrix.tsv"):
+        want = sorted(open(os.path.join(out, name)).read().splitlines()[1:])
+        got = sorted(open(os.path.join(rebuilt, name)).read().splitlines()[1:])
+        expect(want == got, name + " differs between the run and pedtx cohort")
+    summary = json.load(open(os.path.join(out, "cohort_summary.json")))
+    expect(summary["samples"] == 9 and summary["fraction_with_tier_I_or_II"] == 1.0, summary)
+
+
+@case
+def cohort_refuses_mixed_knowledge_bases():
+    out = out_dir("mixed")
+    run("annotate", os.path.join(EX, "plgg_braf_v600e.snpeff.vcf"), "--out", out, "--no-timestamp")
+    doc = load(out, "PLGG_02")
+    other = out_dir("mixed_other")
+    os.makedirs(other)
+    doc["sample"]["id"] = "OTHER"
+    doc["knowledge_base"]["version"] = "1999.1.0"
+    with open(os.path.join(other, "OTHER.pedtx.json"), "w") as f:
+        json.dump(doc, f)
+    r = run("cohort", out, other, "--out", out_dir("mixed_out"))
+    expect(r.returncode == 2 and "different knowledge bases" in r.stderr, r.stderr)
+    r = run("cohort", out, other, "--out", out_dir("mixed_out2"), "--allow-mixed-kb")
+    expect(r.returncode == 0, r.stderr)
 
 
 @case
