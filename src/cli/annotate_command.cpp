@@ -1,4 +1,6 @@
 // pedtx annotate: options -> SampleInputs -> run_batch -> exit code.
+#include <atomic>
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
@@ -20,6 +22,17 @@ namespace pedtx::cli {
 
 namespace {
 
+// Set by SIGINT/SIGTERM; the record loops look at it and stop. A lock-free atomic is
+// safe to store from a signal handler.
+std::atomic<bool> g_stop_requested{false};
+std::atomic<int> g_stop_signal{0};
+
+extern "C" void request_stop(int signal_number) {
+    g_stop_requested.store(true);
+    g_stop_signal.store(signal_number);
+    std::signal(signal_number, SIG_DFL);  // a second Ctrl-C ends the process at once
+}
+
 struct AnnotateArguments {
     std::vector<std::string> vcfs;
     std::string out;
@@ -38,6 +51,8 @@ struct AnnotateArguments {
     bool no_timestamp = false;
     std::string fusions;
     std::string cna;
+    bool resume = false;
+    bool quiet = false;
     CopyNumberThresholds copy_number;
     double amp_min_ratio = 0;
 };
@@ -89,6 +104,8 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         ("format", po::value(&a.format), "comma-separated output formats: json, tsv (default json,tsv)")
         ("threads", po::value(&a.threads), "worker threads (default: all cores)")
         ("no-timestamp", po::bool_switch(&a.no_timestamp), "keep the run date out of every output")
+        ("resume", po::bool_switch(&a.resume), "skip samples whose reports in --out match their inputs, options and KB")
+        ("quiet,q", po::bool_switch(&a.quiet), "no progress line on stderr")
         ("fusions", po::value(&a.fusions), "RNA fusion calls for the sample (Arriba fusions.tsv, STAR-Fusion predictions)")
         ("cna", po::value(&a.cna), "copy number for the sample (segments, or a gene table with -2..2 / calls)")
         ("amp-min-cn", po::value(&a.copy_number.amp_min_cn), "amplification at this copy number or above (default 5)")
@@ -181,6 +198,9 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     batch.threads = a.threads > 0 ? a.threads : static_cast<int>(cores);
     batch.no_timestamp = a.no_timestamp;
+    batch.resume = a.resume;
+    batch.quiet = a.quiet;
+    batch.stop_requested = &g_stop_requested;
     batch.command_line = command_line;
     nlohmann::ordered_json effective = {
         {"genome", a.genome},
@@ -203,11 +223,21 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     } catch (const std::filesystem::filesystem_error& e) {
         throw IoError(batch.out_dir.string() + ": cannot create output folder: " + e.code().message());
     }
+    std::signal(SIGINT, request_stop);
+    std::signal(SIGTERM, request_stop);
     const BatchOutcome outcome = run_batch(inputs, *kb, batch);
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    if (outcome.interrupted) {
+        std::cerr << "pedtx: interrupted; finished reports are complete, run.json lists what was not done "
+                     "(run again with --resume)\n";
+        return 128 + g_stop_signal.load();
+    }
     for (const auto& error : outcome.errors) print_error(error);
     const std::size_t ok = outcome.samples.size() - static_cast<std::size_t>(outcome.failed);
-    std::cerr << "pedtx: " << ok << " of " << outcome.samples.size() << " samples reported in " << batch.out_dir.string()
-              << " (knowledge base " << kb->info().name << " " << kb->info().version << ")\n";
+    std::cerr << "pedtx: " << ok << " of " << outcome.samples.size() << " samples reported in " << batch.out_dir.string();
+    if (outcome.resumed > 0) std::cerr << " (" << outcome.resumed << " kept from an earlier run)";
+    std::cerr << " (knowledge base " << kb->info().name << " " << kb->info().version << ")\n";
     if (outcome.internal_errors > 0) return kExitInternal;
     return outcome.failed > 0 ? kExitInput : kExitOk;
 }

@@ -107,7 +107,9 @@ VcfReader::VcfReader(const std::filesystem::path& path, int decompression_thread
     const std::string name = path.string();
     if (!std::filesystem::exists(path)) throw InputError(name + ": file not found");
     if (std::filesystem::is_directory(path)) throw InputError(name + ": is a directory, not a VCF");
-    if (std::filesystem::file_size(path) == 0) throw InputError(name + ": empty file (no VCF header)");
+    std::error_code size_error;
+    if (std::filesystem::is_regular_file(path) && std::filesystem::file_size(path, size_error) == 0 && !size_error)
+        throw InputError(name + ": empty file (no VCF header)");
     impl_->file.reset(hts_open(name.c_str(), "r"));
     if (!impl_->file) throw InputError(name + ": cannot open as VCF/BCF (" + std::strerror(errno) + ")");
     const htsFormat* format = hts_get_format(impl_->file.get());

@@ -266,8 +266,16 @@ SampleResult annotate_sample(const SampleInput& input, const Knowledgebase& kb, 
         return false;
     }();
 
+    std::int64_t unreported = 0;
     while (reader.next()) {
         ++qc.records_read;
+        // Progress and Ctrl-C are looked at every 4096 records, not per record.
+        if (++unreported == 4096) {
+            if (options.records_counter) options.records_counter->fetch_add(unreported, std::memory_order_relaxed);
+            unreported = 0;
+            if (options.stop_requested && options.stop_requested->load(std::memory_order_relaxed))
+                throw Interrupted(file + ": interrupted");
+        }
         if (!reader.passes_filter()) {
             if (!options.include_filtered) {
                 for (const auto name : reader.failed_filters()) ++qc.filtered[std::string(name)];
@@ -328,6 +336,7 @@ SampleResult annotate_sample(const SampleInput& input, const Knowledgebase& kb, 
         }
     }
 
+    if (options.records_counter) options.records_counter->fetch_add(unreported, std::memory_order_relaxed);
     // Fusions: DNA junctions from the VCF, then the RNA caller's table.
     for (auto& finding : structural.fusion_findings(qc)) result.findings.push_back(std::move(finding));
     if (!input.fusions.empty()) {

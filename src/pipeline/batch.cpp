@@ -8,10 +8,18 @@
 #include <optional>
 #include <set>
 
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include <unistd.h>
+
+#include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
 #include "pedtx/core/error.hpp"
+#include "pedtx/io/vcf_reader.hpp"
 #include "pedtx/report/atomic_file.hpp"
 #include "pedtx/report/cohort.hpp"
 #include "pedtx/util/sha256.hpp"
@@ -23,13 +31,108 @@ namespace pedtx {
 namespace {
 
 struct SampleWork {
-    std::optional<SampleResult> result;
-    std::string json;
-    std::string tsv;
-    std::string error;
-    bool internal_error = false;
+    std::string sample_id;  // from the sheet, or the VCF's tumor column
+    std::string stem;
     std::string input_sha256;
+    std::string fusions_sha256;
+    std::string cna_sha256;
+    std::string fingerprint;
+    std::string json;
+    std::string error;
+    std::string status;
+    bool internal_error = false;
+    std::vector<std::string> outputs;
 };
+
+std::string format_duration(double seconds) {
+    const long s = static_cast<long>(seconds + 0.5);
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%02ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
+    return buffer;
+}
+
+// One updating line on a terminal, periodic log lines otherwise.
+class ProgressReporter {
+public:
+    ProgressReporter(std::size_t total, bool quiet, const std::atomic<std::int64_t>& records)
+        : total_(total), records_(records), tty_(::isatty(2) == 1), start_(std::chrono::steady_clock::now()) {
+        if (!quiet && total > 0) thread_ = std::thread([this] { loop(); });
+    }
+    ~ProgressReporter() { finish(); }
+
+    void sample_done() { done_.fetch_add(1); }
+
+    void finish() {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (stopping_) return;
+            stopping_ = true;
+        }
+        wake_.notify_all();
+        if (thread_.joinable()) {
+            thread_.join();
+            print(true);
+        }
+    }
+
+private:
+    void loop() {
+        std::unique_lock<std::mutex> lock(mutex_);
+        const auto period = tty_ ? std::chrono::milliseconds(250) : std::chrono::milliseconds(30000);
+        while (!wake_.wait_for(lock, period, [this] { return stopping_; })) print(false);
+    }
+
+    void print(bool last) {
+        const double elapsed =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+        const std::size_t done = done_.load();
+        const std::int64_t records = records_.load();
+        std::string eta = "--:--:--";
+        if (done > 0 && done < total_) eta = format_duration(elapsed / static_cast<double>(done) * static_cast<double>(total_ - done));
+        if (done >= total_) eta = format_duration(0);
+        char line[200];
+        std::snprintf(line, sizeof line, "pedtx: %zu/%zu samples, %lld records, %.0f records/s, elapsed %s, ETA %s",
+                      done, total_, static_cast<long long>(records), elapsed > 0 ? static_cast<double>(records) / elapsed : 0.0,
+                      format_duration(elapsed).c_str(), eta.c_str());
+        if (tty_) std::fprintf(stderr, "\r%s\033[K%s", line, last ? "\n" : "");
+        else std::fprintf(stderr, "%s\n", line);
+        std::fflush(stderr);
+    }
+
+    std::size_t total_;
+    const std::atomic<std::int64_t>& records_;
+    bool tty_;
+    std::chrono::steady_clock::time_point start_;
+    std::atomic<std::size_t> done_{0};
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
+std::string file_sha(const std::filesystem::path& path) {
+    return path.empty() || !std::filesystem::is_regular_file(path) ? std::string{} : sha256_file(path);
+}
+
+// Does an existing report already answer this sample with these inputs, options and KB?
+bool report_is_current(const std::filesystem::path& json_path, const SampleWork& w, const Knowledgebase& kb,
+                       std::string& json_text) {
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(json_path, error)) return false;
+    try {
+        json_text = read_text_file(json_path);
+        const auto doc = nlohmann::json::parse(json_text);
+        const auto& provenance = doc.at("provenance");
+        const auto field = [&](const char* key) {
+            return provenance.at(key).is_null() ? std::string{} : provenance.at(key).get<std::string>();
+        };
+        return field("options_fingerprint") == w.fingerprint && field("input_sha256") == w.input_sha256 &&
+               field("fusions_sha256") == w.fusions_sha256 && field("cna_sha256") == w.cna_sha256 &&
+               doc.at("knowledge_base").at("sha256").get<std::string>() == kb.info().sha256;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
 
 }  // namespace
 
@@ -46,80 +149,147 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
     std::filesystem::create_directories(options.out_dir);
     const std::string timestamp = options.no_timestamp ? std::string{} : utc_timestamp();
     const ReportContext context{kToolVersion, timestamp};
-    std::vector<SampleWork> work(inputs.size());
+    const std::size_t n = inputs.size();
+    std::vector<SampleWork> work(n);
+    const int threads = std::max(1, options.threads);
+    tbb::task_arena arena(threads);
+    const auto stopped = [&] { return options.stop_requested && options.stop_requested->load(); };
 
-    tbb::task_arena arena(std::max(1, options.threads));
+    // Pass 1: sample ids (reading the VCF header only when the sheet gave none), input
+    // checksums and the fingerprint that --resume compares.
     arena.execute([&] {
-        tbb::parallel_for(std::size_t{0}, inputs.size(), [&](std::size_t i) {
+        tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
             SampleWork& w = work[i];
+            const SampleInput& input = inputs[i];
             try {
-                if (std::filesystem::is_regular_file(inputs[i].vcf)) w.input_sha256 = sha256_file(inputs[i].vcf);
-                for (const auto& extra : {inputs[i].fusions, inputs[i].cna})
+                w.sample_id = input.sample_id;
+                if (w.sample_id.empty()) {
+                    VcfReader reader(input.vcf);
+                    w.sample_id = reader.choose_tumor_sample(input.vcf_sample).name;
+                }
+                for (const auto& extra : {input.fusions, input.cna})
                     if (!extra.empty() && !std::filesystem::is_regular_file(extra))
                         throw InputError(extra.string() + ": file not found");
-                w.result = annotate_sample(inputs[i], kb, options.annotate);
-                w.json = sample_report_json(*w.result, kb, context);  // also feeds the cohort outputs
-                if (options.write_tsv) w.tsv = sample_report_tsv(*w.result, kb, context);
+                w.input_sha256 = file_sha(input.vcf);
+                w.fusions_sha256 = file_sha(input.fusions);
+                w.cna_sha256 = file_sha(input.cna);
+                w.fingerprint = sha256_hex(options.options_json + "|" + input.tumor_type + "|" +
+                                           (input.age_years ? std::to_string(*input.age_years) : "") + "|" +
+                                           input.vcf_sample.value_or("") + "|" + w.sample_id + "|" + kToolVersion);
             } catch (const Error& e) {
                 w.error = e.what();
-                w.result.reset();
             } catch (const std::exception& e) {
-                w.error = inputs[i].vcf.string() + ": internal error: " + e.what();
+                w.error = input.vcf.string() + ": internal error: " + e.what();
                 w.internal_error = true;
-                w.result.reset();
             }
         });
     });
+    // Output names, decided in input order so that a clash always fails the later sample.
+    std::set<std::string> stems;
+    for (std::size_t i = 0; i < n; ++i) {
+        SampleWork& w = work[i];
+        if (!w.error.empty()) continue;
+        w.stem = safe_file_stem(w.sample_id);
+        if (!stems.insert(w.stem).second)
+            w.error = inputs[i].vcf.string() + ": sample id \"" + w.sample_id +
+                      "\" is used by an earlier input; give each sample its own id (sample sheet sample_id)";
+    }
+
+    // Pass 2: annotate, writing each sample's reports as soon as they are ready.
+    std::atomic<std::int64_t> records{0};
+    AnnotateOptions annotate = options.annotate;
+    annotate.records_counter = &records;
+    annotate.stop_requested = options.stop_requested;
+    std::size_t to_do = 0;
+    for (const auto& w : work)
+        if (w.error.empty()) ++to_do;
+    // htslib's decompression threads come out of the same budget.
+    if (to_do > 0 && static_cast<std::size_t>(threads) > to_do)
+        annotate.decompression_threads = static_cast<int>(static_cast<std::size_t>(threads) / to_do) - 1;
+    ProgressReporter progress(n, options.quiet, records);
+    arena.execute([&] {
+        tbb::parallel_for(
+            tbb::blocked_range<std::size_t>(0, n, 1),
+            [&](const tbb::blocked_range<std::size_t>& range) {
+                for (std::size_t i = range.begin(); i != range.end(); ++i) {
+                    SampleWork& w = work[i];
+                    const auto json_path = options.out_dir / (w.stem + ".pedtx.json");
+                    const auto tsv_path = options.out_dir / (w.stem + ".pedtx.tsv");
+                    if (w.error.empty() && options.resume && report_is_current(json_path, w, kb, w.json) &&
+                        (!options.write_tsv || std::filesystem::exists(tsv_path))) {
+                        w.status = "resumed";
+                        if (options.write_json) w.outputs.push_back(w.stem + ".pedtx.json");
+                        if (options.write_tsv) w.outputs.push_back(w.stem + ".pedtx.tsv");
+                    } else if (w.error.empty() && stopped()) {
+                        w.status = "interrupted";
+                        w.error = inputs[i].vcf.string() + ": not processed: the run was interrupted";
+                    } else if (w.error.empty()) {
+                        try {
+                            SampleInput input = inputs[i];
+                            input.sample_id = w.sample_id;
+                            SampleResult result = annotate_sample(input, kb, annotate);
+                            result.input_sha256 = w.input_sha256;
+                            result.fusions_sha256 = w.fusions_sha256;
+                            result.cna_sha256 = w.cna_sha256;
+                            result.options_fingerprint = w.fingerprint;
+                            w.json = sample_report_json(result, kb, context);
+                            const std::string tsv = options.write_tsv ? sample_report_tsv(result, kb, context) : "";
+                            if (options.write_json) {
+                                write_file_atomically(json_path, w.json);
+                                w.outputs.push_back(w.stem + ".pedtx.json");
+                            } else {
+                                std::error_code ignored;
+                                std::filesystem::remove(json_path, ignored);  // no stale report from earlier runs
+                            }
+                            if (options.write_tsv) {
+                                write_file_atomically(tsv_path, tsv);
+                                w.outputs.push_back(w.stem + ".pedtx.tsv");
+                            }
+                            w.status = "ok";
+                        } catch (const Interrupted& e) {
+                            w.status = "interrupted";
+                            w.error = e.what();
+                        } catch (const Error& e) {
+                            w.error = e.what();
+                        } catch (const std::exception& e) {
+                            w.error = inputs[i].vcf.string() + ": internal error: " + e.what();
+                            w.internal_error = true;
+                        }
+                    }
+                    progress.sample_done();
+                }
+            },
+            tbb::simple_partitioner());
+    });
+    progress.finish();
 
     BatchOutcome outcome;
-    std::set<std::string> stems;
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
+    outcome.interrupted = stopped();
+    std::vector<nlohmann::json> reports;
+    std::vector<std::string> failed_ids;
+    for (std::size_t i = 0; i < n; ++i) {
         SampleWork& w = work[i];
         SampleStatus status;
         status.input = inputs[i].vcf.string();
         status.input_sha256 = w.input_sha256;
-        status.sample_id = w.result ? w.result->sample_id : inputs[i].sample_id;
-        if (w.result) {
-            status.genome_build = std::string(to_string(w.result->build));
-            const std::string stem = safe_file_stem(w.result->sample_id);
-            if (!stems.insert(stem).second) {
-                w.error = status.input + ": sample id \"" + w.result->sample_id +
-                          "\" is used by an earlier input; give each sample its own id (sample sheet sample_id)";
-            } else {
-                try {
-                    if (options.write_json) {
-                        write_file_atomically(options.out_dir / (stem + ".pedtx.json"), w.json);
-                        status.outputs.push_back(stem + ".pedtx.json");
-                    }
-                    if (options.write_tsv) {
-                        write_file_atomically(options.out_dir / (stem + ".pedtx.tsv"), w.tsv);
-                        status.outputs.push_back(stem + ".pedtx.tsv");
-                    }
-                } catch (const Error& e) {
-                    w.error = e.what();
-                }
-            }
-        }
+        status.sample_id = w.sample_id;
+        status.outputs = w.outputs;
         if (w.error.empty()) {
-            status.status = "ok";
+            status.status = w.status;
+            if (w.status == "resumed") ++outcome.resumed;
+            reports.push_back(nlohmann::json::parse(w.json));
         } else {
-            status.status = "failed";
+            status.status = w.status == "interrupted" ? "interrupted" : "failed";
             status.error = w.error;
             outcome.errors.push_back(w.error);
             ++outcome.failed;
             if (w.internal_error) ++outcome.internal_errors;
+            failed_ids.push_back(w.sample_id.empty() ? inputs[i].vcf.string() : w.sample_id);
         }
         outcome.samples.push_back(std::move(status));
     }
-
-    std::vector<nlohmann::json> reports;
-    std::vector<std::string> failed_ids;
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
-        if (outcome.samples[i].status == "ok") reports.push_back(nlohmann::json::parse(work[i].json));
-        else failed_ids.push_back(outcome.samples[i].sample_id.empty() ? inputs[i].vcf.string()
-                                                                       : outcome.samples[i].sample_id);
-    }
-    write_cohort_outputs(options.out_dir, build_cohort(reports, failed_ids, true));
+    // An interrupted run leaves the cohort outputs of the last complete run untouched.
+    if (!outcome.interrupted) write_cohort_outputs(options.out_dir, build_cohort(reports, failed_ids, true));
 
     RunManifest manifest;
     manifest.tool_version = kToolVersion;
@@ -127,6 +297,7 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
     manifest.generated_at = timestamp;
     manifest.samples = outcome.samples;
     manifest.options_json = options.options_json;
+    manifest.interrupted = outcome.interrupted;
     write_file_atomically(options.out_dir / "run.json", run_manifest_json(manifest, kb));
     return outcome;
 }

@@ -205,6 +205,10 @@ std::string sample_report_json(const SampleResult& result, const Knowledgebase& 
                     {"annotation_tag", string_or_null(result.annotation_tag)},
                     {"fusions", string_or_null(result.input.fusions.string())},
                     {"cna", string_or_null(result.input.cna.string())}};
+    doc["provenance"] = {{"input_sha256", string_or_null(result.input_sha256)},
+                         {"fusions_sha256", string_or_null(result.fusions_sha256)},
+                         {"cna_sha256", string_or_null(result.cna_sha256)},
+                         {"options_fingerprint", string_or_null(result.options_fingerprint)}};
     doc["genome_build"] = to_string(result.build);
     doc["genome_build_source"] = result.build_source;
     doc["knowledge_base"] = {{"name", kb.info().name},
@@ -351,11 +355,11 @@ std::string run_manifest_json(const RunManifest& manifest, const Knowledgebase& 
         entry["error"] = string_or_null(s.error);
         entry["genome_build"] = string_or_null(s.genome_build);
         entry["outputs"] = s.outputs;
-        if (s.status != "ok") ++failed;
+        if (s.status != "ok" && s.status != "resumed") ++failed;
         samples.push_back(std::move(entry));
     }
     doc["samples"] = std::move(samples);
-    doc["summary"] = {{"samples", manifest.samples.size()}, {"failed", failed}};
+    doc["summary"] = {{"samples", manifest.samples.size()}, {"failed", failed}, {"interrupted", manifest.interrupted}};
     return doc.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";
 }
 

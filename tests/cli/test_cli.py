@@ -10,9 +10,11 @@ import gzip
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EX = os.path.join(REPO, "examples")
@@ -240,6 +242,68 @@ def cohort_refuses_mixed_knowledge_bases():
     expect(r.returncode == 2 and "different knowledge bases" in r.stderr, r.stderr)
     r = run("cohort", out, other, "--out", out_dir("mixed_out2"), "--allow-mixed-kb")
     expect(r.returncode == 0, r.stderr)
+
+
+@case
+def sigterm_mid_run_leaves_complete_reports_and_says_interrupted():
+    # A FIFO input makes the timing deterministic: pedtx is inside the record loop, waiting
+    # for data, when the signal arrives; then more records come and it stops at its next check.
+    fifo = os.path.join(TMP, "stream.vcf")
+    if os.path.exists(fifo):
+        os.remove(fifo)
+    os.mkfifo(fifo)
+    sheet = os.path.join(TMP, "kill_sheet.tsv")
+    with open(sheet, "w") as f:
+        f.write("sample_id\tvcf\ttumor_type\tage_years\n")
+        f.write("STREAM\t%s\tNBL\t3\n" % fifo)
+        f.write("PLGG_02\t%s\tPAST\t8\n" % os.path.join(EX, "plgg_braf_v600e.snpeff.vcf"))
+    out = out_dir("killed")
+    proc = subprocess.Popen([PEDTX, "annotate", "--samples", sheet, "--out", out, "--threads", "1", "--no-timestamp"],
+                            stderr=subprocess.PIPE, text=True, cwd=REPO)
+    header = [l for l in open(os.path.join(EX, "neuroblastoma_alk_f1174l.vep.vcf")) if l.startswith("#")]
+    record = "chr1\t%d\t.\tA\tG\t.\tPASS\t.\tGT:AD:AF:DP\t0/0:10,0:0:10\t0/1:10,10:0.5:20\n"
+    stream = open(fifo, "w")
+    try:
+        stream.writelines(header)
+        stream.writelines(record % (1000 + i) for i in range(100))
+        stream.flush()
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGTERM)
+        time.sleep(0.2)
+        stream.writelines(record % (2000 + i) for i in range(20000))
+        stream.close()
+    except BrokenPipeError:
+        pass  # pedtx stopped reading, as it should
+    finally:
+        try:
+            stream.close()
+        except BrokenPipeError:
+            pass
+    _, stderr = proc.communicate(timeout=60)
+    expect(proc.returncode == 128 + signal.SIGTERM, "exit %d: %s" % (proc.returncode, stderr))
+    names = sorted(os.listdir(out))
+    expect(not any(".pedtx." in n or ".tmp." in n for n in names), names)
+    run_json = json.load(open(os.path.join(out, "run.json")))
+    expect(run_json["summary"]["interrupted"] is True, run_json["summary"])
+    expect([s["status"] for s in run_json["samples"]] == ["interrupted", "interrupted"], run_json["samples"])
+
+
+@case
+def resume_skips_current_reports_and_redoes_changed_ones():
+    out = out_dir("resume")
+    sheet = os.path.join(EX, "samples.tsv")
+    r = run("annotate", "--samples", sheet, "--out", out, "--no-timestamp")
+    expect(r.returncode == 0, r.stderr)
+    before = open(os.path.join(out, "NB_01.pedtx.json")).read()
+    r = run("annotate", "--samples", sheet, "--out", out, "--no-timestamp", "--resume")
+    statuses = {s["sample_id"]: s["status"] for s in json.load(open(os.path.join(out, "run.json")))["samples"]}
+    expect(set(statuses.values()) == {"resumed"}, statuses)
+    expect("9 kept from an earlier run" in r.stderr, r.stderr)
+    expect(open(os.path.join(out, "NB_01.pedtx.json")).read() == before, "resumed report unchanged")
+    # Changed options: every sample is done again.
+    r = run("annotate", "--samples", sheet, "--out", out, "--no-timestamp", "--resume", "--min-depth", "5")
+    statuses = {s["sample_id"]: s["status"] for s in json.load(open(os.path.join(out, "run.json")))["samples"]}
+    expect(set(statuses.values()) == {"ok"}, statuses)
 
 
 @case

@@ -1,6 +1,7 @@
 // One tumor sample from VCF to tiered findings: the record loop.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "pedtx/core/error.hpp"
 #include "pedtx/core/genome.hpp"
 #include "pedtx/io/copy_number.hpp"
 #include "pedtx/kb/knowledgebase.hpp"
@@ -28,6 +30,16 @@ struct AnnotateOptions {
     bool include_filtered = false;
     int decompression_threads = 0;
     CopyNumberThresholds copy_number;
+    // Optional hooks for a batch run: records read so far (progress), and a stop flag
+    // (Ctrl-C) that ends the record loop with an Interrupted error.
+    std::atomic<std::int64_t>* records_counter = nullptr;
+    const std::atomic<bool>* stop_requested = nullptr;
+};
+
+// The run was stopped (SIGINT / SIGTERM) before this sample finished.
+class Interrupted : public Error {
+public:
+    using Error::Error;
 };
 
 struct SampleInput {
@@ -65,6 +77,11 @@ struct SampleResult {
     QcCounts qc;
     std::vector<Finding> findings;
     std::vector<std::string> warnings;  // "FILE:LINE: ..." rows reported but not matched
+    // Provenance written into the report, for --resume and reproducibility.
+    std::string input_sha256;
+    std::string fusions_sha256;
+    std::string cna_sha256;
+    std::string options_fingerprint;
 };
 
 // Reads the VCF, matches and tiers. Throws InputError / UsageError with file context.

@@ -20,15 +20,21 @@ struct BatchOptions {
     bool write_tsv = true;
     int threads = 1;
     bool no_timestamp = false;
+    bool resume = false;  // skip samples whose reports match their inputs, options and KB
+    bool quiet = false;   // no progress on stderr
     std::string command_line;
     std::string options_json;
     AnnotateOptions annotate;
+    // Set by a signal handler to stop the run; nullptr when the caller has none.
+    const std::atomic<bool>* stop_requested = nullptr;
 };
 
 struct BatchOutcome {
     std::vector<SampleStatus> samples;
     int failed = 0;
     int internal_errors = 0;
+    int resumed = 0;
+    bool interrupted = false;
     std::vector<std::string> errors;  // "FILE: ..." messages, in input order
 };
 

@@ -26,7 +26,7 @@ struct SampleStatus {
     std::string sample_id;
     std::string input;
     std::string input_sha256;
-    std::string status;  // ok or failed
+    std::string status;  // ok, resumed (reports kept from an earlier run), failed, interrupted
     std::string error;
     std::string genome_build;
     std::vector<std::string> outputs;
@@ -38,6 +38,7 @@ struct RunManifest {
     std::string generated_at;
     std::vector<SampleStatus> samples;
     std::string options_json;  // the effective options as a JSON object
+    bool interrupted = false;
 };
 
 std::string run_manifest_json(const RunManifest& manifest, const Knowledgebase& kb);
