@@ -53,6 +53,7 @@ struct AnnotateArguments {
     std::string cna;
     bool resume = false;
     bool quiet = false;
+    bool all_samples = false;
     CopyNumberThresholds copy_number;
     double amp_min_ratio = 0;
 };
@@ -106,6 +107,8 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         ("no-timestamp", po::bool_switch(&a.no_timestamp), "keep the run date out of every output")
         ("resume", po::bool_switch(&a.resume), "skip samples whose reports in --out match their inputs, options and KB")
         ("quiet,q", po::bool_switch(&a.quiet), "no progress line on stderr")
+        ("all-samples", po::bool_switch(&a.all_samples), "one report per sample column of each (joint-called) VCF/BCF, "
+                                                         "in one pass; --samples then gives tumor type and age per column")
         ("fusions", po::value(&a.fusions), "RNA fusion calls for the sample (Arriba fusions.tsv, STAR-Fusion predictions)")
         ("cna", po::value(&a.cna), "copy number for the sample (segments, or a gene table with -2..2 / calls)")
         ("amp-min-cn", po::value(&a.copy_number.amp_min_cn), "amplification at this copy number or above (default 5)")
@@ -130,6 +133,9 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     }
     if (a.out.empty()) throw UsageError("--out DIR is required");
     if (a.vcfs.empty() && a.samples.empty()) throw UsageError("give at least one VCF, or --samples SHEET");
+    if (a.all_samples && a.vcfs.empty()) throw UsageError("--all-samples needs the cohort VCF/BCF files");
+    if (a.all_samples && (a.resume || !a.sample.empty() || !a.fusions.empty() || !a.cna.empty()))
+        throw UsageError("--all-samples does not combine with --resume, --sample, --fusions or --cna");
     if (!a.samples.empty() &&
         (!a.tumor_type.empty() || !a.age.empty() || !a.sample.empty() || !a.fusions.empty() || !a.cna.empty()))
         throw UsageError(
@@ -170,7 +176,7 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     std::vector<SampleInput> inputs;
     if (!a.samples.empty()) {
         try {
-            inputs = read_sample_sheet(a.samples, kb->tumor_types());
+            inputs = read_sample_sheet(a.samples, kb->tumor_types(), !a.all_samples);
         } catch (const InputError& e) {
             throw UsageError(e.what());
         }
@@ -183,7 +189,7 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         if (!type) throw UsageError("--tumor-type: unknown OncoTree code \"" + a.tumor_type + "\"");
         tumor_type = type->code;
     }
-    for (const auto& vcf : a.vcfs) {
+    for (const auto& vcf : a.all_samples ? std::vector<std::string>{} : a.vcfs) {
         SampleInput input;
         input.vcf = vcf;
         input.tumor_type = tumor_type;
@@ -225,7 +231,9 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     }
     std::signal(SIGINT, request_stop);
     std::signal(SIGTERM, request_stop);
-    const BatchOutcome outcome = run_batch(inputs, *kb, batch);
+    const BatchOutcome outcome =
+        a.all_samples ? run_all_samples_batch({a.vcfs.begin(), a.vcfs.end()}, inputs, *kb, batch)
+                      : run_batch(inputs, *kb, batch);
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
     if (outcome.interrupted) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <tuple>
 #include <unordered_map>
 
@@ -229,46 +230,48 @@ bool has_structural_allele(const std::vector<std::string_view>& alleles) {
 
 }  // namespace
 
-SampleResult annotate_sample(const SampleInput& input, const Knowledgebase& kb, const AnnotateOptions& options) {
+namespace {
+
+// One tumor column being reported from the file.
+struct SampleSlot {
     SampleResult result;
-    result.input = input;
-    VcfReader reader(input.vcf, options.decompression_threads);
-    const std::string file = input.vcf.string();
+    int column = -1;
+    std::unique_ptr<StructuralCollector> structural;
+};
 
-    const TumorSampleChoice tumor = reader.choose_tumor_sample(input.vcf_sample);
-    result.tumor_column = tumor.name;
-    result.tumor_column_reason = tumor.reason;
-    result.sample_id = input.sample_id.empty() ? tumor.name : input.sample_id;
-
+GenomeBuild decide_build(VcfReader& reader, const AnnotateOptions& options, const std::string& file,
+                         std::string& source) {
     if (options.genome) {
-        result.build = *options.genome;
-        result.build_source = "--genome";
+        source = "--genome";
         if (const auto detected = reader.detect_build(); detected && *detected != *options.genome)
             throw InputError(file + ": --genome " + std::string(to_string(*options.genome)) +
                              " but the header's contigs say " + std::string(to_string(*detected)));
-    } else if (const auto detected = reader.detect_build()) {
-        result.build = *detected;
-        result.build_source = "header";
-    } else {
-        throw InputError(file + ": cannot tell the genome build (no ##contig lengths or ##reference); "
-                                "give --genome GRCh37 or --genome GRCh38");
+        return *options.genome;
     }
+    if (const auto detected = reader.detect_build()) {
+        source = "header";
+        return *detected;
+    }
+    throw InputError(file + ": cannot tell the genome build (no ##contig lengths or ##reference); "
+                            "give --genome GRCh37 or --genome GRCh38");
+}
 
+// The record loop over one file for one or more tumor columns: the position pre-filter
+// and the annotation are shared, read support and findings are per column.
+void scan_records(VcfReader& reader, const Knowledgebase& kb, const AnnotateOptions& options,
+                  std::vector<SampleSlot>& slots, QcCounts& shared) {
+    const std::string file = reader.path().string();
+    const GenomeBuild build = slots.front().result.build;
     const AnnotationLayout& layout = reader.annotation_layout();
-    result.annotation_source = layout.format == AnnotationFormat::none ? "none" : std::string(to_string(layout.format));
-    result.annotation_tag = layout.tag;
-    const Matcher matcher(kb, result.build);
-    QcCounts& qc = result.qc;
-    StructuralCollector structural(kb, result.build, options);
+    const Matcher matcher(kb, build);
     const bool header_has_svtype = [&] {
         for (const auto& line : reader.info_header_lines())
             if (line.id == "SVTYPE") return true;
         return false;
     }();
-
     std::int64_t unreported = 0;
     while (reader.next()) {
-        ++qc.records_read;
+        ++shared.records_read;
         // Progress and Ctrl-C are looked at every 4096 records, not per record.
         if (++unreported == 4096) {
             if (options.records_counter) options.records_counter->fetch_add(unreported, std::memory_order_relaxed);
@@ -278,67 +281,89 @@ SampleResult annotate_sample(const SampleInput& input, const Knowledgebase& kb, 
         }
         if (!reader.passes_filter()) {
             if (!options.include_filtered) {
-                for (const auto name : reader.failed_filters()) ++qc.filtered[std::string(name)];
+                for (const auto name : reader.failed_filters()) ++shared.filtered[std::string(name)];
                 continue;
             }
         }
-        ++qc.records_passed;
-        if (layout.format != AnnotationFormat::none && reader.has_info(layout.tag)) ++qc.records_annotated;
-        if (header_has_svtype && reader.has_info("SVTYPE")) {
-            structural.add_record(reader, layout, tumor.index, qc);
-            continue;
-        }
-        const ChromIndex chrom = reader.chrom_index();
-        if (!kb.may_match(result.build, chrom, reader.pos())) continue;
-
+        ++shared.records_passed;
+        if (layout.format != AnnotationFormat::none && reader.has_info(layout.tag)) ++shared.records_annotated;
+        const bool structural_record = header_has_svtype && reader.has_info("SVTYPE");
+        if (!structural_record && !kb.may_match(build, reader.chrom_index(), reader.pos())) continue;
         const auto& alleles = reader.alleles();
         if (alleles.empty()) continue;
-        if (has_structural_allele(alleles)) {
-            structural.add_record(reader, layout, tumor.index, qc);
+        if (structural_record || has_structural_allele(alleles)) {
+            for (auto& slot : slots) slot.structural->add_record(reader, layout, slot.column, slot.result.qc);
             continue;
         }
         for (std::size_t alt_index = 1; alt_index < alleles.size(); ++alt_index) {
             const std::string_view alt = alleles[alt_index];
             if (is_symbolic(alt)) {
-                ++qc.filtered["symbolic_or_breakend_allele"];
+                for (auto& slot : slots) ++slot.result.qc.filtered["symbolic_or_breakend_allele"];
                 continue;
             }
-            const AlleleSupport support = reader.allele_support(tumor.index, alt_index);
-            if (!support.carried) {
-                ++qc.filtered["allele_not_in_tumor"];
-                continue;
-            }
-            if (options.min_depth > 0 && support.depth >= 0 && support.depth < options.min_depth) {
-                ++qc.filtered["low_depth"];
-                continue;
-            }
-            if (options.min_alt_reads > 0 && support.alt_reads >= 0 && support.alt_reads < options.min_alt_reads) {
-                ++qc.filtered["low_alt_reads"];
-                continue;
-            }
-            if (options.min_vaf > 0 && support.vaf >= 0 && support.vaf < options.min_vaf) {
-                ++qc.filtered["low_vaf"];
-                continue;
-            }
-            ++qc.alleles_in_kb_genes;
             Variant base;
-            base.chrom = std::string(reader.chrom());
-            base.chrom_index = chrom;
-            base.pos = reader.pos();
-            base.ref = std::string(alleles[0]);
-            base.alt = std::string(alt);
-            base.filter = round_trip_filter(reader.failed_filters());
-            base.vaf = support.vaf;
-            base.depth = support.depth;
-            base.alt_reads = support.alt_reads;
-            const auto annotated = annotate_allele(reader, layout, kb, base, alt_index);
-            for (auto& finding : matcher.match_allele(base, annotated)) result.findings.push_back(std::move(finding));
+            bool base_ready = false;
+            std::optional<std::vector<Variant>> annotated;  // decoded once, for the first carrier
+            for (auto& slot : slots) {
+                QcCounts& qc = slot.result.qc;
+                const AlleleSupport support = reader.allele_support(slot.column, alt_index);
+                if (!support.carried) {
+                    ++qc.filtered["allele_not_in_tumor"];
+                    continue;
+                }
+                if (options.min_depth > 0 && support.depth >= 0 && support.depth < options.min_depth) {
+                    ++qc.filtered["low_depth"];
+                    continue;
+                }
+                if (options.min_alt_reads > 0 && support.alt_reads >= 0 &&
+                    support.alt_reads < options.min_alt_reads) {
+                    ++qc.filtered["low_alt_reads"];
+                    continue;
+                }
+                if (options.min_vaf > 0 && support.vaf >= 0 && support.vaf < options.min_vaf) {
+                    ++qc.filtered["low_vaf"];
+                    continue;
+                }
+                ++qc.alleles_in_kb_genes;
+                if (!base_ready) {
+                    base.chrom = std::string(reader.chrom());
+                    base.chrom_index = reader.chrom_index();
+                    base.pos = reader.pos();
+                    base.ref = std::string(alleles[0]);
+                    base.alt = std::string(alt);
+                    base.filter = round_trip_filter(reader.failed_filters());
+                    annotated = annotate_allele(reader, layout, kb, base, alt_index);
+                    base_ready = true;
+                }
+                Variant allele = base;
+                allele.vaf = support.vaf;
+                allele.depth = support.depth;
+                allele.alt_reads = support.alt_reads;
+                std::vector<Variant> with_support = *annotated;
+                for (auto& v : with_support) {
+                    v.vaf = support.vaf;
+                    v.depth = support.depth;
+                    v.alt_reads = support.alt_reads;
+                }
+                for (auto& finding : matcher.match_allele(allele, with_support))
+                    slot.result.findings.push_back(std::move(finding));
+            }
         }
     }
-
     if (options.records_counter) options.records_counter->fetch_add(unreported, std::memory_order_relaxed);
+}
+
+// Fusions, copy number, tiers and QC totals for one finished column.
+void finish_sample(SampleSlot& slot, const Knowledgebase& kb, const AnnotateOptions& options, const QcCounts& shared) {
+    SampleResult& result = slot.result;
+    const SampleInput& input = result.input;
+    QcCounts& qc = result.qc;
+    qc.records_read = shared.records_read;
+    qc.records_passed = shared.records_passed;
+    qc.records_annotated = shared.records_annotated;
+    for (const auto& [reason, count] : shared.filtered) qc.filtered[reason] += count;
     // Fusions: DNA junctions from the VCF, then the RNA caller's table.
-    for (auto& finding : structural.fusion_findings(qc)) result.findings.push_back(std::move(finding));
+    for (auto& finding : slot.structural->fusion_findings(qc)) result.findings.push_back(std::move(finding));
     if (!input.fusions.empty()) {
         const FusionTable table = read_fusion_table(input.fusions, kb);
         result.warnings.insert(result.warnings.end(), table.warnings.begin(), table.warnings.end());
@@ -352,19 +377,91 @@ SampleResult annotate_sample(const SampleInput& input, const Knowledgebase& kb, 
         CopyNumberInput cna = read_copy_number_file(input.cna, result.sample_id, options.copy_number.ploidy);
         result.warnings.insert(result.warnings.end(), cna.warnings.begin(), cna.warnings.end());
         qc.copy_number_segments += static_cast<std::int64_t>(cna.segments.size());
-        structural.segments().insert(structural.segments().end(), cna.segments.begin(), cna.segments.end());
+        slot.structural->segments().insert(slot.structural->segments().end(), cna.segments.begin(),
+                                           cna.segments.end());
         gene_calls = std::move(cna.genes);
     }
-    for (auto& finding : copy_number_findings(structural.segments(), gene_calls, kb, result.build, options.copy_number))
+    for (auto& finding :
+         copy_number_findings(slot.structural->segments(), gene_calls, kb, result.build, options.copy_number))
         result.findings.push_back(std::move(finding));
     qc.fusion_calls = std::count_if(result.findings.begin(), result.findings.end(),
                                     [](const Finding& f) { return f.category == "fusion"; });
-
     assign_tiers(result.findings, kb, PatientContext{input.tumor_type, input.age_years});
     qc.findings = static_cast<std::int64_t>(result.findings.size());
     qc.findings_with_evidence = std::count_if(result.findings.begin(), result.findings.end(),
                                               [](const Finding& f) { return !f.evidence.empty(); });
-    return result;
+}
+
+SampleSlot make_slot(const SampleInput& input, const TumorSampleChoice& column, GenomeBuild build,
+                     const std::string& build_source, const AnnotationLayout& layout, const Knowledgebase& kb,
+                     const AnnotateOptions& options) {
+    SampleSlot slot;
+    slot.column = column.index;
+    SampleResult& result = slot.result;
+    result.input = input;
+    result.tumor_column = column.name;
+    result.tumor_column_reason = column.reason;
+    result.sample_id = input.sample_id.empty() ? column.name : input.sample_id;
+    result.build = build;
+    result.build_source = build_source;
+    result.annotation_source =
+        layout.format == AnnotationFormat::none ? "none" : std::string(to_string(layout.format));
+    result.annotation_tag = layout.tag;
+    slot.structural = std::make_unique<StructuralCollector>(kb, build, options);
+    return slot;
+}
+
+}  // namespace
+
+SampleResult annotate_sample(const SampleInput& input, const Knowledgebase& kb, const AnnotateOptions& options) {
+    VcfReader reader(input.vcf, options.decompression_threads);
+    const std::string file = input.vcf.string();
+    const TumorSampleChoice tumor = reader.choose_tumor_sample(input.vcf_sample);
+    std::string build_source;
+    const GenomeBuild build = decide_build(reader, options, file, build_source);
+    std::vector<SampleSlot> slots;
+    slots.push_back(make_slot(input, tumor, build, build_source, reader.annotation_layout(), kb, options));
+    QcCounts shared;
+    scan_records(reader, kb, options, slots, shared);
+    finish_sample(slots.front(), kb, options, shared);
+    return std::move(slots.front().result);
+}
+
+std::vector<SampleResult> annotate_all_samples(const std::filesystem::path& vcf,
+                                               const std::vector<SampleInput>& metadata, const Knowledgebase& kb,
+                                               const AnnotateOptions& options) {
+    VcfReader reader(vcf, options.decompression_threads);
+    const std::string file = vcf.string();
+    const auto names = reader.sample_names();
+    if (names.empty()) throw InputError(file + ": --all-samples needs a VCF with sample columns");
+    std::string build_source;
+    const GenomeBuild build = decide_build(reader, options, file, build_source);
+    std::vector<SampleSlot> slots;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        SampleInput input;
+        input.vcf = vcf;
+        input.sample_id = names[i];
+        input.vcf_sample = names[i];
+        // Tumor type and age from the sheet row naming this column (by vcf_sample or sample_id).
+        for (const auto& row : metadata)
+            if ((row.vcf_sample && *row.vcf_sample == names[i]) || (!row.vcf_sample && row.sample_id == names[i])) {
+                input.sample_id = row.sample_id;
+                input.tumor_type = row.tumor_type;
+                input.age_years = row.age_years;
+                input.fusions = row.fusions;
+                input.cna = row.cna;
+            }
+        slots.push_back(make_slot(input, TumorSampleChoice{static_cast<int>(i), names[i], "--all-samples"}, build,
+                                  build_source, reader.annotation_layout(), kb, options));
+    }
+    QcCounts shared;
+    scan_records(reader, kb, options, slots, shared);
+    std::vector<SampleResult> results;
+    for (auto& slot : slots) {
+        finish_sample(slot, kb, options, shared);
+        results.push_back(std::move(slot.result));
+    }
+    return results;
 }
 
 }  // namespace pedtx

@@ -302,7 +302,112 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
     return outcome;
 }
 
-std::vector<SampleInput> read_sample_sheet(const std::filesystem::path& sheet, const TumorTypeTree& tumor_types) {
+BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcfs,
+                                   const std::vector<SampleInput>& metadata, const Knowledgebase& kb,
+                                   const BatchOptions& options) {
+    std::filesystem::create_directories(options.out_dir);
+    const std::string timestamp = options.no_timestamp ? std::string{} : utc_timestamp();
+    const ReportContext context{kToolVersion, timestamp};
+    struct FileWork {
+        std::vector<SampleResult> results;
+        std::vector<std::string> json;
+        std::vector<std::string> tsv;
+        std::string error;
+        bool internal_error = false;
+    };
+    std::vector<FileWork> work(vcfs.size());
+    std::atomic<std::int64_t> records{0};
+    AnnotateOptions annotate = options.annotate;
+    annotate.records_counter = &records;
+    annotate.stop_requested = options.stop_requested;
+    const int threads = std::max(1, options.threads);
+    if (static_cast<std::size_t>(threads) > vcfs.size())
+        annotate.decompression_threads = threads / static_cast<int>(vcfs.size()) - 1;
+    ProgressReporter progress(vcfs.size(), options.quiet, records);
+    tbb::task_arena arena(threads);
+    arena.execute([&] {
+        tbb::parallel_for(std::size_t{0}, vcfs.size(), [&](std::size_t i) {
+            FileWork& w = work[i];
+            try {
+                w.results = annotate_all_samples(vcfs[i], metadata, kb, annotate);
+                const std::string sha = sha256_file(vcfs[i]);
+                for (auto& result : w.results) {
+                    result.input_sha256 = sha;
+                    w.json.push_back(sample_report_json(result, kb, context));
+                    w.tsv.push_back(options.write_tsv ? sample_report_tsv(result, kb, context) : "");
+                }
+            } catch (const Error& e) {
+                w.error = e.what();
+            } catch (const std::exception& e) {
+                w.error = vcfs[i].string() + ": internal error: " + e.what();
+                w.internal_error = true;
+            }
+            progress.sample_done();
+        });
+    });
+    progress.finish();
+
+    BatchOutcome outcome;
+    outcome.interrupted = options.stop_requested && options.stop_requested->load();
+    std::vector<nlohmann::json> reports;
+    std::vector<std::string> failed_ids;
+    std::set<std::string> stems;
+    for (std::size_t i = 0; i < vcfs.size(); ++i) {
+        FileWork& w = work[i];
+        if (!w.error.empty()) {
+            SampleStatus status;
+            status.input = vcfs[i].string();
+            status.status = outcome.interrupted ? "interrupted" : "failed";
+            status.error = w.error;
+            outcome.errors.push_back(w.error);
+            ++outcome.failed;
+            if (w.internal_error) ++outcome.internal_errors;
+            failed_ids.push_back(vcfs[i].string());
+            outcome.samples.push_back(std::move(status));
+            continue;
+        }
+        for (std::size_t k = 0; k < w.results.size(); ++k) {
+            const SampleResult& result = w.results[k];
+            SampleStatus status;
+            status.input = vcfs[i].string();
+            status.input_sha256 = result.input_sha256;
+            status.sample_id = result.sample_id;
+            status.genome_build = std::string(to_string(result.build));
+            const std::string stem = safe_file_stem(result.sample_id);
+            if (!stems.insert(stem).second) {
+                status.status = "failed";
+                status.error = status.input + ": sample \"" + result.sample_id + "\" appears in more than one input";
+                outcome.errors.push_back(status.error);
+                ++outcome.failed;
+            } else {
+                if (options.write_json) {
+                    write_file_atomically(options.out_dir / (stem + ".pedtx.json"), w.json[k]);
+                    status.outputs.push_back(stem + ".pedtx.json");
+                }
+                if (options.write_tsv) {
+                    write_file_atomically(options.out_dir / (stem + ".pedtx.tsv"), w.tsv[k]);
+                    status.outputs.push_back(stem + ".pedtx.tsv");
+                }
+                status.status = "ok";
+                reports.push_back(nlohmann::json::parse(w.json[k]));
+            }
+            outcome.samples.push_back(std::move(status));
+        }
+    }
+    if (!outcome.interrupted) write_cohort_outputs(options.out_dir, build_cohort(reports, failed_ids, true));
+    RunManifest manifest;
+    manifest.tool_version = kToolVersion;
+    manifest.command_line = options.command_line;
+    manifest.generated_at = timestamp;
+    manifest.samples = outcome.samples;
+    manifest.options_json = options.options_json;
+    manifest.interrupted = outcome.interrupted;
+    write_file_atomically(options.out_dir / "run.json", run_manifest_json(manifest, kb));
+    return outcome;
+}
+
+std::vector<SampleInput> read_sample_sheet(const std::filesystem::path& sheet, const TumorTypeTree& tumor_types,
+                                           bool require_vcf) {
     const std::string file = sheet.string();
     std::string text;
     try {
@@ -323,7 +428,7 @@ std::vector<SampleInput> read_sample_sheet(const std::filesystem::path& sheet, c
         if (column.empty()) {
             for (std::size_t i = 0; i < fields.size(); ++i) column[std::string(trim_view(fields[i]))] = static_cast<int>(i);
             for (const char* required : {"sample_id", "vcf"})
-                if (!column.count(required))
+                if (!column.count(required) && (require_vcf || std::string(required) != "vcf"))
                     throw InputError(at_line(file, line_number, std::string("missing required column \"") + required +
                                                                     "\" in the header (tab-separated)"));
             continue;
@@ -342,8 +447,8 @@ std::vector<SampleInput> read_sample_sheet(const std::filesystem::path& sheet, c
         if (!ids.insert(input.sample_id).second)
             throw InputError(at_line(file, line_number, "column sample_id: duplicate \"" + input.sample_id + "\""));
         const std::string vcf = get("vcf");
-        if (vcf.empty()) throw InputError(at_line(file, line_number, "column vcf is empty"));
-        input.vcf = std::filesystem::path(vcf).is_absolute() ? std::filesystem::path(vcf) : base / vcf;
+        if (vcf.empty() && require_vcf) throw InputError(at_line(file, line_number, "column vcf is empty"));
+        if (!vcf.empty()) input.vcf = std::filesystem::path(vcf).is_absolute() ? std::filesystem::path(vcf) : base / vcf;
         input.tumor_type = get("tumor_type");
         if (!input.tumor_type.empty()) {
             const TumorType* type = tumor_types.find(input.tumor_type);

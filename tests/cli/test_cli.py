@@ -307,6 +307,30 @@ def resume_skips_current_reports_and_redoes_changed_ones():
 
 
 @case
+def all_samples_gives_one_report_per_column_in_one_pass():
+    keys = {(k["gene"], k["change"], k["hgvsc"]): k["GRCh38"]
+            for k in json.load(open(os.path.join(REPO, "knowledgebase", "genomic_keys.json")))["keys"]}
+    braf = keys[("BRAF", "V600E", "c.1799T>A")]
+    alk = keys[("ALK", "F1174L", "c.3522C>A")]
+    vcf = os.path.join(TMP, "joint.vcf")
+    lines = ["##fileformat=VCFv4.2", "##contig=<ID=chr2,length=242193529>", "##contig=<ID=chr7,length=159345973>",
+             '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
+             "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tP1\tP2\tP3"]
+    lines.append("chr%s\t%d\t.\t%s\t%s\t.\tPASS\t.\tGT\t0/0\t0/1\t0/0" % (alk["chrom"], alk["pos"], alk["ref"], alk["alt"]))
+    lines.append("chr%s\t%d\t.\t%s\t%s\t.\tPASS\t.\tGT\t0/1\t0/0\t1/1" % (braf["chrom"], braf["pos"], braf["ref"], braf["alt"]))
+    open(vcf, "w").write("\n".join(lines) + "\n")
+    sheet = os.path.join(TMP, "joint_sheet.tsv")
+    open(sheet, "w").write("sample_id\ttumor_type\tage_years\nP1\tPAST\t8\nP2\tNBL\t2\nP3\tLGGNOS\t12\n")
+    out = out_dir("joint")
+    r = run("annotate", vcf, "--all-samples", "--samples", sheet, "--out", out, "--no-timestamp")
+    expect(r.returncode == 0, r.stderr)
+    found = {s: sorted(f["gene"] + " " + f["alteration"] for f in load(out, s)["findings"]) for s in ("P1", "P2", "P3")}
+    expect(found == {"P1": ["BRAF V600E"], "P2": ["ALK F1174L"], "P3": ["BRAF V600E"]}, found)
+    expect(load(out, "P2")["sample"]["tumor_type"] == "NBL", "tumor type from the sheet")
+    expect(len(open(os.path.join(out, "cohort_matrix.tsv")).read().splitlines()) == 4, "3 samples in the matrix")
+
+
+@case
 def kb_info_counts():
     r = run("kb", "info")
     expect(r.returncode == 0 and "evidence_items\t" in r.stdout and "level_A\t" in r.stdout, r.stdout)

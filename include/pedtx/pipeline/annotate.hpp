@@ -87,4 +87,11 @@ struct SampleResult {
 // Reads the VCF, matches and tiers. Throws InputError / UsageError with file context.
 SampleResult annotate_sample(const SampleInput& input, const Knowledgebase& kb, const AnnotateOptions& options);
 
+// Every sample column of a joint-called cohort VCF/BCF, in one pass over the file. metadata:
+// sample-sheet rows giving tumor type, age, fusions, cna per column (matched by vcf_sample, or by
+// sample_id when the row has no vcf_sample); columns without a row get none.
+std::vector<SampleResult> annotate_all_samples(const std::filesystem::path& vcf,
+                                               const std::vector<SampleInput>& metadata, const Knowledgebase& kb,
+                                               const AnnotateOptions& options);
+
 }  // namespace pedtx

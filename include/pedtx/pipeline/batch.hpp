@@ -40,10 +40,18 @@ struct BatchOutcome {
 
 BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgebase& kb, const BatchOptions& options);
 
+// --all-samples: every sample column of each (joint-called) VCF/BCF, one pass per file.
+// metadata: sample-sheet rows for tumor type and age per column. Files run in parallel.
+BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcfs,
+                                   const std::vector<SampleInput>& metadata, const Knowledgebase& kb,
+                                   const BatchOptions& options);
+
 // Reads a tab-separated sample sheet (header: sample_id, vcf, and optional tumor_type,
 // age_years, vcf_sample). Relative paths resolve against the sheet's folder. Throws
 // InputError "FILE:LINE: ..." naming the column, before any work starts.
-std::vector<SampleInput> read_sample_sheet(const std::filesystem::path& sheet, const TumorTypeTree& tumor_types);
+// With require_vcf false (metadata for --all-samples) the vcf column may be absent.
+std::vector<SampleInput> read_sample_sheet(const std::filesystem::path& sheet, const TumorTypeTree& tumor_types,
+                                           bool require_vcf = true);
 
 // Current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
 std::string utc_timestamp();

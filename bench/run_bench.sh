@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The pedtx benchmark: generates seeded inputs under bench/data/ (once) and times, in one run
+# on the same files, `pedtx annotate` against `bcftools view -Ou` (htslib decode), with
+# --threads 1 and 2. Prints a Markdown table of times, ratios, records/s, samples/s and peak
+# RSS (/usr/bin/time -v). Usage: bench/run_bench.sh [--small]   (--small: a quick check)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v bcftools >/dev/null || { echo "bench: installing bcftools" >&2; apt-get install -y -qq bcftools >/dev/null; }
+[ -x /usr/bin/time ] || apt-get install -y -qq time >/dev/null
+PEDTX=${PEDTX:-build/release/pedtx}
+[ -x "$PEDTX" ] || { cmake --preset release >/dev/null && cmake --build --preset release -j"$(nproc)" >/dev/null; }
+data=bench/data
+mkdir -p "$data"
+big_records=2000000; cohort_samples=500; small_records=20000
+if [ "${1:-}" = "--small" ]; then big_records=200000; cohort_samples=40; fi
+
+make_big() {  # records seed file
+  [ -s "$3" ] || python3 bench/make_vcf.py --records "$1" --seed "$2" | bgzip -@2 > "$3"
+}
+make_big "$big_records" 1 "$data/big.vcf.gz"
+make_big "$small_records" 1 "$data/small.vcf.gz"
+[ -s "$data/big.bcf" ] || bcftools view -Ob -o "$data/big.bcf" "$data/big.vcf.gz"
+if [ ! -s "$data/cohort/samples.tsv" ] || [ "$(($(wc -l < "$data/cohort/samples.tsv") - 1))" != "$cohort_samples" ]; then
+  rm -rf "$data/cohort"
+  python3 bench/make_vcf.py --records 60000 --seed 3 > "$data/pool.vcf"
+  python3 bench/make_cohort.py --pool "$data/pool.vcf" --out "$data/cohort" --samples "$cohort_samples"
+  for f in "$data"/cohort/*.vcf; do bgzip -f "$f"; done
+fi
+
+measure() {  # label command... ; prints "label<TAB>seconds<TAB>maxrss_kb"
+  local label=$1; shift
+  local log; log=$(mktemp)
+  /usr/bin/time -v "$@" >/dev/null 2>"$log" || { echo "bench: $label failed" >&2; tail -5 "$log" >&2; }
+  local wall rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$log")
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+  rm -f "$log"
+  printf '%s\t%s\t%s\n' "$label" "$wall" "$rss"
+}
+
+records() { bcftools view -H "$1" | wc -l; }
+nbig=$(records "$data/big.vcf.gz"); nsmall=$(records "$data/small.vcf.gz")
+ncohort=0; for f in "$data"/cohort/*.vcf.gz; do ncohort=$((ncohort + $(bcftools view -H "$f" | wc -l))); done
+out=$(mktemp -d)
+results=$(mktemp)
+{
+  measure "bcftools view -Ou, VCF.gz" bcftools view -Ou -o /dev/null "$data/big.vcf.gz"
+  measure "pedtx, VCF.gz, 1 thread" "$PEDTX" annotate "$data/big.vcf.gz" --out "$out/a1" --threads 1 --quiet --no-timestamp
+  measure "pedtx, VCF.gz, 2 threads" "$PEDTX" annotate "$data/big.vcf.gz" --out "$out/a2" --threads 2 --quiet --no-timestamp
+  measure "bcftools view -Ou, BCF" bcftools view -Ou -o /dev/null "$data/big.bcf"
+  measure "pedtx, BCF, 1 thread" "$PEDTX" annotate "$data/big.bcf" --out "$out/b1" --threads 1 --quiet --no-timestamp
+  measure "pedtx, small VCF.gz, 1 thread" "$PEDTX" annotate "$data/small.vcf.gz" --out "$out/s1" --threads 1 --quiet --no-timestamp
+  measure "bcftools view -Ou, cohort (serial)" bash -c "for f in $data/cohort/*.vcf.gz; do bcftools view -Ou -o /dev/null \$f; done"
+  measure "pedtx, cohort, 1 thread" "$PEDTX" annotate --samples "$data/cohort/samples.tsv" --out "$out/c1" --threads 1 --quiet --no-timestamp
+  measure "pedtx, cohort, 2 threads" "$PEDTX" annotate --samples "$data/cohort/samples.tsv" --out "$out/c2" --threads 2 --quiet --no-timestamp
+} | tee "$results" >&2
+python3 - "$results" "$nbig" "$nsmall" "$ncohort" "$cohort_samples" <<'PY'
+import sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
+t = {r[0]: (float(r[1]), int(r[2])) for r in rows}
+nbig, nsmall, ncohort, nsamples = map(int, sys.argv[2:6])
+def sec(k): return t[k][0]
+print("| measurement | seconds | records/s | peak RSS (MB) | ratio / note |")
+print("|---|---:|---:|---:|---|")
+base_vcf, base_bcf = sec("bcftools view -Ou, VCF.gz"), sec("bcftools view -Ou, BCF")
+for k, (s, rss) in t.items():
+    n = nbig if "cohort" not in k and "small" not in k else (nsmall if "small" in k else ncohort)
+    note = ""
+    if k.startswith("pedtx, VCF.gz"): note = "%.2fx bcftools (target <= 1.2x at 1 thread)" % (s / base_vcf)
+    if k.startswith("pedtx, BCF"): note = "%.2fx bcftools (target <= 1.5x)" % (s / base_bcf)
+    if k == "pedtx, small VCF.gz, 1 thread": note = "RSS %.0f%% of the big file's" % (100.0 * rss / t["pedtx, VCF.gz, 1 thread"][1])
+    if k == "pedtx, cohort, 2 threads": note = "speed-up %.2fx over 1 thread (target >= 1.8x); %.1f samples/s" % (sec("pedtx, cohort, 1 thread") / s, nsamples / s)
+    if k == "pedtx, cohort, 1 thread":
+        big_rate = nbig / sec("pedtx, VCF.gz, 1 thread")
+        fixed = (s - ncohort / big_rate) / nsamples * 1000
+        note = "fixed cost per sample %.1f ms (target <= 15 ms); %.1f samples/s" % (fixed, nsamples / s)
+    print("| %s | %.2f | %s | %.0f | %s |" % (k, s, "{:,.0f}".format(n / s) if s > 0 else "-", rss / 1024.0, note))
+print()
+print("Inputs: %d-record VCF.gz (%d records), %d-record small VCF.gz, cohort of %d VCF.gz with %d records in all." % (nbig, nbig, nsmall, nsamples, ncohort))
+PY
+rm -rf "$out" "$results"
