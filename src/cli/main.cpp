@@ -19,6 +19,7 @@ constexpr const char* kUsage =
     "  pedtx annotate [options] VCF...     one report per tumor sample (pedtx annotate --help)\n"
     "  pedtx kb validate [DIR]             check a knowledge base\n"
     "  pedtx kb info [DIR]                 version and counts of a knowledge base\n"
+    "  pedtx kb diff OLD NEW               what changed between two knowledge bases\n"
     "  pedtx --version                     tool and bundled knowledge-base versions\n"
     "\n"
     "Exit codes: 0 success; 1 usage error; 2 some input could not be processed; 3 internal error.\n"
