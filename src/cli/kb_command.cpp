@@ -1,18 +1,30 @@
-// pedtx kb validate|info [DIR]
+// pedtx kb validate|info [DIR], pedtx kb diff OLD NEW
 #include <iostream>
 #include <map>
 
 #include "commands.hpp"
 #include "pedtx/core/error.hpp"
+#include "pedtx/kb/kb_diff.hpp"
 #include "pedtx/kb/knowledgebase.hpp"
 
 namespace pedtx::cli {
 
 int run_kb(const std::vector<std::string>& args) {
     if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-        std::cout << "Usage: pedtx kb validate [DIR]\n       pedtx kb info [DIR]\n"
-                     "DIR defaults to the bundled knowledge base.\n";
+        std::cout << "Usage: pedtx kb validate [DIR]\n       pedtx kb info [DIR]\n       pedtx kb diff OLD NEW\n"
+                     "DIR defaults to the bundled knowledge base.\n"
+                     "diff prints one line per added, removed or changed evidence item, drug, approval,\n"
+                     "gene and trial (KIND<TAB>ENTITY<TAB>ID<TAB>DETAIL, sorted), then a summary line.\n";
         return args.empty() ? kExitUsage : kExitOk;
+    }
+    if (args[0] == "diff") {
+        if (args.size() != 3) throw UsageError("pedtx kb diff takes two knowledge-base directories: OLD NEW");
+        const auto old_kb = Knowledgebase::load(args[1]);
+        const auto new_kb = Knowledgebase::load(args[2]);
+        const auto changes = diff_knowledgebases(*old_kb, *new_kb);
+        for (const auto& change : changes) std::cout << format_change(change) << "\n";
+        std::cout << format_diff_summary(*old_kb, *new_kb, changes) << "\n";
+        return kExitOk;
     }
     if (args.size() > 2) throw UsageError("pedtx kb takes one command and at most one directory");
     const std::filesystem::path dir = args.size() == 2 ? std::filesystem::path(args[1]) : default_kb_directory();
@@ -58,7 +70,7 @@ int run_kb(const std::vector<std::string>& args) {
         for (const auto& [drug, count] : by_drug) std::cout << "drug\t" << drug << "\t" << count << "\n";
         return kExitOk;
     }
-    throw UsageError("unknown kb command \"" + args[0] + "\" (validate or info)");
+    throw UsageError("unknown kb command \"" + args[0] + "\" (validate, info or diff)");
 }
 
 }  // namespace pedtx::cli

@@ -20,6 +20,7 @@ constexpr const char* kUsage =
     "  pedtx cohort DIR...                 cohort tables from the reports of separate runs\n"
     "  pedtx kb validate [DIR]             check a knowledge base\n"
     "  pedtx kb info [DIR]                 version and counts of a knowledge base\n"
+    "  pedtx kb diff OLD NEW               what changed between two knowledge bases\n"
     "  pedtx --version                     tool and bundled knowledge-base versions\n"
     "\n"
     "Exit codes: 0 success; 1 usage error; 2 some input could not be processed; 3 internal error.\n"

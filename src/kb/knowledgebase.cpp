@@ -643,6 +643,7 @@ private:
             trial.max_age_years = get_number(f, i, t, "max_age_years");
             trial.status = get_string(f, i, t, "status", false);
             trial.status_date = get_string(f, i, t, "status_date", false);
+            trial.references = get_references(f, i, t, false);
             check_age_bounds(f.path, line_for(f, i, "min_age_years"), trial.min_age_years, trial.max_age_years);
             if (!seen.insert(trial.nct).second)
                 problem(f.path, line_for(f, i, "nct"), "duplicate trial \"" + trial.nct + "\"");

@@ -336,6 +336,21 @@ def kb_info_counts():
     expect(r.returncode == 0 and "evidence_items\t" in r.stdout and "level_A\t" in r.stdout, r.stdout)
 
 
+@case
+def kb_diff_lists_changes_and_a_summary():
+    r = run("kb", "diff", "knowledgebase", "knowledgebase")
+    expect(r.returncode == 0 and r.stdout.startswith("summary\t") and "\t0 changes:" in r.stdout, r.stdout + r.stderr)
+    r = run("kb", "diff", "tests/kb/fixture", "knowledgebase")
+    lines = r.stdout.rstrip("\n").split("\n")
+    expect(r.returncode == 0 and lines[-1].startswith("summary\t2026.0.1 -> "), r.stdout[-300:] + r.stderr)
+    expect(lines[:-1] == sorted(lines[:-1]) and all(len(l.split("\t")) == 4 for l in lines[:-1]), "unsorted or malformed")
+    expect("added\tevidence\tEV0001\t" in r.stdout and "removed\tevidence\tFX01\t" in r.stdout, r.stdout[:300])
+    r = run("kb", "diff", "knowledgebase")
+    expect(r.returncode == 1 and "OLD NEW" in r.stderr, r.stderr)
+    r = run("kb", "diff", "knowledgebase", "no/such/dir")
+    expect(r.returncode == 2 and "no/such/dir" in r.stderr, r.stderr)
+
+
 def main():
     global PEDTX, TMP
     ap = argparse.ArgumentParser()

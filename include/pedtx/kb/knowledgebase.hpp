@@ -63,6 +63,7 @@ struct Trial {
     std::optional<double> max_age_years;
     std::string status;
     std::string status_date;
+    std::vector<Reference> references;
 };
 
 enum class RuleType {
