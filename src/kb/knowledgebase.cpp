@@ -217,6 +217,15 @@ private:
         problems.push_back(at_line(file, line, message));
     }
 
+    // A line number worked out only when a problem is reported (finding it scans the file).
+    struct LazyLine {
+        const KnowledgebaseLoader* loader;
+        const JsonFile* file;
+        std::size_t index;
+        const char* field;
+        operator long() const { return loader->line_for(*file, index, field); }
+    };
+
     // Line of `field` inside element `index`, else the element's first line.
     long line_for(const JsonFile& file, std::size_t index, std::string_view field = {}) const {
         if (index >= file.spans.size()) return 1;
@@ -315,13 +324,7 @@ private:
             return refs;
         }
         for (const auto& r : obj["references"]) {
-            // Line numbers are only worked out when there is a problem to report.
-            struct LazyLine {
-                const KnowledgebaseLoader* loader;
-                const JsonFile* file;
-                std::size_t index;
-                operator long() const { return loader->line_for(*file, index, "references"); }
-            } const line{this, &f, i};
+            const LazyLine line{this, &f, i, "references"};
             if (!r.is_object() || !r.contains("type") || !r.contains("id") || !r["type"].is_string() ||
                 !r["id"].is_string()) {
                 problem(f.path, line, "a reference needs string fields \"type\" and \"id\"");
@@ -585,12 +588,7 @@ private:
                 } else {
                     for (const auto& a : d["approvals"]) {
                         Approval approval;
-                        struct LazyLine {
-                            const KnowledgebaseLoader* loader;
-                            const JsonFile* file;
-                            std::size_t index;
-                            operator long() const { return loader->line_for(*file, index, "approvals"); }
-                        } const line{this, &f, i};
+                        const LazyLine line{this, &f, i, "approvals"};
                         if (!a.is_object()) {
                             problem(f.path, line, "an approval must be an object");
                             continue;
@@ -682,12 +680,7 @@ private:
 
     void parse_rule(const JsonFile& f, std::size_t i, const json& rule, AlterationRule& out,
                     const std::set<std::string>& genes) {
-        struct LazyLine {
-            const KnowledgebaseLoader* loader;
-            const JsonFile* file;
-            std::size_t index;
-            operator long() const { return loader->line_for(*file, index, "alteration"); }
-        } const line{this, &f, i};
+        const LazyLine line{this, &f, i, "alteration"};
         if (!rule.is_object()) {
             problem(f.path, line, "\"alteration\" must be an object");
             return;
@@ -801,12 +794,7 @@ private:
             if (!e.contains("alteration")) problem(f.path, line_for(f, i), "missing field \"alteration\"");
             else parse_rule(f, i, e["alteration"], item.alteration, genes);
 
-            struct LazyLine {
-                const KnowledgebaseLoader* loader;
-                const JsonFile* file;
-                std::size_t index;
-                operator long() const { return loader->line_for(*file, index, "tumor_types"); }
-            } const tt_line{this, &f, i};
+            const LazyLine tt_line{this, &f, i, "tumor_types"};
             if (!e.contains("tumor_types") || !e["tumor_types"].is_object()) {
                 problem(f.path, tt_line, "\"tumor_types\" must be an object with \"codes\" or \"group\"");
             } else {

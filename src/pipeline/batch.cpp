@@ -134,6 +134,18 @@ bool report_is_current(const std::filesystem::path& json_path, const SampleWork&
     }
 }
 
+void write_run_manifest(const BatchOptions& options, const std::string& timestamp, const BatchOutcome& outcome,
+                        const Knowledgebase& kb) {
+    RunManifest manifest;
+    manifest.tool_version = kToolVersion;
+    manifest.command_line = options.command_line;
+    manifest.generated_at = timestamp;
+    manifest.samples = outcome.samples;
+    manifest.options_json = options.options_json;
+    manifest.interrupted = outcome.interrupted;
+    write_file_atomically(options.out_dir / "run.json", run_manifest_json(manifest, kb));
+}
+
 }  // namespace
 
 std::string utc_timestamp() {
@@ -291,14 +303,7 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
     // An interrupted run leaves the cohort outputs of the last complete run untouched.
     if (!outcome.interrupted) write_cohort_outputs(options.out_dir, build_cohort(reports, failed_ids, true));
 
-    RunManifest manifest;
-    manifest.tool_version = kToolVersion;
-    manifest.command_line = options.command_line;
-    manifest.generated_at = timestamp;
-    manifest.samples = outcome.samples;
-    manifest.options_json = options.options_json;
-    manifest.interrupted = outcome.interrupted;
-    write_file_atomically(options.out_dir / "run.json", run_manifest_json(manifest, kb));
+    write_run_manifest(options, timestamp, outcome, kb);
     return outcome;
 }
 
@@ -395,14 +400,7 @@ BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcf
         }
     }
     if (!outcome.interrupted) write_cohort_outputs(options.out_dir, build_cohort(reports, failed_ids, true));
-    RunManifest manifest;
-    manifest.tool_version = kToolVersion;
-    manifest.command_line = options.command_line;
-    manifest.generated_at = timestamp;
-    manifest.samples = outcome.samples;
-    manifest.options_json = options.options_json;
-    manifest.interrupted = outcome.interrupted;
-    write_file_atomically(options.out_dir / "run.json", run_manifest_json(manifest, kb));
+    write_run_manifest(options, timestamp, outcome, kb);
     return outcome;
 }
 
