@@ -13,6 +13,7 @@
 
 #include "pedtx/core/error.hpp"
 #include "pedtx/report/atomic_file.hpp"
+#include "pedtx/report/html.hpp"
 #include "pedtx/util/sha256.hpp"
 #include "pedtx/util/text.hpp"
 #include "pedtx/version.hpp"
@@ -25,6 +26,7 @@ struct SampleWork {
     std::optional<SampleResult> result;
     std::string json;
     std::string tsv;
+    std::string html;
     std::string error;
     bool internal_error = false;
     std::string input_sha256;
@@ -44,7 +46,7 @@ std::string utc_timestamp() {
 BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgebase& kb, const BatchOptions& options) {
     std::filesystem::create_directories(options.out_dir);
     const std::string timestamp = options.no_timestamp ? std::string{} : utc_timestamp();
-    const ReportContext context{kToolVersion, timestamp};
+    const ReportContext context{kToolVersion, timestamp, options.annotate};
     std::vector<SampleWork> work(inputs.size());
 
     tbb::task_arena arena(std::max(1, options.threads));
@@ -56,6 +58,7 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
                 w.result = annotate_sample(inputs[i], kb, options.annotate);
                 if (options.write_json) w.json = sample_report_json(*w.result, kb, context);
                 if (options.write_tsv) w.tsv = sample_report_tsv(*w.result, kb, context);
+                if (options.write_html) w.html = sample_report_html(*w.result, kb, context);
             } catch (const Error& e) {
                 w.error = e.what();
                 w.result.reset();
@@ -90,6 +93,10 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
                     if (options.write_tsv) {
                         write_file_atomically(options.out_dir / (stem + ".pedtx.tsv"), w.tsv);
                         status.outputs.push_back(stem + ".pedtx.tsv");
+                    }
+                    if (options.write_html) {
+                        write_file_atomically(options.out_dir / (stem + ".pedtx.html"), w.html);
+                        status.outputs.push_back(stem + ".pedtx.html");
                     }
                 } catch (const Error& e) {
                     w.error = e.what();
