@@ -19,4 +19,5 @@ echo "Summary (sample, gene, alteration, tier, drugs, response):"
 for tsv in "$out"/*.pedtx.tsv; do
   grep -v '^#' "$tsv" | awk -F'\t' 'NR>1 {print "  " $1 "\t" $4 " " $5 "\t" $23 "\t" $20 "\t" $21}' | sort -u
 done
+echo "Tumor-board reports (open in a browser; print to PDF on A4 or Letter): $out/*.pedtx.html"
 exit $status

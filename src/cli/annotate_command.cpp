@@ -46,7 +46,7 @@ struct AnnotateArguments {
     int min_alt_reads = kDefaultMinAltReads;
     int min_depth = kDefaultMinDepth;
     bool include_filtered = false;
-    std::string format = "json,tsv";
+    std::string format = "json,tsv,html";
     int threads = 0;
     bool no_timestamp = false;
     std::string fusions;
@@ -102,7 +102,7 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         ("min-alt-reads", po::value(&a.min_alt_reads), "skip alleles with fewer ALT reads")
         ("min-depth", po::value(&a.min_depth), "skip alleles with a lower read depth")
         ("include-filtered", po::bool_switch(&a.include_filtered), "also use records failing FILTER")
-        ("format", po::value(&a.format), "comma-separated output formats: json, tsv (default json,tsv)")
+        ("format", po::value(&a.format), "comma-separated output formats: json, tsv, html (default json,tsv,html)")
         ("threads", po::value(&a.threads), "worker threads (default: all cores)")
         ("no-timestamp", po::bool_switch(&a.no_timestamp), "keep the run date out of every output")
         ("resume", po::bool_switch(&a.resume), "skip samples whose reports in --out match their inputs, options and KB")
@@ -151,12 +151,13 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     if (a.threads < 0) throw UsageError("--threads must be >= 1");
 
     BatchOptions batch;
-    batch.write_json = batch.write_tsv = false;
+    batch.write_json = batch.write_tsv = batch.write_html = false;
     for (const auto format : split_view(a.format, ',')) {
         const auto name = trim_view(format);
         if (name == "json") batch.write_json = true;
         else if (name == "tsv") batch.write_tsv = true;
-        else throw UsageError("--format: unknown format \"" + std::string(name) + "\" (json, tsv)");
+        else if (name == "html") batch.write_html = true;
+        else throw UsageError("--format: unknown format \"" + std::string(name) + "\" (json, tsv, html)");
     }
     AnnotateOptions& annotate = batch.annotate;
     if (a.genome != "auto") {

@@ -22,6 +22,7 @@
 #include "pedtx/io/vcf_reader.hpp"
 #include "pedtx/report/atomic_file.hpp"
 #include "pedtx/report/cohort.hpp"
+#include "pedtx/report/html.hpp"
 #include "pedtx/util/sha256.hpp"
 #include "pedtx/util/text.hpp"
 #include "pedtx/version.hpp"
@@ -37,6 +38,7 @@ struct SampleWork {
     std::string fusions_sha256;
     std::string cna_sha256;
     std::string fingerprint;
+    std::string genome_build;
     std::string json;
     std::string error;
     std::string status;
@@ -160,7 +162,7 @@ std::string utc_timestamp() {
 BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgebase& kb, const BatchOptions& options) {
     std::filesystem::create_directories(options.out_dir);
     const std::string timestamp = options.no_timestamp ? std::string{} : utc_timestamp();
-    const ReportContext context{kToolVersion, timestamp};
+    const ReportContext context{kToolVersion, timestamp, options.annotate};
     const std::size_t n = inputs.size();
     std::vector<SampleWork> work(n);
     const int threads = std::max(1, options.threads);
@@ -227,11 +229,15 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
                     SampleWork& w = work[i];
                     const auto json_path = options.out_dir / (w.stem + ".pedtx.json");
                     const auto tsv_path = options.out_dir / (w.stem + ".pedtx.tsv");
+                    const auto html_path = options.out_dir / (w.stem + ".pedtx.html");
                     if (w.error.empty() && options.resume && report_is_current(json_path, w, kb, w.json) &&
-                        (!options.write_tsv || std::filesystem::exists(tsv_path))) {
+                        (!options.write_tsv || std::filesystem::exists(tsv_path)) &&
+                        (!options.write_html || std::filesystem::exists(html_path))) {
                         w.status = "resumed";
+                        w.genome_build = nlohmann::json::parse(w.json).value("genome_build", "");
                         if (options.write_json) w.outputs.push_back(w.stem + ".pedtx.json");
                         if (options.write_tsv) w.outputs.push_back(w.stem + ".pedtx.tsv");
+                        if (options.write_html) w.outputs.push_back(w.stem + ".pedtx.html");
                     } else if (w.error.empty() && stopped()) {
                         w.status = "interrupted";
                         w.error = inputs[i].vcf.string() + ": not processed: the run was interrupted";
@@ -244,8 +250,11 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
                             result.fusions_sha256 = w.fusions_sha256;
                             result.cna_sha256 = w.cna_sha256;
                             result.options_fingerprint = w.fingerprint;
+                            w.genome_build = std::string(to_string(result.build));
                             w.json = sample_report_json(result, kb, context);
                             const std::string tsv = options.write_tsv ? sample_report_tsv(result, kb, context) : "";
+                            const std::string html =
+                                options.write_html ? sample_report_html(result, kb, context) : "";
                             if (options.write_json) {
                                 write_file_atomically(json_path, w.json);
                                 w.outputs.push_back(w.stem + ".pedtx.json");
@@ -256,6 +265,10 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
                             if (options.write_tsv) {
                                 write_file_atomically(tsv_path, tsv);
                                 w.outputs.push_back(w.stem + ".pedtx.tsv");
+                            }
+                            if (options.write_html) {
+                                write_file_atomically(html_path, html);
+                                w.outputs.push_back(w.stem + ".pedtx.html");
                             }
                             w.status = "ok";
                         } catch (const Interrupted& e) {
@@ -286,6 +299,7 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
         status.input_sha256 = w.input_sha256;
         status.sample_id = w.sample_id;
         status.outputs = w.outputs;
+        status.genome_build = w.genome_build;
         if (w.error.empty()) {
             status.status = w.status;
             if (w.status == "resumed") ++outcome.resumed;
@@ -312,11 +326,12 @@ BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcf
                                    const BatchOptions& options) {
     std::filesystem::create_directories(options.out_dir);
     const std::string timestamp = options.no_timestamp ? std::string{} : utc_timestamp();
-    const ReportContext context{kToolVersion, timestamp};
+    const ReportContext context{kToolVersion, timestamp, options.annotate};
     struct FileWork {
         std::vector<SampleResult> results;
         std::vector<std::string> json;
         std::vector<std::string> tsv;
+        std::vector<std::string> html;
         std::string error;
         bool internal_error = false;
     };
@@ -340,6 +355,7 @@ BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcf
                     result.input_sha256 = sha;
                     w.json.push_back(sample_report_json(result, kb, context));
                     w.tsv.push_back(options.write_tsv ? sample_report_tsv(result, kb, context) : "");
+                    w.html.push_back(options.write_html ? sample_report_html(result, kb, context) : "");
                 }
             } catch (const Error& e) {
                 w.error = e.what();
@@ -392,6 +408,10 @@ BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcf
                 if (options.write_tsv) {
                     write_file_atomically(options.out_dir / (stem + ".pedtx.tsv"), w.tsv[k]);
                     status.outputs.push_back(stem + ".pedtx.tsv");
+                }
+                if (options.write_html) {
+                    write_file_atomically(options.out_dir / (stem + ".pedtx.html"), w.html[k]);
+                    status.outputs.push_back(stem + ".pedtx.html");
                 }
                 status.status = "ok";
                 reports.push_back(nlohmann::json::parse(w.json[k]));

@@ -151,6 +151,20 @@ def formats_option_limits_outputs():
 
 
 @case
+def html_format_alone_and_listed_in_run_json():
+    out = out_dir("fmt_html")
+    r = run("annotate", os.path.join(EX, "cml_abl1_t315i.bcsq.vcf"), "--out", out, "--format", "html")
+    expect(r.returncode == 0, r.stderr)
+    expect(sorted(n for n in os.listdir(out) if ".pedtx." in n) == ["TUMOR.pedtx.html"], os.listdir(out))
+    with open(os.path.join(out, "run.json")) as f:
+        expect(json.load(f)["samples"][0]["outputs"] == ["TUMOR.pedtx.html"], "outputs in run.json")
+    with open(os.path.join(out, "TUMOR.pedtx.html"), encoding="utf-8") as f:
+        html = f.read()
+    expect(html.startswith("<!DOCTYPE html>") and "ABL1 T315I" in html, html[:200])
+    expect("date omitted" not in html, "a run without --no-timestamp shows its date")
+
+
+@case
 def genome_mismatch_is_reported():
     r = run("annotate", os.path.join(EX, "plgg_braf_v600e.snpeff.vcf"), "--genome", "GRCh38", "--out", out_dir("gm"))
     expect(r.returncode == 2 and "say GRCh37" in r.stderr, r.stderr)
@@ -191,8 +205,12 @@ def unsafe_sample_names_give_safe_file_names():
     r = run("annotate", "--samples", sheet, "--out", out, "--no-timestamp")
     expect(r.returncode == 0, r.stderr)
     names = sorted(n for n in os.listdir(out) if ".pedtx." in n)
-    expect(names == ["_.._evil__script_.pedtx.json", "_.._evil__script_.pedtx.tsv"], names)
+    expect(names == ["_.._evil__script_.pedtx.html", "_.._evil__script_.pedtx.json", "_.._evil__script_.pedtx.tsv"],
+           names)
     expect(load(out, "_.._evil__script_")["sample"]["id"] == "../evil <script>", "sample id kept in the report")
+    with open(os.path.join(out, "_.._evil__script_.pedtx.html"), encoding="utf-8") as f:
+        html = f.read()
+    expect("<script" not in html and "<h1>Sample ../evil &lt;script&gt;</h1>" in html, "sample id escaped in the HTML")
 
 
 @case

@@ -3,8 +3,8 @@
 
 Runs `pedtx annotate --samples examples/samples.tsv --no-timestamp` with --threads 1 and
 --threads 2, checks the two runs are byte-identical (determinism), and compares every
-per-sample report with tests/golden/expected/. run.json is compared too, without its
-command line (which names the temporary output folder).
+per-sample report (JSON, TSV and HTML) with tests/golden/expected/. run.json is compared too,
+without its command line (which names the temporary output folder).
 
 Regenerate the expected files after an intended change (and review the diff!):
   python3 tests/golden/run_golden.py --pedtx build/release/pedtx --update
@@ -48,7 +48,7 @@ def main():
         one, two = os.path.join(tmp, "t1"), os.path.join(tmp, "t2")
         run(a.pedtx, one, 1)
         run(a.pedtx, two, 2)
-        names = sorted(n for n in os.listdir(one) if n.endswith((".json", ".tsv")))
+        names = sorted(n for n in os.listdir(one) if n.endswith((".json", ".tsv", ".html")))
         failures = []
         for name in names:
             if name == "run.json":
@@ -60,12 +60,12 @@ def main():
         actual = {}
         for name in names:
             path = os.path.join(one, name)
-            actual[name] = normalised_run_json(path) if name == "run.json" else open(path).read()
+            actual[name] = normalised_run_json(path) if name == "run.json" else open(path, encoding="utf-8").read()
         if a.update:
             shutil.rmtree(EXPECTED, ignore_errors=True)
             os.makedirs(EXPECTED)
             for name, text in actual.items():
-                with open(os.path.join(EXPECTED, name), "w") as f:
+                with open(os.path.join(EXPECTED, name), "w", encoding="utf-8") as f:
                     f.write(text)
             print("golden: wrote %d expected files to tests/golden/expected" % len(actual))
             return 0
@@ -76,7 +76,7 @@ def main():
             path = os.path.join(EXPECTED, name)
             if not os.path.exists(path):
                 continue
-            want = open(path).read()
+            want = open(path, encoding="utf-8").read()
             if want != actual[name]:
                 diff = "".join(difflib.unified_diff(want.splitlines(True), actual[name].splitlines(True),
                                                     "expected/" + name, "actual/" + name, n=2))

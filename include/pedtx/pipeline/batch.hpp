@@ -18,6 +18,7 @@ struct BatchOptions {
     std::filesystem::path out_dir;
     bool write_json = true;
     bool write_tsv = true;
+    bool write_html = true;
     int threads = 1;
     bool no_timestamp = false;
     bool resume = false;  // skip samples whose reports match their inputs, options and KB

@@ -14,6 +14,7 @@ constexpr int kReportSchemaVersion = 1;
 struct ReportContext {
     std::string tool_version;
     std::string generated_at;  // ISO date-time, empty with --no-timestamp
+    AnnotateOptions annotate;  // the thresholds the sample was read with (HTML methods section)
 };
 
 std::string sample_report_json(const SampleResult& result, const Knowledgebase& kb, const ReportContext& context);
