@@ -96,6 +96,22 @@ std::optional<Response> parse_response(const std::string& name) {
     return std::nullopt;
 }
 
+// Reports link to reference URLs: only http(s) to a named host, never a bare IP address
+// or a preview deployment.
+std::optional<std::string> unacceptable_url(const std::string& url) {
+    std::string_view rest = url;
+    if (rest.rfind("https://", 0) == 0) rest.remove_prefix(8);
+    else if (rest.rfind("http://", 0) == 0) rest.remove_prefix(7);
+    else return std::string("must start with https:// or http://");
+    const std::string_view host = rest.substr(0, rest.find_first_of("/:?#"));
+    if (host.empty() || host.back() == '.') return std::string("malformed host");
+    if (std::all_of(host.begin(), host.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; }))
+        return std::string("a bare IP address is not a citable source");
+    if (host.size() > 11 && host.substr(host.size() - 11) == ".vercel.app")
+        return std::string("a preview deployment is not a citable source");
+    return std::nullopt;
+}
+
 std::uint64_t position_key(GenomeBuild build, ChromIndex chrom, std::int64_t pos) {
     return (static_cast<std::uint64_t>(build == GenomeBuild::GRCh38) << 63) |
            (static_cast<std::uint64_t>(chrom) << 40) | static_cast<std::uint64_t>(pos);
@@ -334,7 +350,10 @@ private:
             ref.type = r["type"].get<std::string>();
             ref.id = r["id"].get<std::string>();
             if (r.contains("year") && r["year"].is_number_integer()) ref.year = r["year"].get<int>();
-            if (r.contains("url") && r["url"].is_string()) ref.url = r["url"].get<std::string>();
+            if (r.contains("url") && r["url"].is_string()) {
+                ref.url = r["url"].get<std::string>();
+                if (const auto why = unacceptable_url(ref.url)) problem(f.path, line, "url " + ref.url + ": " + *why);
+            }
             if (ref.type == "pmid") {
                 if (!is_pmid(ref.id))
                     problem(f.path, line, "malformed PMID \"" + ref.id + "\" (digits only)");

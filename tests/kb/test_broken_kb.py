@@ -57,6 +57,8 @@ CASES = [
      r"evidence\.json:2: trial NCT99999999 is not described in trials\.json"),
     ("bad_protein_change", "evidence.json", '"change": "F1174L"', '"change": "Phe1174Leu"',
      r"evidence\.json:4: write the protein change as \"F1174L\""),
+    ("bad_url", "evidence.json", '{"type": "pmid", "id": "4"}', '{"type": "pmid", "id": "4", "url": "http://10.1.2.3:8081/pubmed/4"}',
+     r"evidence\.json:7: url http://10\.1\.2\.3:8081/pubmed/4: a bare IP address"),
     ("manifest_mismatch", "trials.json", '"fixture trial"', '"fixture trial (edited)"',
      r"manifest\.json:\d+: sha256 of trials\.json does not match"),
 ]
