@@ -12,6 +12,7 @@
 
 #include "commands.hpp"
 #include "pedtx/core/error.hpp"
+#include "pedtx/io/gene_annotation.hpp"
 #include "pedtx/kb/knowledgebase.hpp"
 #include "pedtx/pipeline/batch.hpp"
 #include "pedtx/util/text.hpp"
@@ -54,6 +55,7 @@ struct AnnotateArguments {
     bool resume = false;
     bool quiet = false;
     bool all_samples = false;
+    std::string gene_annotation;
     CopyNumberThresholds copy_number;
     double amp_min_ratio = 0;
 };
@@ -107,6 +109,8 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         ("no-timestamp", po::bool_switch(&a.no_timestamp), "keep the run date out of every output")
         ("resume", po::bool_switch(&a.resume), "skip samples whose reports in --out match their inputs, options and KB")
         ("quiet,q", po::bool_switch(&a.quiet), "no progress line on stderr")
+        ("gene-annotation", po::value(&a.gene_annotation), "your own gene annotation for every gene (UCSC refGene/genePred "
+                                                          "or GTF, may be gzipped) to name fusion partners; needs --genome")
         ("all-samples", po::bool_switch(&a.all_samples), "one report per sample column of each (joint-called) VCF/BCF, "
                                                          "in one pass; --samples then gives tumor type and age per column")
         ("fusions", po::value(&a.fusions), "RNA fusion calls for the sample (Arriba fusions.tsv, STAR-Fusion predictions)")
@@ -172,7 +176,12 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     annotate.copy_number = a.copy_number;
 
     const std::filesystem::path kb_dir = a.kb.empty() ? default_kb_directory() : std::filesystem::path(a.kb);
-    const auto kb = Knowledgebase::load(kb_dir);
+    auto kb = Knowledgebase::load(kb_dir);
+    if (!a.gene_annotation.empty()) {
+        if (!annotate.genome)
+            throw UsageError("--gene-annotation is for one genome build: give --genome GRCh37 or GRCh38");
+        kb = kb->with_gene_annotation(*annotate.genome, read_gene_annotation(a.gene_annotation));
+    }
 
     std::vector<SampleInput> inputs;
     if (!a.samples.empty()) {
@@ -222,7 +231,9 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         {"amp_min_cn", a.copy_number.amplification_cn()},
         {"del_max_cn", a.copy_number.del_max_cn},
         {"ploidy", a.copy_number.ploidy},
-        {"focal_max_size", a.copy_number.focal_max_size}};
+        {"focal_max_size", a.copy_number.focal_max_size},
+        {"gene_annotation", a.gene_annotation.empty() ? nlohmann::ordered_json(nullptr)
+                                                      : nlohmann::ordered_json(a.gene_annotation)}};
     batch.options_json = effective.dump();
 
     try {

@@ -977,6 +977,24 @@ std::shared_ptr<const Knowledgebase> Knowledgebase::load(const std::filesystem::
     return kb;
 }
 
+std::shared_ptr<const Knowledgebase> Knowledgebase::with_gene_annotation(GenomeBuild build,
+                                                                        std::vector<GeneLocus> loci) const {
+    auto copy = std::shared_ptr<Knowledgebase>(new Knowledgebase(*this));
+    copy->partner_loci_[build_slot(build)] = std::move(loci);
+    // The indexes hold pointers into the copied vectors: rebuild them.
+    copy->gene_by_upper_name_.clear();
+    copy->evidence_by_gene_.clear();
+    copy->evidence_by_position_.clear();
+    copy->mane_by_gene_.clear();
+    copy->drug_by_name_.clear();
+    copy->approval_by_id_.clear();
+    copy->trial_by_nct_.clear();
+    for (auto& per_build : copy->spans_)
+        for (auto& spans : per_build) spans.clear();
+    copy->build_indexes();
+    return copy;
+}
+
 void Knowledgebase::build_indexes() {
     for (const auto& gene : genes_) {
         gene_by_upper_name_[to_upper(gene.symbol)] = gene.symbol;

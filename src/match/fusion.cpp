@@ -71,11 +71,10 @@ FusionPartner make_partner(const EndGene& end, const std::string& chrom, std::in
     partner.gene = end.gene;
     partner.chrom = chrom;
     partner.pos = pos;
-    if (end.partner) partner.strand = end.partner->strand;
-    if (end.locus) {
-        partner.strand = end.locus->strand;
-        partner.transcript = end.locus->mane_refseq;
-        partner.region = breakpoint_region(*end.locus, pos);
+    if (const GeneLocus* locus = end.any()) {
+        partner.strand = locus->strand;
+        partner.transcript = locus->mane_refseq;
+        partner.region = breakpoint_region(*locus, pos);  // empty without exon structure
     }
     return partner;
 }

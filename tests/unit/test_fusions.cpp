@@ -10,6 +10,7 @@
 #include "pedtx/core/error.hpp"
 #include "pedtx/io/copy_number.hpp"
 #include "pedtx/io/fusion_table.hpp"
+#include "pedtx/io/gene_annotation.hpp"
 #include "pedtx/kb/knowledgebase.hpp"
 #include "pedtx/match/copy_number.hpp"
 #include "pedtx/match/fusion.hpp"
@@ -179,6 +180,25 @@ TEST_CASE("SnpEff structural tests: partners, order and evidence record by recor
         CHECK(fusions[0]->alteration == "EML4::ALK");
         CHECK(result.qc.filtered.at("intragenic_rearrangement") > 10);
     }
+}
+
+TEST_CASE("--gene-annotation: a refGene file names and numbers every partner (FGFR3-TACC3 <DUP>)", "[fusion][shared]") {
+    const auto refgene = std::filesystem::path(PEDTX_SHARED_DIR) / "refdata/genes/refGene.hg19.txt.gz";
+    const auto vcf = kShared / "fusions_sv/snpeff/tests__integration__structural__test_fusion_FGFR3-TACC3.vcf";
+    if (shared_missing(refgene) || shared_missing(vcf)) return;
+    const auto loci = read_gene_annotation(refgene);
+    CHECK(loci.size() > 20000);
+    const auto kb = bundled_kb()->with_gene_annotation(GenomeBuild::GRCh37, loci);
+    SampleInput input;
+    input.vcf = with_header(vcf);
+    AnnotateOptions options;
+    options.genome = GenomeBuild::GRCh37;
+    const auto result = annotate_sample(input, *kb, options);
+    const auto fusions = fusions_of(result);
+    REQUIRE(fusions.size() == 1);
+    CHECK(fusions[0]->alteration == "FGFR3::TACC3");  // SnpEff's own test expects FGFR3&TACC3
+    CHECK(fusions[0]->fusion->five_prime.region == "intron 17");
+    CHECK(fusions[0]->fusion->three_prime.region.rfind("exon", 0) == 0);
 }
 
 TEST_CASE("Manta, GRIDSS and Delly SV files are read without error", "[fusion][shared]") {

@@ -161,6 +161,10 @@ class Knowledgebase {
 public:
     // Loads and validates; throws KnowledgebaseError ("FILE:LINE: ...") on the first problems.
     static std::shared_ptr<const Knowledgebase> load(const std::filesystem::path& directory);
+    // The same knowledge base with a user's genome-wide gene annotation (--gene-annotation)
+    // in place of the bundled partner span table, for the given build.
+    std::shared_ptr<const Knowledgebase> with_gene_annotation(GenomeBuild build,
+                                                              std::vector<GeneLocus> loci) const;
     // Every problem found, each as "FILE:LINE: message"; empty when the KB is valid.
     static std::vector<std::string> validate(const std::filesystem::path& directory);
 
