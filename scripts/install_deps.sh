@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git python3 python3-jsonschema
   libhts-dev libboost-program-options-dev libtbb-dev nlohmann-json3-dev catch2
+  snakemake bcftools
 )
 
 missing=()
