@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config git python3 python3-jsonschema
   libhts-dev libboost-program-options-dev libtbb-dev nlohmann-json3-dev catch2
   chromium fonts-liberation poppler-utils  # HTML report test: headless browser, pdftotext/pdfinfo
+  snakemake bcftools
 )
 
 missing=()

@@ -15,8 +15,10 @@ int run_cohort(const std::vector<std::string>& args) {
     std::vector<std::string> folders;
     std::string out;
     bool allow_mixed = false;
-    po::options_description options("pedtx cohort [options] DIR...\n\nBuilds cohort.tsv, cohort_matrix.tsv and "
-                                    "cohort_summary.json from the SAMPLE.pedtx.json reports in each DIR.\n\nOptions");
+    po::options_description options(
+        "pedtx cohort [options] DIR...\n\nBuilds cohort.tsv, cohort_matrix.tsv and cohort_summary.json from the\n"
+        "SAMPLE.pedtx.json reports in each DIR. A DIR written by pedtx annotate gives the samples its\n"
+        "run.json lists, in that order, failed ones included; other DIRs give every report, by sample id.\n\nOptions");
     // clang-format off
     options.add_options()
         ("help,h", "show this help")
@@ -39,11 +41,16 @@ int run_cohort(const std::vector<std::string>& args) {
     }
     if (folders.empty()) throw UsageError("give at least one folder of pedtx reports");
     std::vector<std::filesystem::path> paths(folders.begin(), folders.end());
-    const auto reports = read_sample_reports(paths);
-    if (reports.empty()) throw InputError(folders.front() + ": no *.pedtx.json reports found");
+    const auto inputs = read_cohort_inputs(paths);
+    for (const auto& note : inputs.notes) std::cerr << "pedtx: note: " << note << "\n";
+    if (inputs.reports.empty() && inputs.failed.empty())
+        throw InputError(folders.front() + ": no *.pedtx.json reports found");
     const std::filesystem::path out_dir = out.empty() ? paths.front() : std::filesystem::path(out);
-    write_cohort_outputs(out_dir, build_cohort(reports, {}, allow_mixed));
-    std::cerr << "pedtx: cohort of " << reports.size() << " samples written to " << out_dir.string() << "\n";
+    write_cohort_outputs(out_dir, build_cohort(inputs.reports, inputs.failed, allow_mixed));
+    std::cerr << "pedtx: cohort of " << inputs.reports.size() << " samples";
+    if (!inputs.failed.empty())
+        std::cerr << " (" << inputs.failed.size() << " failed in their runs, listed in failed_samples)";
+    std::cerr << " written to " << out_dir.string() << "\n";
     return kExitOk;
 }
 

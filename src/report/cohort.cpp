@@ -136,36 +136,102 @@ CohortOutputs build_cohort(const std::vector<json>& reports, const std::vector<s
     return {cohort, matrix, summary.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n"};
 }
 
-std::vector<json> read_sample_reports(const std::vector<std::filesystem::path>& folders) {
-    std::vector<std::pair<std::string, json>> found;
+namespace {
+
+json read_json_file(const std::filesystem::path& file) {
+    try {
+        return json::parse(read_text_file(file));
+    } catch (const json::parse_error& e) {
+        throw InputError(file.string() + ": not valid JSON: " + e.what());
+    }
+}
+
+json read_sample_report(const std::filesystem::path& file) {
+    json doc = read_json_file(file);
+    if (!doc.is_object() || !doc.contains("schema_version") || !doc.contains("findings") || !doc.contains("sample") ||
+        !doc.contains("knowledge_base"))
+        throw InputError(file.string() + ": not a pedtx sample report");
+    return doc;
+}
+
+// The *.pedtx.json files directly in a folder, sorted by name.
+std::vector<std::filesystem::path> report_files(const std::filesystem::path& folder) {
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+        const std::string name = entry.path().filename().string();
+        if (entry.is_regular_file() && name.size() > 11 && name.ends_with(".pedtx.json")) files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+}  // namespace
+
+CohortInputs read_cohort_inputs(const std::vector<std::filesystem::path>& folders) {
+    CohortInputs inputs;
+    std::set<std::string> seen;
+    const auto add_report = [&](json doc) {
+        const std::string id = text(doc["sample"]["id"]);
+        if (!seen.insert(id).second)
+            throw InputError("sample \"" + id + "\" has more than one report in the folders given");
+        inputs.reports.push_back(std::move(doc));
+    };
     for (const auto& folder : folders) {
         if (!std::filesystem::is_directory(folder)) throw InputError(folder.string() + ": not a folder of pedtx reports");
-        std::vector<std::filesystem::path> files;
-        for (const auto& entry : std::filesystem::directory_iterator(folder)) {
-            const std::string name = entry.path().filename().string();
-            if (entry.is_regular_file() && name.size() > 11 && name.ends_with(".pedtx.json")) files.push_back(entry.path());
-        }
-        std::sort(files.begin(), files.end());
-        for (const auto& file : files) {
-            json doc;
-            try {
-                doc = json::parse(read_text_file(file));
-            } catch (const json::parse_error& e) {
-                throw InputError(file.string() + ": not valid JSON: " + e.what());
+        const auto manifest_file = folder / "run.json";
+        if (!std::filesystem::is_regular_file(manifest_file)) {
+            std::vector<std::pair<std::string, json>> found;
+            for (const auto& file : report_files(folder)) {
+                json doc = read_sample_report(file);
+                found.emplace_back(text(doc["sample"]["id"]), std::move(doc));
             }
-            if (!doc.contains("schema_version") || !doc.contains("findings") || !doc.contains("sample") ||
-                !doc.contains("knowledge_base"))
-                throw InputError(file.string() + ": not a pedtx sample report");
-            found.emplace_back(text(doc["sample"]["id"]), std::move(doc));
+            std::stable_sort(found.begin(), found.end(),
+                             [](const auto& a, const auto& b) { return a.first < b.first; });
+            for (auto& [id, doc] : found) add_report(std::move(doc));
+            continue;
         }
+        const json manifest = read_json_file(manifest_file);
+        if (!manifest.is_object() || !manifest.contains("samples") || !manifest["samples"].is_array())
+            throw InputError(manifest_file.string() + ": not a pedtx run.json (no \"samples\" list)");
+        std::set<std::string> listed;
+        for (const auto& entry : manifest["samples"]) {
+            const std::string id = entry.contains("sample_id") ? text(entry["sample_id"]) : std::string();
+            // Reported: status ok (or resumed from an earlier run's report) and no error.
+            const std::string status = entry.contains("status") ? text(entry["status"]) : std::string();
+            const bool has_error = entry.contains("error") && !entry["error"].is_null();
+            if (has_error || status == "failed" || status == "interrupted") {
+                std::string input;
+                if (entry.contains("input") && entry["input"].is_object() && entry["input"].contains("path"))
+                    input = text(entry["input"]["path"]);
+                const std::string name = id.empty() ? input : id;
+                if (!seen.insert(name).second)
+                    throw InputError("sample \"" + name + "\" is listed by more than one of the folders given");
+                inputs.failed.push_back(name);
+                continue;
+            }
+            std::string report_name;
+            if (entry.contains("outputs") && entry["outputs"].is_array())
+                for (const auto& output : entry["outputs"])
+                    if (output.is_string() && output.get<std::string>().ends_with(".pedtx.json"))
+                        report_name = output.get<std::string>();
+            if (report_name.empty())
+                throw InputError(manifest_file.string() + ": sample \"" + id +
+                                 "\" has no JSON report (that run used --format without json); the cohort "
+                                 "outputs are built from them");
+            const auto file = folder / report_name;
+            if (!std::filesystem::is_regular_file(file))
+                throw InputError(file.string() + ": listed in " + manifest_file.string() + " but missing");
+            listed.insert(report_name);
+            add_report(read_sample_report(file));
+        }
+        int unlisted = 0;
+        for (const auto& file : report_files(folder))
+            if (!listed.count(file.filename().string())) ++unlisted;
+        if (unlisted > 0)
+            inputs.notes.push_back(folder.string() + ": " + std::to_string(unlisted) +
+                                   " *.pedtx.json not listed in its run.json (from an earlier run?) left out");
     }
-    std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (std::size_t i = 1; i < found.size(); ++i)
-        if (found[i].first == found[i - 1].first)
-            throw InputError("sample \"" + found[i].first + "\" has reports in more than one folder");
-    std::vector<json> reports;
-    for (auto& [id, doc] : found) reports.push_back(std::move(doc));
-    return reports;
+    return inputs;
 }
 
 void write_cohort_outputs(const std::filesystem::path& out_dir, const CohortOutputs& outputs) {

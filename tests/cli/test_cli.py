@@ -237,12 +237,63 @@ def cohort_outputs_and_pedtx_cohort_agree():
     rebuilt = out_dir("cohort_rebuilt")
     r = run("cohort", out, "--out", rebuilt)
     expect(r.returncode == 0, r.stderr)
-    for name in ("cohort.tsv", "cohort_matrix.tsv"):
-        want = sorted(open(os.path.join(out, name)).read().splitlines()[1:])
-        got = sorted(open(os.path.join(rebuilt, name)).read().splitlines()[1:])
+    for name in ("cohort.tsv", "cohort_matrix.tsv", "cohort_summary.json"):
+        want = open(os.path.join(out, name)).read()
+        got = open(os.path.join(rebuilt, name)).read()
         expect(want == got, name + " differs between the run and pedtx cohort")
     summary = json.load(open(os.path.join(out, "cohort_summary.json")))
     expect(summary["samples"] == 9 and summary["fraction_with_tier_I_or_II"] == 1.0, summary)
+
+
+@case
+def cohort_of_runs_over_slices_of_a_sheet_equals_one_run():
+    # A cluster workflow annotates consecutive slices of a sheet and gathers them with pedtx cohort:
+    # same bytes as one run, in the sheet's order, with failed samples listed.
+    lines = open(os.path.join(EX, "samples.tsv")).read().splitlines()
+    header = lines[0].split("\t") + ["vcf_sample"]
+    rows = []
+    for line in lines[1:]:
+        row = dict(zip(header, line.split("\t") + [""] * len(header)))
+        for column in ("vcf", "fusions"):
+            if row[column]:
+                row[column] = os.path.join(EX, row[column])
+        rows.append("\t".join(row[c] for c in header))
+    rows[2] += "NOPE"  # CML_03: a vcf_sample that is not in its VCF fails in its run
+
+    def sheet(name, body):
+        path = os.path.join(TMP, name)
+        with open(path, "w") as f:
+            f.write("\n".join(["\t".join(header)] + body) + "\n")
+        return path
+
+    one = out_dir("slices_one")
+    r = run("annotate", "--samples", sheet("whole.tsv", rows), "--out", one, "--no-timestamp")
+    expect(r.returncode == 2, r.stderr)
+    parts = []
+    for i in range(0, len(rows), 4):
+        parts.append(out_dir("slice_%d" % i))
+        run("annotate", "--samples", sheet("slice_%d.tsv" % i, rows[i:i + 4]), "--out", parts[-1], "--no-timestamp")
+    # A sample a run took over from an earlier one (--resume) counts as reported.
+    manifest_path = os.path.join(parts[2], "run.json")
+    manifest = json.load(open(manifest_path))
+    manifest["samples"][0]["status"] = "resumed"
+    with open(manifest_path, "w") as f:
+        json.dump(manifest, f)
+    # A stray report from an earlier run in a run folder is left out, and said so.
+    shutil.copy(os.path.join(one, "NB_01.pedtx.json"), os.path.join(parts[1], "OLD.pedtx.json"))
+    gathered = out_dir("slices_gathered")
+    r = run("cohort", *parts, "--out", gathered)
+    expect(r.returncode == 0 and "1 failed" in r.stderr and "not listed in its run.json" in r.stderr, r.stderr)
+    for name in ("cohort.tsv", "cohort_matrix.tsv", "cohort_summary.json"):
+        want = open(os.path.join(one, name)).read()
+        got = open(os.path.join(gathered, name)).read()
+        expect(want == got, name + " differs between one run and the gathered slices")
+    summary = json.load(open(os.path.join(gathered, "cohort_summary.json")))
+    expect(summary["failed_samples"] == ["CML_03"] and summary["samples"] == 8, summary)
+    # A run folder whose listed report is gone is an error naming the file.
+    os.remove(os.path.join(parts[0], "PLGG_02.pedtx.json"))
+    r = run("cohort", *parts, "--out", out_dir("slices_broken"))
+    expect(r.returncode == 2 and "PLGG_02.pedtx.json: listed in" in r.stderr, r.stderr)
 
 
 @case

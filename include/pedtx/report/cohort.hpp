@@ -24,9 +24,22 @@ struct CohortOutputs {
 CohortOutputs build_cohort(const std::vector<nlohmann::json>& reports, const std::vector<std::string>& failed,
                            bool allow_mixed_kb);
 
-// Every *.pedtx.json under the folders (not recursive), sorted by sample id. Throws InputError
-// naming the file for an unreadable or foreign JSON file.
-std::vector<nlohmann::json> read_sample_reports(const std::vector<std::filesystem::path>& folders);
+// What `pedtx cohort` gathers from folders of earlier runs.
+struct CohortInputs {
+    std::vector<nlohmann::json> reports;  // parsed SAMPLE.pedtx.json documents, in cohort order
+    std::vector<std::string> failed;      // samples a run.json lists as failed (id, else input path)
+    std::vector<std::string> notes;       // what was skipped, for the user
+};
+
+// Reads the folders in the order given. A folder with a run.json (a `pedtx annotate --out`
+// folder) contributes the samples that run.json lists, in its order (the sheet's order): the
+// reports of samples with status ok, and the ids of failed ones; other *.pedtx.json files there
+// are left out (and named in notes). A folder without run.json contributes every *.pedtx.json in
+// it (not recursive), sorted by sample id. So a cohort rebuilt from the folders of one run, or
+// of runs over consecutive slices of one sheet, equals that of a single run over the sheet.
+// Throws InputError naming the file for an unreadable or foreign JSON file, a report run.json
+// lists but that is missing, and a sample id found twice.
+CohortInputs read_cohort_inputs(const std::vector<std::filesystem::path>& folders);
 
 void write_cohort_outputs(const std::filesystem::path& out_dir, const CohortOutputs& outputs);
 
