@@ -182,7 +182,7 @@ TEST_CASE("SnpEff structural tests: partners, order and evidence record by recor
     }
 }
 
-TEST_CASE("--gene-annotation: a refGene file names and numbers every partner (FGFR3-TACC3 <DUP>)", "[fusion][shared]") {
+TEST_CASE("user gene annotation (refGene) names and numbers every partner: FGFR3-TACC3 <DUP>", "[fusion][shared]") {
     const auto refgene = std::filesystem::path(PEDTX_SHARED_DIR) / "refdata/genes/refGene.hg19.txt.gz";
     const auto vcf = kShared / "fusions_sv/snpeff/tests__integration__structural__test_fusion_FGFR3-TACC3.vcf";
     if (shared_missing(refgene) || shared_missing(vcf)) return;
