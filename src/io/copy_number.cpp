@@ -60,12 +60,8 @@ CopyNumberInput read_copy_number_file(const std::filesystem::path& path, const s
         if (trim_view(line).empty() || line.substr(0, 2) == "##") continue;
         const auto fields = split_view(line, '\t');
         if (header.empty()) {
-            for (std::size_t i = 0; i < fields.size(); ++i) {
-                std::string name(trim_view(fields[i]));
-                if (i == 0 && !name.empty() && name[0] == '#') name.erase(0, 1);
-                header.push_back(name);
-                column.emplace(to_lower(name), static_cast<int>(i));
-            }
+            header = header_names(fields);
+            for (std::size_t i = 0; i < header.size(); ++i) column.emplace(to_lower(header[i]), static_cast<int>(i));
             c_chrom = col({"chromosome", "chrom", "chr", "segment_contig", "contig", "chromosome_name"});
             c_start = col({"start", "loc.start", "segment_start", "chromstart", "start_position"});
             c_end = col({"end", "loc.end", "segment_end", "chromend", "end_position"});

@@ -65,11 +65,8 @@ FusionTable read_fusion_table(const std::filesystem::path& path, const Knowledge
         if (trim_view(line).empty() || line.substr(0, 2) == "##") continue;
         const auto fields = split_view(line, '\t');
         if (column.empty()) {
-            for (std::size_t i = 0; i < fields.size(); ++i) {
-                std::string name(trim_view(fields[i]));
-                if (i == 0 && !name.empty() && name[0] == '#') name.erase(0, 1);
-                column[name] = static_cast<int>(i);
-            }
+            const auto names = header_names(fields);
+            for (std::size_t i = 0; i < names.size(); ++i) column[names[i]] = static_cast<int>(i);
             if (col({"gene1"}) >= 0 && col({"breakpoint1"}) >= 0) {
                 table.format = "arriba";
                 c_gene1 = col({"gene1"});

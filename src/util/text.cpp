@@ -62,6 +62,16 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
     return out;
 }
 
+std::vector<std::string> header_names(const std::vector<std::string_view>& fields) {
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        std::string name(trim_view(fields[i]));
+        if (i == 0 && !name.empty() && name[0] == '#') name.erase(0, 1);
+        names.push_back(std::move(name));
+    }
+    return names;
+}
+
 long line_of_offset(std::string_view text, std::size_t offset) {
     offset = std::min(offset, text.size());
     return 1 + static_cast<long>(std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));

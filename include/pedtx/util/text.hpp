@@ -15,6 +15,9 @@ std::string to_upper(std::string_view text);
 std::string to_lower(std::string_view text);
 std::string_view trim_view(std::string_view text);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
+// Column names of a tab-separated header line: trimmed, and without the leading '#' that
+// Arriba, STAR-Fusion and many table writers put before the first name.
+std::vector<std::string> header_names(const std::vector<std::string_view>& fields);
 // 1-based line number of a byte offset.
 long line_of_offset(std::string_view text, std::size_t offset);
 
