@@ -17,7 +17,8 @@ Makes:
   examples/ifs_etv6_ntrk3.vcf + .arriba.tsv      GRCh38, no DNA variant; ETV6::NTRK3 from an Arriba table
   examples/past_kiaa1549_braf.dup.vcf            GRCh38, tandem duplication <DUP>: KIAA1549::BRAF
   examples/nbl_mycn_alk_amp.cnv.vcf              GRCh38, CNVkit-style <CNV> records with CN: MYCN and ALK amplification
-  examples/samples.tsv                           the sample sheet (tumor type, age, fusions) for all of them
+  examples/hgg_cmmrd.vcf                         GRCh38, no variant in a KB gene; TMB 180 mut/Mb and dMMR from the sheet
+  examples/samples.tsv                           the sample sheet (tumor type, age, fusions, tmb, msi) for all of them
 
 Fusion breakpoints are placed in the middle of a named intron of each partner's MANE Select
 transcript (the exon structure in knowledgebase/gene_table.<build>.tsv), e.g. BCR intron 13 and
@@ -244,6 +245,13 @@ def ifs(refdata, keys, tx):
     return header, []
 
 
+def hgg_cmmrd(refdata, keys, tx):
+    # No variant in a knowledge-base gene: the sheet gives the lab's TMB and MMR status.
+    header = sv_header(refdata, "GRCh38", True, ["HGG_10"], [
+        '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">'])
+    return header, []
+
+
 def ifs_arriba(tx):
     etv6, ntrk3 = tx["ETV6"], tx["NTRK3"]
     p1 = intron_midpoint(etv6, 5)
@@ -297,18 +305,23 @@ EXAMPLES_SPEC = [
     ("ifs_etv6_ntrk3.vcf", ifs, "GRCh38", "IFS_07", "IFS", "0.5"),
     ("past_kiaa1549_braf.dup.vcf", past, "GRCh38", "PAST_08", "PAST", "6"),
     ("nbl_mycn_alk_amp.cnv.vcf", nbl_amp, "GRCh38", "NBL_09", "NBL", "2"),
+    ("hgg_cmmrd.vcf", hgg_cmmrd, "GRCh38", "HGG_10", "HGGNOS", "9"),
 ]
+# Sample-level biomarkers a lab reports beside the VCF (sheet columns tmb, msi): a
+# hypermutant high-grade glioma in constitutional mismatch-repair deficiency.
+BIOMARKERS = {"HGG_10": ("180", "dMMR")}
 FUSION_TABLES = {"IFS_07": "ifs_etv6_ntrk3.arriba.tsv"}
 
 
 def render(refdata):
     keys = load_keys()
     outputs = {}
-    sheet = ["sample_id\tvcf\ttumor_type\tage_years\tfusions"]
+    sheet = ["sample_id\tvcf\ttumor_type\tage_years\tfusions\ttmb\tmsi"]
     for name, make, build, sample_id, tumor_type, age in EXAMPLES_SPEC:
         header, records = make(refdata, keys, load_transcripts(build))
         outputs[name] = "\n".join(header + ["\t".join(r) for r in records]) + "\n"
-        sheet.append("\t".join([sample_id, name, tumor_type, age, FUSION_TABLES.get(sample_id, "")]))
+        sheet.append("\t".join([sample_id, name, tumor_type, age, FUSION_TABLES.get(sample_id, "")] +
+                                list(BIOMARKERS.get(sample_id, ("", "")))))
     outputs["ifs_etv6_ntrk3.arriba.tsv"] = ifs_arriba(load_transcripts("GRCh38"))
     outputs["samples.tsv"] = "\n".join(sheet) + "\n"
     return outputs

@@ -6,9 +6,9 @@
 #include <sstream>
 #include <thread>
 
+#include <unistd.h>
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
 #include "commands.hpp"
 #include "pedtx/core/error.hpp"
@@ -52,6 +52,10 @@ struct AnnotateArguments {
     bool no_timestamp = false;
     std::string fusions;
     std::string cna;
+    std::string tmb;
+    std::string msi;
+    std::optional<double> tmb_territory_mb;
+    double tmb_high_cutoff = kDefaultTmbHighCutoff;
     bool resume = false;
     bool quiet = false;
     bool all_samples = false;
@@ -72,7 +76,9 @@ double parse_age(const std::string& text) {
 
 }  // namespace
 
-void print_error(const std::string& message) { std::cerr << "pedtx: error: " << message << "\n"; }
+void print_error(const std::string& message) {
+    std::cerr << "pedtx: error: " << message << "\n";
+}
 
 std::filesystem::path default_kb_directory() {
     if (const char* env = std::getenv("PEDTX_KB"); env && *env) return env;
@@ -115,6 +121,12 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
                                                          "in one pass; --samples then gives tumor type and age per column")
         ("fusions", po::value(&a.fusions), "RNA fusion calls for the sample (Arriba fusions.tsv, STAR-Fusion predictions)")
         ("cna", po::value(&a.cna), "copy number for the sample (segments, or a gene table with -2..2 / calls)")
+        ("tmb", po::value(&a.tmb), "measured tumor mutational burden of the sample (mutations/Mb, e.g. from the lab's panel)")
+        ("msi", po::value(&a.msi), "MSI / mismatch-repair status of the sample: MSI-H, MSI-L, MSS, dMMR or pMMR")
+        ("tmb-territory-mb", po::value<double>()->notifier([&a](double mb) { a.tmb_territory_mb = mb; }),
+                             "estimate TMB from the VCF: SNVs and indels counted, divided by this territory (Mb) "
+                             "the somatic calls were made over (samples with a given TMB keep theirs)")
+        ("tmb-high-cutoff", po::value(&a.tmb_high_cutoff), "TMB-high at or above this many mutations/Mb (default 10)")
         ("amp-min-cn", po::value(&a.copy_number.amp_min_cn), "amplification at this copy number or above (default 5)")
         ("amp-min-ratio", po::value(&a.amp_min_ratio), "amplification at this multiple of --ploidy (overrides --amp-min-cn)")
         ("del-max-cn", po::value(&a.copy_number.del_max_cn), "homozygous deletion at this copy number or below (default 0)")
@@ -138,14 +150,32 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     if (a.out.empty()) throw UsageError("--out DIR is required");
     if (a.vcfs.empty() && a.samples.empty()) throw UsageError("give at least one VCF, or --samples SHEET");
     if (a.all_samples && a.vcfs.empty()) throw UsageError("--all-samples needs the cohort VCF/BCF files");
-    if (a.all_samples && (a.resume || !a.sample.empty() || !a.fusions.empty() || !a.cna.empty()))
-        throw UsageError("--all-samples does not combine with --resume, --sample, --fusions or --cna");
-    if (!a.samples.empty() &&
-        (!a.tumor_type.empty() || !a.age.empty() || !a.sample.empty() || !a.fusions.empty() || !a.cna.empty()))
+    if (a.all_samples &&
+        (a.resume || !a.sample.empty() || !a.fusions.empty() || !a.cna.empty() || !a.tmb.empty() || !a.msi.empty()))
         throw UsageError(
-            "--tumor-type, --age, --sample, --fusions and --cna are per-sample: put them in the --samples sheet");
-    if ((!a.fusions.empty() || !a.cna.empty()) && a.vcfs.size() > 1)
-        throw UsageError("--fusions and --cna belong to one sample: give one VCF, or use a --samples sheet");
+            "--all-samples does not combine with --resume, --sample, --fusions, --cna, --tmb or --msi "
+            "(give them per column in the --samples sheet)");
+    if (!a.samples.empty() && (!a.tumor_type.empty() || !a.age.empty() || !a.sample.empty() || !a.fusions.empty() ||
+                               !a.cna.empty() || !a.tmb.empty() || !a.msi.empty()))
+        throw UsageError(
+            "--tumor-type, --age, --sample, --fusions, --cna, --tmb and --msi are per-sample: put them in "
+            "the --samples sheet (columns tumor_type, age_years, vcf_sample, fusions, cna, tmb, msi)");
+    if ((!a.fusions.empty() || !a.cna.empty() || !a.tmb.empty() || !a.msi.empty()) && a.vcfs.size() > 1)
+        throw UsageError(
+            "--fusions, --cna, --tmb and --msi belong to one sample: give one VCF, or use a --samples sheet");
+    std::optional<double> tmb;
+    if (!a.tmb.empty() && !(tmb = parse_tmb(a.tmb)))
+        throw UsageError("--tmb: \"" + a.tmb + "\" is not a mutation count per Mb (a number >= 0)");
+    MsiStatus msi = MsiStatus::not_given;
+    if (!a.msi.empty()) {
+        const auto status = parse_msi_status(a.msi);
+        if (!status)
+            throw UsageError("--msi: \"" + a.msi + "\" is not an MSI/MMR status (MSI-H, MSI-L, MSS, dMMR, pMMR)");
+        msi = *status;
+    }
+    if (a.tmb_territory_mb && !(*a.tmb_territory_mb > 0))
+        throw UsageError("--tmb-territory-mb must be > 0 (the size of the territory the calls were made over, in Mb)");
+    if (!(a.tmb_high_cutoff > 0)) throw UsageError("--tmb-high-cutoff must be > 0");
     if (a.copy_number.ploidy <= 0) throw UsageError("--ploidy must be > 0");
     if (a.amp_min_ratio < 0) throw UsageError("--amp-min-ratio must be > 0");
     if (a.amp_min_ratio > 0) a.copy_number.amp_min_ratio = a.amp_min_ratio;
@@ -158,10 +188,14 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     batch.write_json = batch.write_tsv = batch.write_html = false;
     for (const auto format : split_view(a.format, ',')) {
         const auto name = trim_view(format);
-        if (name == "json") batch.write_json = true;
-        else if (name == "tsv") batch.write_tsv = true;
-        else if (name == "html") batch.write_html = true;
-        else throw UsageError("--format: unknown format \"" + std::string(name) + "\" (json, tsv, html)");
+        if (name == "json")
+            batch.write_json = true;
+        else if (name == "tsv")
+            batch.write_tsv = true;
+        else if (name == "html")
+            batch.write_html = true;
+        else
+            throw UsageError("--format: unknown format \"" + std::string(name) + "\" (json, tsv, html)");
     }
     AnnotateOptions& annotate = batch.annotate;
     if (a.genome != "auto") {
@@ -174,6 +208,8 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     annotate.min_depth = a.min_depth;
     annotate.include_filtered = a.include_filtered;
     annotate.copy_number = a.copy_number;
+    annotate.tmb_territory_mb = a.tmb_territory_mb;
+    annotate.tmb_high_cutoff = a.tmb_high_cutoff;
 
     const std::filesystem::path kb_dir = a.kb.empty() ? default_kb_directory() : std::filesystem::path(a.kb);
     auto kb = Knowledgebase::load(kb_dir);
@@ -207,6 +243,8 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         if (!a.sample.empty()) input.vcf_sample = a.sample;
         input.fusions = a.fusions;
         input.cna = a.cna;
+        input.tmb = tmb;
+        input.msi = msi;
         inputs.push_back(std::move(input));
     }
 
@@ -232,8 +270,13 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         {"del_max_cn", a.copy_number.del_max_cn},
         {"ploidy", a.copy_number.ploidy},
         {"focal_max_size", a.copy_number.focal_max_size},
-        {"gene_annotation", a.gene_annotation.empty() ? nlohmann::ordered_json(nullptr)
-                                                      : nlohmann::ordered_json(a.gene_annotation)}};
+        {"tmb", tmb ? nlohmann::ordered_json(*tmb) : nlohmann::ordered_json(nullptr)},
+        {"msi", a.msi.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(to_string(msi))},
+        {"tmb_territory_mb",
+         a.tmb_territory_mb ? nlohmann::ordered_json(*a.tmb_territory_mb) : nlohmann::ordered_json(nullptr)},
+        {"tmb_high_cutoff", a.tmb_high_cutoff},
+        {"gene_annotation",
+         a.gene_annotation.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(a.gene_annotation)}};
     batch.options_json = effective.dump();
 
     try {
@@ -243,9 +286,9 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     }
     std::signal(SIGINT, request_stop);
     std::signal(SIGTERM, request_stop);
-    const BatchOutcome outcome =
-        a.all_samples ? run_all_samples_batch({a.vcfs.begin(), a.vcfs.end()}, inputs, *kb, batch)
-                      : run_batch(inputs, *kb, batch);
+    const BatchOutcome outcome = a.all_samples
+                                     ? run_all_samples_batch({a.vcfs.begin(), a.vcfs.end()}, inputs, *kb, batch)
+                                     : run_batch(inputs, *kb, batch);
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
     if (outcome.interrupted) {
@@ -255,7 +298,8 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     }
     for (const auto& error : outcome.errors) print_error(error);
     const std::size_t ok = outcome.samples.size() - static_cast<std::size_t>(outcome.failed);
-    std::cerr << "pedtx: " << ok << " of " << outcome.samples.size() << " samples reported in " << batch.out_dir.string();
+    std::cerr << "pedtx: " << ok << " of " << outcome.samples.size() << " samples reported in "
+              << batch.out_dir.string();
     if (outcome.resumed > 0) std::cerr << " (" << outcome.resumed << " kept from an earlier run)";
     std::cerr << " (knowledge base " << kb->info().name << " " << kb->info().version << ")\n";
     if (outcome.internal_errors > 0) return kExitInternal;

@@ -14,13 +14,7 @@ namespace pedtx {
 namespace {
 
 std::string format_number(std::optional<double> value) {
-    if (!value) return "none";
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.3f", *value);
-    std::string text = buffer;
-    while (!text.empty() && text.back() == '0') text.pop_back();
-    if (!text.empty() && text.back() == '.') text.pop_back();
-    return text;
+    return value ? format_decimal(*value, 3) : "none";
 }
 
 std::string or_none(const std::string& value) { return value.empty() ? "none" : value; }

@@ -34,6 +34,10 @@ std::string_view to_string(TumorTypeMatch match) {
     }
 }
 
+std::string display_name(const Finding& finding) {
+    return finding.gene.empty() ? finding.alteration : finding.gene + " " + finding.alteration;
+}
+
 int tier_rank(std::string_view tier) {
     if (tier == "IA") return 0;
     if (tier == "IB") return 1;

@@ -55,8 +55,10 @@ std::vector<Variant> annotate_allele(VcfReader& reader, const AnnotationLayout& 
         Variant variant = allele;
         variant.gene = std::string(*gene);
         apply_consequence(entry, layout, rank, variant);
-        if (it == best_by_gene.end()) best_by_gene.emplace_back(std::string(*gene), Best{rank, std::move(variant)});
-        else it->second = Best{rank, std::move(variant)};
+        if (it == best_by_gene.end())
+            best_by_gene.emplace_back(std::string(*gene), Best{rank, std::move(variant)});
+        else
+            it->second = Best{rank, std::move(variant)};
     });
     for (auto& [gene, best] : best_by_gene) variants.push_back(std::move(best.variant));
     return variants;
@@ -136,14 +138,14 @@ public:
             // An inversion gives two junctions (the fusion and its reciprocal): keep those
             // that can form a transcript and, among them, those the evidence is about.
             std::vector<Finding> candidates;
-            const bool any_oncogenic = std::any_of(calls.begin(), calls.end(),
-                                                   [](const FusionCall& c) { return c.oncogenic_orientation; });
+            const bool any_oncogenic =
+                std::any_of(calls.begin(), calls.end(), [](const FusionCall& c) { return c.oncogenic_orientation; });
             for (const auto& call : calls) {
                 if (any_oncogenic && !call.oncogenic_orientation) continue;
                 if (auto finding = fusion_finding(call, kb_)) candidates.push_back(std::move(*finding));
             }
-            const bool any_evidence = std::any_of(candidates.begin(), candidates.end(),
-                                                  [](const Finding& f) { return !f.evidence.empty(); });
+            const bool any_evidence =
+                std::any_of(candidates.begin(), candidates.end(), [](const Finding& f) { return !f.evidence.empty(); });
             for (auto& finding : candidates)
                 if (!any_evidence || !finding.evidence.empty()) findings.push_back(std::move(finding));
         }
@@ -252,8 +254,37 @@ GenomeBuild decide_build(VcfReader& reader, const AnnotateOptions& options, cons
         source = "header";
         return *detected;
     }
-    throw InputError(file + ": cannot tell the genome build (no ##contig lengths or ##reference); "
-                            "give --genome GRCh37 or --genome GRCh38");
+    throw InputError(file +
+                     ": cannot tell the genome build (no ##contig lengths or ##reference); "
+                     "give --genome GRCh37 or --genome GRCh38");
+}
+
+// Read-support thresholds; the reason is counted in qc (when given) for an allele that fails.
+bool meets_read_support(const AlleleSupport& support, const AnnotateOptions& options, QcCounts* qc) {
+    const char* reason = nullptr;
+    if (!support.carried)
+        reason = "allele_not_in_tumor";
+    else if (options.min_depth > 0 && support.depth >= 0 && support.depth < options.min_depth)
+        reason = "low_depth";
+    else if (options.min_alt_reads > 0 && support.alt_reads >= 0 && support.alt_reads < options.min_alt_reads)
+        reason = "low_alt_reads";
+    else if (options.min_vaf > 0 && support.vaf >= 0 && support.vaf < options.min_vaf)
+        reason = "low_vaf";
+    if (reason && qc) ++qc->filtered[reason];
+    return reason == nullptr;
+}
+
+// Counts the record's SNV/indel alleles that each TMB-estimating column carries (read
+// thresholds applied, symbolic and '*' alleles left out), for --tmb-territory-mb.
+void count_for_tmb(VcfReader& reader, std::vector<SampleSlot>& slots, const AnnotateOptions& options) {
+    const auto& alleles = reader.alleles();
+    for (std::size_t alt_index = 1; alt_index < alleles.size(); ++alt_index) {
+        if (is_symbolic(alleles[alt_index])) continue;
+        for (auto& slot : slots)
+            if (!slot.result.input.tmb &&
+                meets_read_support(reader.allele_support(slot.column, alt_index), options, nullptr))
+                ++slot.result.qc.tmb_variants;
+    }
 }
 
 // The record loop over one file for one or more tumor columns: the position pre-filter
@@ -270,6 +301,9 @@ void scan_records(VcfReader& reader, const Knowledgebase& kb, const AnnotateOpti
         return false;
     }();
     std::int64_t unreported = 0;
+    const bool estimate_tmb = options.tmb_territory_mb && std::any_of(slots.begin(), slots.end(), [](const auto& slot) {
+                                  return !slot.result.input.tmb;
+                              });
     while (reader.next()) {
         ++shared.records_read;
         // Progress and Ctrl-C are looked at every 4096 records, not per record.
@@ -288,6 +322,7 @@ void scan_records(VcfReader& reader, const Knowledgebase& kb, const AnnotateOpti
         ++shared.records_passed;
         if (layout.format != AnnotationFormat::none && reader.has_info(layout.tag)) ++shared.records_annotated;
         const bool structural_record = header_has_svtype && reader.has_info("SVTYPE");
+        if (estimate_tmb && !structural_record) count_for_tmb(reader, slots, options);
         if (!structural_record && !kb.may_match(build, reader.chrom_index(), reader.pos())) continue;
         const auto& alleles = reader.alleles();
         if (alleles.empty()) continue;
@@ -307,23 +342,7 @@ void scan_records(VcfReader& reader, const Knowledgebase& kb, const AnnotateOpti
             for (auto& slot : slots) {
                 QcCounts& qc = slot.result.qc;
                 const AlleleSupport support = reader.allele_support(slot.column, alt_index);
-                if (!support.carried) {
-                    ++qc.filtered["allele_not_in_tumor"];
-                    continue;
-                }
-                if (options.min_depth > 0 && support.depth >= 0 && support.depth < options.min_depth) {
-                    ++qc.filtered["low_depth"];
-                    continue;
-                }
-                if (options.min_alt_reads > 0 && support.alt_reads >= 0 &&
-                    support.alt_reads < options.min_alt_reads) {
-                    ++qc.filtered["low_alt_reads"];
-                    continue;
-                }
-                if (options.min_vaf > 0 && support.vaf >= 0 && support.vaf < options.min_vaf) {
-                    ++qc.filtered["low_vaf"];
-                    continue;
-                }
+                if (!meets_read_support(support, options, &qc)) continue;
                 ++qc.alleles_in_kb_genes;
                 if (!base_ready) {
                     base.chrom = std::string(reader.chrom());
@@ -377,13 +396,22 @@ void finish_sample(SampleSlot& slot, const Knowledgebase& kb, const AnnotateOpti
         CopyNumberInput cna = read_copy_number_file(input.cna, result.sample_id, options.copy_number.ploidy);
         result.warnings.insert(result.warnings.end(), cna.warnings.begin(), cna.warnings.end());
         qc.copy_number_segments += static_cast<std::int64_t>(cna.segments.size());
-        slot.structural->segments().insert(slot.structural->segments().end(), cna.segments.begin(),
-                                           cna.segments.end());
+        slot.structural->segments().insert(slot.structural->segments().end(), cna.segments.begin(), cna.segments.end());
         gene_calls = std::move(cna.genes);
     }
     for (auto& finding :
          copy_number_findings(slot.structural->segments(), gene_calls, kb, result.build, options.copy_number))
         result.findings.push_back(std::move(finding));
+    // Sample-level biomarkers: the given TMB, else the estimate from the VCF; MSI / MMR status.
+    if (input.tmb) {
+        result.biomarkers.tmb = TumorMutationalBurden{*input.tmb, "given", -1, 0, options.tmb_high_cutoff};
+    } else if (options.tmb_territory_mb) {
+        const double territory = *options.tmb_territory_mb;
+        result.biomarkers.tmb = TumorMutationalBurden{static_cast<double>(qc.tmb_variants) / territory, "estimated",
+                                                      qc.tmb_variants, territory, options.tmb_high_cutoff};
+    }
+    result.biomarkers.msi = input.msi;
+    for (auto& finding : biomarker_findings(result.biomarkers, kb)) result.findings.push_back(std::move(finding));
     qc.fusion_calls = std::count_if(result.findings.begin(), result.findings.end(),
                                     [](const Finding& f) { return f.category == "fusion"; });
     assign_tiers(result.findings, kb, PatientContext{input.tumor_type, input.age_years});
@@ -404,8 +432,7 @@ SampleSlot make_slot(const SampleInput& input, const TumorSampleChoice& column, 
     result.sample_id = input.sample_id.empty() ? column.name : input.sample_id;
     result.build = build;
     result.build_source = build_source;
-    result.annotation_source =
-        layout.format == AnnotationFormat::none ? "none" : std::string(to_string(layout.format));
+    result.annotation_source = layout.format == AnnotationFormat::none ? "none" : std::string(to_string(layout.format));
     result.annotation_tag = layout.tag;
     slot.structural = std::make_unique<StructuralCollector>(kb, build, options);
     return slot;
@@ -450,6 +477,8 @@ std::vector<SampleResult> annotate_all_samples(const std::filesystem::path& vcf,
                 input.age_years = row.age_years;
                 input.fusions = row.fusions;
                 input.cna = row.cna;
+                input.tmb = row.tmb;
+                input.msi = row.msi;
             }
         slots.push_back(make_slot(input, TumorSampleChoice{static_cast<int>(i), names[i], "--all-samples"}, build,
                                   build_source, reader.annotation_layout(), kb, options));

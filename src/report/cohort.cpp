@@ -75,7 +75,9 @@ CohortOutputs build_cohort(const std::vector<json>& reports, const std::vector<s
         for (const auto& finding : report.at("findings")) {
             const std::string gene = text(finding.at("gene"));
             const std::string alteration = text(finding.at("alteration"));
-            const std::string name = alteration.find("::") != std::string::npos ? alteration : gene + " " + alteration;
+            // "BRAF V600E"; fusions are named by their partners, biomarkers (no gene) by themselves.
+            const std::string name =
+                gene.empty() || alteration.find("::") != std::string::npos ? alteration : gene + " " + alteration;
             const std::string tier = text(finding.at("tier"));
             const std::string prefix = tsv_clean(id) + "\t" + tsv_clean(tumor_type) + "\t" + age + "\t" +
                                        tsv_clean(gene) + "\t" + tsv_clean(alteration) + "\t" +
@@ -91,7 +93,7 @@ CohortOutputs build_cohort(const std::vector<json>& reports, const std::vector<s
             }
             if (!tier_one_or_two(tier)) continue;
             has_tier_one_or_two = true;
-            genes_here.insert(gene);
+            if (!gene.empty()) genes_here.insert(gene);
             alterations_here.insert(name);
             ++by_tier[tier];
             auto& cell = best_tier[name][id];

@@ -538,13 +538,17 @@ void render_evidence_table(std::string& out, const Finding& finding, const Knowl
 void render_finding(std::string& out, const Finding& finding, std::size_t number, const Knowledgebase& kb,
                     const std::string& sample_tumor_type) {
     out += "<article class=\"finding tier-" + esc(finding.tier) + "\" id=\"finding-" + std::to_string(number) + "\">\n";
-    out += "<h3>" + tier_badge(finding.tier) + " " + esc(finding.gene) + " " + esc(finding.alteration) +
-           " <span class=\"meta\">" + esc(finding.category) + "</span></h3>\n";
+    out += "<h3>" + tier_badge(finding.tier) + " " + esc(display_name(finding)) + " <span class=\"meta\">" +
+           esc(finding.category) + "</span></h3>\n";
     if (finding.fusion)
         render_fusion(out, *finding.fusion);
     else if (finding.copy_number)
         render_copy_number(out, *finding.copy_number);
-    else
+    else if (finding.category == "biomarker") {
+        out += "<dl class=\"facts\">\n";
+        fact(out, "Measurement", esc(finding.measurement));
+        out += "</dl>\n";
+    } else
         render_variant(out, finding);
     out += "<p class=\"small\">Matched by: " + esc(matched_by_text(finding.matched_by)) + "</p>\n";
     if (!finding.significance.empty()) out += "<p>Significance: " + esc(finding.significance) + "</p>\n";
@@ -561,7 +565,7 @@ void render_summary(std::string& out, const SampleResult& result) {
     std::string lines;
     for (const auto& finding : result.findings) {
         if (!is_actionable_tier(finding.tier)) continue;
-        const std::string name = "<strong>" + esc(finding.gene) + " " + esc(finding.alteration) + "</strong>";
+        const std::string name = "<strong>" + esc(display_name(finding)) + "</strong>";
         std::set<std::string> listed;
         for (const auto& match : finding.evidence) {
             const EvidenceItem& item = *match.item;
@@ -589,7 +593,7 @@ void render_summary(std::string& out, const SampleResult& result) {
 
     std::string warnings;
     for (const auto& finding : result.findings) {
-        const std::string name = "<strong>" + esc(finding.gene) + " " + esc(finding.alteration) + "</strong>";
+        const std::string name = "<strong>" + esc(display_name(finding)) + "</strong>";
         for (const auto& match : finding.evidence) {
             const EvidenceItem& item = *match.item;
             if (item.response == Response::resistant || item.response == Response::not_effective) {
@@ -662,11 +666,18 @@ void render_qc_methods(std::string& out, const SampleResult& result, const Knowl
     fact(out, "Minimum ALT reads", std::to_string(context.annotate.min_alt_reads));
     fact(out, "Minimum depth", std::to_string(context.annotate.min_depth));
     fact(out, "FILTER", context.annotate.include_filtered ? "ignored (--include-filtered)" : "PASS records only");
+    fact(out, "TMB",
+         "high at &#8805; " + esc(format_decimal(context.annotate.tmb_high_cutoff, 2)) + " mutations/Mb; " +
+             (context.annotate.tmb_territory_mb
+                  ? "estimated from the VCF's SNVs and indels over " +
+                        esc(format_decimal(*context.annotate.tmb_territory_mb, 3)) +
+                        " Mb when not given (an estimate, not a validated TMB assay)"
+                  : std::string("taken from the sample sheet / --tmb only (no --tmb-territory-mb)")));
     const CopyNumberThresholds& cn = context.annotate.copy_number;
-    fact(out, "Copy number", "amplification at " + format_number(cn.amplification_cn(), "%g") +
-                                 " copies or more; homozygous deletion at " + format_number(cn.del_max_cn, "%g") +
-                                 " or fewer; focal up to " + format_number(static_cast<double>(cn.focal_max_size) / 1e6, "%g") +
-                                 " Mb");
+    fact(out, "Copy number",
+         "amplification at " + format_number(cn.amplification_cn(), "%g") + " copies or more; homozygous deletion at " +
+             format_number(cn.del_max_cn, "%g") + " or fewer; focal up to " +
+             format_number(static_cast<double>(cn.focal_max_size) / 1e6, "%g") + " Mb");
     out += "</dl>\n";
 
     const KnowledgebaseInfo& info = kb.info();
@@ -783,6 +794,9 @@ std::string sample_report_html(const SampleResult& result, const Knowledgebase& 
          esc(to_string(result.build)) + " <span class=\"small\">(" + esc(build_source_text(result.build_source)) +
              ")</span>");
     fact(out, "Input file", "<span class=\"mono\">" + esc(input.vcf.string()) + "</span>");
+    if (result.biomarkers.tmb) fact(out, "TMB", esc(describe(*result.biomarkers.tmb)));
+    if (result.biomarkers.msi != MsiStatus::not_given)
+        fact(out, "MSI / MMR", esc(to_string(result.biomarkers.msi)) + " (given)");
     fact(out, "VCF column", esc(result.tumor_column));
     fact(out, "Annotation", esc(result.annotation_source));
     fact(out, "pedtx version", esc(context.tool_version));

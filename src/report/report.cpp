@@ -229,6 +229,17 @@ std::string sample_report_json(const SampleResult& result, const Knowledgebase& 
                  {"copy_number_segments", qc.copy_number_segments},
                  {"findings", qc.findings},
                  {"findings_with_evidence", qc.findings_with_evidence}};
+    const SampleBiomarkers& markers = result.biomarkers;
+    ojson tmb = nullptr;
+    if (markers.tmb) {
+        tmb = {{"mutations_per_mb", number_or_null(markers.tmb->mutations_per_mb)},
+               {"source", markers.tmb->source},
+               {"variants_counted", markers.tmb->variants >= 0 ? ojson(markers.tmb->variants) : ojson(nullptr)},
+               {"territory_mb", markers.tmb->territory_mb > 0 ? ojson(markers.tmb->territory_mb) : ojson(nullptr)},
+               {"high_cutoff", markers.tmb->high_cutoff},
+               {"status", markers.tmb->high() ? "high" : "not_high"}};
+    }
+    doc["biomarkers"] = {{"tmb", std::move(tmb)}, {"msi", string_or_null(std::string(to_string(markers.msi)))}};
     doc["warnings"] = result.warnings;
     ojson findings = ojson::array();
     for (const auto& finding : result.findings) {
@@ -239,23 +250,27 @@ std::string sample_report_json(const SampleResult& result, const Knowledgebase& 
         f["tier"] = finding.tier;
         f["matched_by"] = finding.matched_by;
         f["significance"] = string_or_null(finding.significance);
+        f["measurement"] = string_or_null(finding.measurement);
         const Variant& v = finding.variant;
-        f["variant"] = {{"chrom", v.chrom},
-                        {"pos", v.pos},
-                        {"ref", v.ref},
-                        {"alt", v.alt},
-                        {"filter", v.filter},
-                        {"vaf", number_or_null(v.vaf)},
-                        {"depth", int_or_null(v.depth)},
-                        {"alt_reads", int_or_null(v.alt_reads)},
-                        {"transcript", string_or_null(v.transcript)},
-                        {"transcript_selection", string_or_null(v.transcript_selection)},
-                        {"consequence", string_or_null(v.consequence)},
-                        {"variant_class", v.annotation_source.empty() ? ojson(nullptr) : ojson(to_string(v.variant_class))},
-                        {"hgvsc", string_or_null(v.hgvsc)},
-                        {"hgvsp", string_or_null(v.hgvsp)},
-                        {"exon", v.exon > 0 ? ojson(v.exon) : ojson(nullptr)},
-                        {"annotation_source", string_or_null(v.annotation_source)}};
+        f["variant"] = finding.category == "biomarker"
+                           ? ojson(nullptr)
+                           : ojson{{"chrom", v.chrom},
+                                   {"pos", v.pos},
+                                   {"ref", v.ref},
+                                   {"alt", v.alt},
+                                   {"filter", v.filter},
+                                   {"vaf", number_or_null(v.vaf)},
+                                   {"depth", int_or_null(v.depth)},
+                                   {"alt_reads", int_or_null(v.alt_reads)},
+                                   {"transcript", string_or_null(v.transcript)},
+                                   {"transcript_selection", string_or_null(v.transcript_selection)},
+                                   {"consequence", string_or_null(v.consequence)},
+                                   {"variant_class",
+                                    v.annotation_source.empty() ? ojson(nullptr) : ojson(to_string(v.variant_class))},
+                                   {"hgvsc", string_or_null(v.hgvsc)},
+                                   {"hgvsp", string_or_null(v.hgvsp)},
+                                   {"exon", v.exon > 0 ? ojson(v.exon) : ojson(nullptr)},
+                                   {"annotation_source", string_or_null(v.annotation_source)}};
         f["fusion"] = finding.fusion ? fusion_json(*finding.fusion) : ojson(nullptr);
         f["copy_number"] = finding.copy_number ? copy_number_json(*finding.copy_number) : ojson(nullptr);
         ojson evidence = ojson::array();
@@ -274,6 +289,9 @@ std::string sample_report_tsv(const SampleResult& result, const Knowledgebase& k
            " (sha256 " + kb.info().sha256 + "); genome " + std::string(to_string(result.build)) + "; input " +
            tsv_field(result.input.vcf.string()) + "\n";
     if (!context.generated_at.empty()) out += "# generated " + context.generated_at + "\n";
+    if (result.biomarkers.tmb) out += "# TMB " + describe(*result.biomarkers.tmb) + "\n";
+    if (result.biomarkers.msi != MsiStatus::not_given)
+        out += "# MSI/MMR status " + std::string(to_string(result.biomarkers.msi)) + " (given)\n";
     out += "# ";
     out += kDisclaimer;
     out += "\n";
@@ -287,6 +305,7 @@ std::string sample_report_tsv(const SampleResult& result, const Knowledgebase& k
         std::string five, three, copy_number;
         std::vector<std::string> notes;
         if (!finding.significance.empty()) notes.push_back(finding.significance);
+        if (!finding.measurement.empty()) notes.push_back(finding.measurement);
         if (finding.fusion) {
             five = fusion_partner_text(finding.fusion->five_prime);
             three = fusion_partner_text(finding.fusion->three_prime);
@@ -299,16 +318,16 @@ std::string sample_report_tsv(const SampleResult& result, const Knowledgebase& k
             if (!cn.chrom.empty())
                 copy_number += " " + cn.chrom + ":" + std::to_string(cn.start) + "-" + std::to_string(cn.end);
         }
-        const std::string structure = tsv_field(five) + "\t" + tsv_field(three) + "\t" + tsv_field(copy_number) +
-                                      "\t" + tsv_field(join(notes, "; "));
-        std::string prefix = tsv_field(result.sample_id) + "\t" + tsv_field(result.input.tumor_type) + "\t" +
-                             format_age_years(result.input.age_years) + "\t" + tsv_field(finding.gene) + "\t" +
-                             tsv_field(finding.alteration) + "\t" + finding.category + "\t" + finding.tier + "\t" +
-                             finding.matched_by + "\t" + tsv_field(v.chrom) + "\t" + std::to_string(v.pos) + "\t" +
-                             tsv_field(v.ref) + "\t" + tsv_field(v.alt) + "\t" + format_double(v.vaf) + "\t" +
-                             (v.depth >= 0 ? std::to_string(v.depth) : "") + "\t" + tsv_field(v.transcript) + "\t" +
-                             tsv_field(v.hgvsc) + "\t" + tsv_field(v.hgvsp) + "\t" +
-                             (v.exon > 0 ? std::to_string(v.exon) : "") + "\t";
+        const std::string structure = tsv_field(five) + "\t" + tsv_field(three) + "\t" + tsv_field(copy_number) + "\t" +
+                                      tsv_field(join(notes, "; "));
+        std::string prefix =
+            tsv_field(result.sample_id) + "\t" + tsv_field(result.input.tumor_type) + "\t" +
+            format_age_years(result.input.age_years) + "\t" + tsv_field(finding.gene) + "\t" +
+            tsv_field(finding.alteration) + "\t" + finding.category + "\t" + finding.tier + "\t" + finding.matched_by +
+            "\t" + tsv_field(v.chrom) + "\t" + (v.chrom.empty() ? std::string{} : std::to_string(v.pos)) + "\t" +
+            tsv_field(v.ref) + "\t" + tsv_field(v.alt) + "\t" + format_double(v.vaf) + "\t" +
+            (v.depth >= 0 ? std::to_string(v.depth) : "") + "\t" + tsv_field(v.transcript) + "\t" + tsv_field(v.hgvsc) +
+            "\t" + tsv_field(v.hgvsp) + "\t" + (v.exon > 0 ? std::to_string(v.exon) : "") + "\t";
         if (finding.evidence.empty()) {
             out += prefix + "\t\t\t\t\t\t\t\t\t\t\t" + structure + "\n";
             continue;

@@ -18,6 +18,7 @@ import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EX = os.path.join(REPO, "examples")
+N_EXAMPLES = sum(1 for line in open(os.path.join(EX, "samples.tsv")).read().splitlines()[1:] if line.strip())
 DATA = os.path.join(REPO, "tests", "data")
 PEDTX = None
 TMP = None
@@ -227,12 +228,49 @@ def malformed_sample_sheet_is_rejected_before_work():
 
 
 @case
+def tmb_and_msi_from_options_and_sheet():
+    vcf = os.path.join(EX, "dmg_h3k27m.unannotated.vcf")
+    for bad, message in ((["--msi", "positive"], "--msi: \"positive\""), (["--tmb", "high"], "--tmb: \"high\""),
+                         (["--tmb-territory-mb", "0"], "--tmb-territory-mb must be > 0")):
+        r = run("annotate", vcf, "--out", out_dir("bad_biomarker"), *bad)
+        expect(r.returncode == 1 and message in r.stderr, (bad, r.stderr))
+    out = out_dir("biomarker_options")
+    r = run("annotate", vcf, "--out", out, "--tumor-type", "SARCNOS", "--age", "14", "--tmb", "12.5", "--msi", "MSS",
+            "--no-timestamp")
+    expect(r.returncode == 0, r.stderr)
+    report = load(out, "DMG_04")
+    expect(report["biomarkers"]["tmb"]["mutations_per_mb"] == 12.5 and report["biomarkers"]["msi"] == "MSS",
+           report["biomarkers"])
+    tmb = [f for f in report["findings"] if f["alteration"] == "TMB-high"]
+    expect(len(tmb) == 1 and tmb[0]["tier"] == "IA" and tmb[0]["variant"] is None, tmb)
+    expect(not any(f["alteration"] == "MSI-high" for f in report["findings"]), "MSS gives no MSI-high finding")
+    html = open(os.path.join(out, "DMG_04.pedtx.html")).read()
+    expect("12.5 mut/Mb" in html and "TMB-high" in html, "TMB in the HTML report")
+    sheet = os.path.join(TMP, "biomarker_sheet.tsv")
+    with open(sheet, "w") as f:
+        f.write("sample_id\tvcf\ttumor_type\tage_years\ttmb\tmsi\n")
+        f.write("A\t%s\tCOADREAD\t15\t\tdMMR\n" % vcf)
+        f.write("B\t%s\tCOADREAD\t15\t3\tMSI-X\n" % vcf)
+    r = run("annotate", "--samples", sheet, "--out", out_dir("biomarker_bad_sheet"))
+    expect(r.returncode == 1 and "%s:3: column msi" % sheet in r.stderr, r.stderr)
+    with open(sheet, "w") as f:
+        f.write("sample_id\tvcf\ttumor_type\tage_years\ttmb\tmsi\n")
+        f.write("A\t%s\tCOADREAD\t15\t\tdMMR\n" % vcf)
+    out = out_dir("biomarker_sheet")
+    r = run("annotate", "--samples", sheet, "--out", out, "--no-timestamp")
+    expect(r.returncode == 0, r.stderr)
+    report = load(out, "A")
+    msi = [f for f in report["findings"] if f["alteration"] == "MSI-high"]
+    expect(len(msi) == 1 and msi[0]["tier"] == "IA" and report["biomarkers"]["tmb"] is None, report["biomarkers"])
+
+
+@case
 def cohort_outputs_and_pedtx_cohort_agree():
     out = out_dir("cohort_run")
     r = run("annotate", "--samples", os.path.join(EX, "samples.tsv"), "--out", out, "--no-timestamp")
     expect(r.returncode == 0, r.stderr)
     matrix = open(os.path.join(out, "cohort_matrix.tsv")).read().splitlines()
-    expect(matrix[0].startswith("sample_id\t") and len(matrix) == 10, matrix[:2])
+    expect(matrix[0].startswith("sample_id\t") and len(matrix) == N_EXAMPLES + 1, matrix[:2])
     # Rebuild from the reports alone, as a cluster workflow's gather step would.
     rebuilt = out_dir("cohort_rebuilt")
     r = run("cohort", out, "--out", rebuilt)
@@ -242,7 +280,7 @@ def cohort_outputs_and_pedtx_cohort_agree():
         got = open(os.path.join(rebuilt, name)).read()
         expect(want == got, name + " differs between the run and pedtx cohort")
     summary = json.load(open(os.path.join(out, "cohort_summary.json")))
-    expect(summary["samples"] == 9 and summary["fraction_with_tier_I_or_II"] == 1.0, summary)
+    expect(summary["samples"] == N_EXAMPLES and summary["fraction_with_tier_I_or_II"] == 1.0, summary)
 
 
 @case
@@ -289,7 +327,7 @@ def cohort_of_runs_over_slices_of_a_sheet_equals_one_run():
         got = open(os.path.join(gathered, name)).read()
         expect(want == got, name + " differs between one run and the gathered slices")
     summary = json.load(open(os.path.join(gathered, "cohort_summary.json")))
-    expect(summary["failed_samples"] == ["CML_03"] and summary["samples"] == 8, summary)
+    expect(summary["failed_samples"] == ["CML_03"] and summary["samples"] == N_EXAMPLES - 1, summary)
     # A run folder whose listed report is gone is an error naming the file.
     os.remove(os.path.join(parts[0], "PLGG_02.pedtx.json"))
     r = run("cohort", *parts, "--out", out_dir("slices_broken"))
@@ -367,7 +405,7 @@ def resume_skips_current_reports_and_redoes_changed_ones():
     r = run("annotate", "--samples", sheet, "--out", out, "--no-timestamp", "--resume")
     statuses = {s["sample_id"]: s["status"] for s in json.load(open(os.path.join(out, "run.json")))["samples"]}
     expect(set(statuses.values()) == {"resumed"}, statuses)
-    expect("9 kept from an earlier run" in r.stderr, r.stderr)
+    expect("%d kept from an earlier run" % N_EXAMPLES in r.stderr, r.stderr)
     expect(open(os.path.join(out, "NB_01.pedtx.json")).read() == before, "resumed report unchanged")
     # Changed options: every sample is done again.
     r = run("annotate", "--samples", sheet, "--out", out, "--no-timestamp", "--resume", "--min-depth", "5")

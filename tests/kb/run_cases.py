@@ -15,12 +15,13 @@ inside the gene's span and in the right exon. It then runs
 
 Fusion and copy-number rows are written as breakend / symbolic-allele VCFs. While pedtx skips
 those alleles (qc `symbolic_or_breakend_allele`), the rows are reported as pending, not failed;
-as soon as pedtx reads them, they are checked like the others. Biomarker rows (TMB, MSI) are
-pending until pedtx has a biomarker input.
+as soon as pedtx reads them, they are checked like the others. Biomarker rows give the sample's
+TMB or MSI status on the command line (`TMB-high` = --tmb 15, `TMB-low` = --tmb 4, `MSI-high`,
+`dMMR`, `MSS` = --msi), or `TMB-estimated:N/MB`: N SNVs in the VCF and --tmb-territory-mb MB.
 
 Columns: case_id, category (mutation | fusion | copy_number | biomarker), gene (for fusions
 FIVE::THREE), alteration (1-letter protein change `V600E`, `F1174=`, `R1947*`, `W288Cfs*12`,
-`D586_E596dup`; `intron` with an intronic hgvsc; `amplification` / `deletion`; biomarker name),
+`D586_E596dup`; `intron` with an intronic hgvsc; `amplification` / `deletion`; biomarker as above),
 hgvsc or `-`, tumor_type, age_years, expected_drug (lower-case, `+` for a combination, `-` for
 none), expected_response, expected_tier (IA IB IIC IID III, or `none`), note.
 
@@ -53,8 +54,7 @@ COLUMNS = ["case_id", "category", "gene", "alteration", "hgvsc", "tumor_type", "
            "expected_response", "expected_tier", "note"]
 TIERS = ["IA", "IB", "IIC", "IID", "III"]
 MUTATION_RULES = {"protein_change", "codon", "codon_range", "exon", "loss_of_function", "itd", "genomic"}
-PENDING = {"fusion": "pending: needs the fusion reader", "copy_number": "pending: needs the CNV reader",
-           "biomarker": "pending: needs the biomarker reader"}
+PENDING = {"fusion": "pending: needs the fusion reader", "copy_number": "pending: needs the CNV reader"}
 
 AA3 = {"A": "Ala", "R": "Arg", "N": "Asn", "D": "Asp", "C": "Cys", "Q": "Gln", "E": "Glu", "G": "Gly",
        "H": "His", "I": "Ile", "L": "Leu", "K": "Lys", "M": "Met", "F": "Phe", "P": "Pro", "S": "Ser",
@@ -292,9 +292,26 @@ def write_vcf(path, sample, records):
         f.write("\n".join(lines) + "\n")
 
 
-def run_pedtx(pedtx, vcf, out, row):
+BIOMARKER_ARGS = {"TMB-high": ["--tmb", "15"], "TMB-low": ["--tmb", "4"], "MSI-high": ["--msi", "MSI-H"],
+                  "dMMR": ["--msi", "dMMR"], "MSS": ["--msi", "MSS"]}
+
+
+def biomarker_case(row):
+    """(records, extra CLI args) for a biomarker row. `TMB-estimated:N/MB` writes N SNVs and
+    lets pedtx estimate TMB over MB megabases; the other names give --tmb / --msi values."""
+    name = row["alteration"]
+    if name in BIOMARKER_ARGS:
+        return [], BIOMARKER_ARGS[name]
+    match = re.fullmatch(r"TMB-estimated:(\d+)/(\d+(?:\.\d+)?)", name)
+    if not match:
+        raise CaseError("biomarker rows are %s or TMB-estimated:N/MB" % ", ".join(BIOMARKER_ARGS))
+    records = [("chr1", 1000000 + 1000 * i, ".", "A", "G", ".") for i in range(int(match.group(1)))]
+    return records, ["--tmb-territory-mb", match.group(2)]
+
+
+def run_pedtx(pedtx, vcf, out, row, extra_args=()):
     command = [pedtx, "annotate", vcf, "--out", out, "--tumor-type", row["tumor_type"], "--age", row["age_years"],
-               "--genome", "GRCh38", "--no-timestamp", "--format", "json"]
+               "--genome", "GRCh38", "--no-timestamp", "--format", "json"] + list(extra_args)
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise CaseError("pedtx exited %d: %s" % (result.returncode, result.stderr.strip()))
@@ -397,13 +414,12 @@ def main():
                     raise CaseError("duplicate case_id")
                 seen.add(row["case_id"])
                 validate_row(row)
-                if row["category"] == "biomarker":
-                    pending += 1
-                    print("PEND %s: %s" % (label, PENDING["biomarker"]))
-                    continue
                 vcf = os.path.join(tmp, row["case_id"] + ".vcf")
                 out = os.path.join(tmp, row["case_id"] + ".out")
-                if row["category"] == "mutation":
+                extra_args = []
+                if row["category"] == "biomarker":
+                    records, extra_args = biomarker_case(row)
+                elif row["category"] == "mutation":
                     chrom, pos, ref, alt, info = mutation_record(row, genes, keys, all_keys)
                     records = [("chr" + chrom, pos, ".", ref, alt, info)]
                 elif row["category"] == "fusion":
@@ -411,8 +427,8 @@ def main():
                 else:
                     records = [copy_number_record(row, genes)]
                 write_vcf(vcf, row["case_id"], records)
-                report = run_pedtx(pedtx, vcf, out, row)
-                if row["category"] != "mutation" and reader_absent(report):
+                report = run_pedtx(pedtx, vcf, out, row, extra_args)
+                if row["category"] in ("fusion", "copy_number") and reader_absent(report):
                     pending += 1
                     print("PEND %s: %s" % (label, PENDING[row["category"]]))
                     continue

@@ -8,7 +8,7 @@ gather step works across them. Also checks what each job asked SLURM for. Prints
 import os
 import sys
 
-from workflow_common import (CTX, HERE, PROFILES, case, direct_run, expect, expect_same_cohort, finish, read,
+from workflow_common import (CTX, HERE, N_EXAMPLES, PROFILES, case, direct_run, expect, expect_same_cohort, finish, read,
                              setup, snakemake, tail, write_config)
 
 STATE = {}
@@ -67,7 +67,7 @@ def each_cluster_job_was_its_own_submission():
 
 @case
 def jobs_ask_slurm_for_their_rule_resources():
-    want = {"normalise": ("1", "700", "30"), "annotate": ("2", "1500", "90"), "cohort": ("1", str(800 + 10 * 9), "20")}
+    want = {"normalise": ("1", "700", "30"), "annotate": ("2", "1500", "90"), "cohort": ("1", str(800 + 10 * N_EXAMPLES), "20")}
     for job_id, options, _ in submissions(STATE["jobs"]):
         rule = options["job-name"].split(".")[1]
         got = (options["cpus-per-task"], options["mem"], options["time"])
@@ -82,7 +82,7 @@ def slurm_output_goes_beside_each_job_log():
         expect(path.startswith(os.path.join(STATE["out"], "logs") + os.sep), path)
         expect(os.path.isfile(path), "no SLURM output " + path)
     annotate_log = os.path.join(STATE["out"], "logs", "annotate", "chunk001.log")
-    expect("3 of 3 samples reported" in read(annotate_log), "pedtx's output is not in the job log")
+    expect("4 of 4 samples reported" in read(annotate_log), "pedtx's output is not in the job log")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import json
 import os
 import sys
 
-from workflow_common import (CTX, EXAMPLES, PROFILES, case, direct_run, expect, expect_same_cohort,
+from workflow_common import (CTX, EXAMPLES, N_EXAMPLES, PROFILES, case, direct_run, expect, expect_same_cohort,
                              expected_jobs, finish, job_counts, read, setup, snakemake, tail, write_config)
 
 STATE = {}
@@ -25,7 +25,7 @@ def local_profile_run_matches_direct_run():
     expect(sorted(os.listdir(os.path.join(out, "chunks"))) == ["chunk000", "chunk001", "chunk002"],
            os.listdir(os.path.join(out, "chunks")))
     expect_same_cohort(os.path.join(out, "cohort"), direct_run())
-    expect("9 of 9 samples reported" in r.stdout + r.stderr, "no summary line")
+    expect("%d of %d samples reported" % (N_EXAMPLES, N_EXAMPLES) in r.stdout + r.stderr, "no summary line")
     STATE["config"], STATE["out"] = config, out
 
 
@@ -35,17 +35,17 @@ def chunks_are_slices_of_the_sheet_in_order():
     ids = []
     for chunk in ("chunk000", "chunk001", "chunk002"):
         rows = read(os.path.join(out, "sheets", chunk + ".tsv")).splitlines()
-        expect(rows[0] == "sample_id\tvcf\ttumor_type\tage_years\tfusions", rows[0])
-        expect(len(rows) == 4, rows)
+        expect(rows[0] == "sample_id\tvcf\ttumor_type\tage_years\tfusions\ttmb\tmsi", rows[0])
+        expect(len(rows) == 1 + min(4, N_EXAMPLES - 4 * int(chunk[-3:])), rows)
         ids += [row.split("\t")[0] for row in rows[1:]]
         expect(os.path.isabs(rows[1].split("\t")[1]), "chunk sheet paths are absolute: " + rows[1])
     sheet = read(os.path.join(EXAMPLES, "samples.tsv"))
     expect(ids == [row.split("\t")[0] for row in sheet.splitlines()[1:]], ids)
     if CTX.bcftools:
-        rows = read(os.path.join(out, "normalised", "chunk002.tsv")).splitlines()
-        expect(rows[1].split("\t")[1] == "chunk002/IFS_07.vcf.gz", rows[1])
-        expect(rows[1].split("\t")[4].endswith("examples/ifs_etv6_ntrk3.arriba.tsv"), rows[1])
-        expect(os.path.isfile(os.path.join(out, "normalised", "chunk002", "IFS_07.vcf.gz")), "no normalised VCF")
+        rows = read(os.path.join(out, "normalised", "chunk001.tsv")).splitlines()
+        expect(rows[3].split("\t")[1] == "chunk001/IFS_07.vcf.gz", rows[3])
+        expect(rows[3].split("\t")[4].endswith("examples/ifs_etv6_ntrk3.arriba.tsv"), rows[3])
+        expect(os.path.isfile(os.path.join(out, "normalised", "chunk001", "IFS_07.vcf.gz")), "no normalised VCF")
 
 
 @case
@@ -57,7 +57,7 @@ def every_job_has_its_log_and_no_sample_failed():
         wanted += ["normalise/chunk000.log", "normalise/chunk001.log", "normalise/chunk002.log"]
     for name in wanted:
         expect(os.path.isfile(os.path.join(logs, name)), "no log " + name)
-    expect("3 of 3 samples reported" in read(os.path.join(logs, "annotate", "chunk001.log")), "pedtx output not logged")
+    expect("4 of 4 samples reported" in read(os.path.join(logs, "annotate", "chunk001.log")), "pedtx output not logged")
     failed = read(os.path.join(STATE["out"], "cohort", "failed_samples.tsv")).splitlines()
     expect(failed == ["sample_id\tchunk\tinput\terror"], failed)
 
@@ -71,7 +71,7 @@ def reports_folder_holds_every_report():
         listed += [name for sample in run["samples"] for name in sample["outputs"]]
     reports = sorted(n for n in os.listdir(os.path.join(STATE["out"], "reports")) if not n.startswith("."))
     expect(reports == sorted(listed), "reports/ %s, run.json files list %s" % (reports, sorted(listed)))
-    expect(len([n for n in reports if n.endswith(".pedtx.json")]) == 9 and "NB_01.pedtx.tsv" in reports, reports)
+    expect(len([n for n in reports if n.endswith(".pedtx.json")]) == N_EXAMPLES and "NB_01.pedtx.tsv" in reports, reports)
     same = read(os.path.join(STATE["out"], "reports", "CML_03.pedtx.json")) == \
         read(os.path.join(STATE["out"], "chunks", "chunk000", "CML_03.pedtx.json"))
     expect(same, "reports/CML_03.pedtx.json differs from its chunk's")

@@ -7,7 +7,7 @@ import os
 import stat
 import sys
 
-from workflow_common import (CTX, PROFILES, case, expect, expected_jobs, finish, job_counts, setup, snakemake, tail,
+from workflow_common import (CTX, N_EXAMPLES, PROFILES, case, expect, expected_jobs, finish, job_counts, setup, snakemake, tail,
                              write_config)
 
 
@@ -55,7 +55,7 @@ def without_normalisation_no_bcftools_jobs():
 @case
 def one_chunk_per_sample_and_one_for_all():
     text, _ = dry_run("slurm_one", normalise=False, chunk_size=1)
-    expect(job_counts(text) == expected_jobs(9, False), job_counts(text))
+    expect(job_counts(text) == expected_jobs(N_EXAMPLES, False), job_counts(text))
     text, _ = dry_run("slurm_all", normalise=False, chunk_size=100)
     expect(job_counts(text) == expected_jobs(1, False), job_counts(text))
 

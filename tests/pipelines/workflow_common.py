@@ -18,6 +18,9 @@ WORKFLOW = os.path.join(REPO, "pipelines", "snakemake")
 SNAKEFILE = os.path.join(WORKFLOW, "Snakefile")
 PROFILES = os.path.join(WORKFLOW, "profiles")
 EXAMPLES = os.path.join(REPO, "examples")
+# Samples in examples/samples.tsv (header and comments left out).
+N_EXAMPLES = sum(1 for line in open(os.path.join(EXAMPLES, "samples.tsv")).read().splitlines()[1:]
+                 if line.strip() and not line.startswith("#"))
 HERE = os.path.dirname(os.path.abspath(__file__))
 COHORT_FILES = ("cohort.tsv", "cohort_matrix.tsv", "cohort_summary.json")
 SKIP = 77
@@ -58,13 +61,13 @@ def setup(description):
 
 
 def write_config(name, **settings):
-    """A config file for one run: the examples, chunks of 3, the pedtx under test, output in tmp.
+    """A config file for one run: the examples, chunks of 4 (three chunks), the pedtx under test, output in tmp.
     Normalisation is on when bcftools is installed. JSON is YAML."""
     config = {
         "samples": os.path.join(EXAMPLES, "samples.tsv"),
         "out": os.path.join(CTX.tmp, name, "out"),
         "pedtx": CTX.pedtx,
-        "chunk_size": 3,
+        "chunk_size": 4,
         "normalise": CTX.bcftools,
         "resources": {"annotate": {"threads": 2}, "normalise": {"threads": 2}},
     }

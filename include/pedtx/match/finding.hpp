@@ -70,10 +70,14 @@ struct Finding {
     std::optional<FusionCall> fusion;  // category fusion
     std::optional<CopyNumberCall> copy_number;  // category copy_number
     std::string significance;          // e.g. prognostic note for markers without a drug
+    std::string measurement;           // category biomarker: the value behind it, e.g. "TMB 14 mut/Mb (given; ...)"
     std::string matched_by;
     std::string tier;
     std::vector<EvidenceMatch> evidence;
 };
+
+// "BRAF V600E", "BCR::ABL1 fusion"; a sample-level biomarker has no gene: "TMB-high".
+std::string display_name(const Finding& finding);
 
 // Order of tiers: IA < IB < IIC < IID < III.
 int tier_rank(std::string_view tier);

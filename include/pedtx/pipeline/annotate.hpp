@@ -13,6 +13,7 @@
 #include "pedtx/core/genome.hpp"
 #include "pedtx/io/copy_number.hpp"
 #include "pedtx/kb/knowledgebase.hpp"
+#include "pedtx/match/biomarker.hpp"
 #include "pedtx/match/finding.hpp"
 
 namespace pedtx {
@@ -30,6 +31,10 @@ struct AnnotateOptions {
     bool include_filtered = false;
     int decompression_threads = 0;
     CopyNumberThresholds copy_number;
+    // Sample-level biomarkers: the TMB-high cut-off, and the territory (Mb) over which the
+    // VCF's SNVs and indels are counted to estimate TMB when a sample has no given value.
+    double tmb_high_cutoff = kDefaultTmbHighCutoff;
+    std::optional<double> tmb_territory_mb;
     // Optional hooks for a batch run: records read so far (progress), and a stop flag
     // (Ctrl-C) that ends the record loop with an Interrupted error.
     std::atomic<std::int64_t>* records_counter = nullptr;
@@ -50,6 +55,8 @@ struct SampleInput {
     std::optional<std::string> vcf_sample;  // --sample
     std::filesystem::path fusions;  // RNA fusion-caller table (Arriba, STAR-Fusion), optional
     std::filesystem::path cna;      // copy-number segments or gene table, optional
+    std::optional<double> tmb;      // measured tumor mutational burden (mutations/Mb), optional
+    MsiStatus msi = MsiStatus::not_given;  // MSI / MMR status from the lab, optional
 };
 
 struct QcCounts {
@@ -62,6 +69,7 @@ struct QcCounts {
     std::int64_t structural_records = 0;  // breakend / symbolic SV records read
     std::int64_t fusion_calls = 0;        // fusions involving knowledge-base genes
     std::int64_t copy_number_segments = 0;
+    std::int64_t tmb_variants = 0;  // SNVs/indels counted for the TMB estimate (--tmb-territory-mb)
     std::map<std::string, std::int64_t> filtered;  // reason -> count
 };
 
@@ -75,6 +83,7 @@ struct SampleResult {
     std::string annotation_source;  // VEP, SnpEff, bcftools_csq, or "none"
     std::string annotation_tag;
     QcCounts qc;
+    SampleBiomarkers biomarkers;
     std::vector<Finding> findings;
     std::vector<std::string> warnings;  // "FILE:LINE: ..." rows reported but not matched
     // Provenance written into the report, for --resume and reproducibility.

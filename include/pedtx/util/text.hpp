@@ -18,6 +18,8 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep);
 // Column names of a tab-separated header line: trimmed, and without the leading '#' that
 // Arriba, STAR-Fusion and many table writers put before the first name.
 std::vector<std::string> header_names(const std::vector<std::string_view>& fields);
+// Fixed-point, at most `decimals` places, trailing zeros dropped: 14.25 -> "14.25", 10 -> "10".
+std::string format_decimal(double value, int decimals = 3);
 // 1-based line number of a byte offset.
 long line_of_offset(std::string_view text, std::size_t offset);
 
