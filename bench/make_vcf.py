@@ -8,6 +8,10 @@ made-up background genes. The knowledge base's genomic keys are planted at their
 through bgzip.
 
   python3 bench/make_vcf.py --records 2000000 --seed 1 | bgzip -@2 > bench/data/big.vcf.gz
+
+With --samples N (N > 1) it writes a joint-called cohort VCF instead: columns S0001..SN, each
+record carried (0/1) by about 3% of the samples (planted knowledge-base keys by about 10%), the
+others 0/0 with reference reads only; convert it with `bcftools view -Ob`.
 """
 import argparse
 import json
@@ -35,6 +39,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--records", type=int, default=100000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--samples", type=int, default=1, help="joint-called columns (1: a single TUMOR column)")
     a = ap.parse_args()
     rng = random.Random(a.seed)
     lengths = contig_lengths()
@@ -59,7 +64,11 @@ def main():
                 '<ID=DP,Number=1,Type=Integer,Description="Depth">',
                 '<ID=AF,Number=A,Type=Float,Description="Allele fraction">'):
         out.write("##FORMAT=%s\n" % fmt)
-    out.write("#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tTUMOR\n")
+    names = ["TUMOR"] if a.samples <= 1 else ["S%04d" % (i + 1) for i in range(a.samples)]
+    out.write("#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\t%s\n" % "\t".join(names))
+    # Joint-called cohorts: a few genotype strings drawn per sample keep the generator fast.
+    reference_calls = ["0/0:%d,0:%d:0" % (d, d) for d in (25, 40, 60, 90)]
+    carrier_calls = ["0/1:%d,%d:%d:%.3f" % (d - r, r, d, r / d) for d, r in ((40, 12), (60, 30), (90, 20), (120, 55))]
     per_contig = {c: max(1, int(a.records * lengths[c] / total)) for c in contigs}
     bases = "ACGT"
     consequences = ["missense_variant", "synonymous_variant", "intron_variant", "3_prime_UTR_variant",
@@ -86,6 +95,13 @@ def main():
                 csq = ",".join("%s|%s|MODIFIER|%s|ENSG%011d|Transcript|%s.%d|protein_coding|%d/12||%s:c.%d%s>%s|%s||" % (
                     alt if len(alt) == 1 else alt[1:], cons, gene, rng.randint(1, 10 ** 9), tx1, i + 1,
                     rng.randint(1, 12), tx1, rng.randint(1, 3000), ref, alt[-1], "") for i in range(2))
+            if a.samples > 1:
+                share = 0.10 if (c, pos) in planted else 0.03
+                calls = [rng.choice(carrier_calls) if rng.random() < share else rng.choice(reference_calls)
+                         for _ in names]
+                out.write("%s\t%d\t.\t%s\t%s\t.\tPASS\tCSQ=%s\tGT:AD:DP:AF\t%s\n" % (
+                    c, pos, ref, alt, csq, "\t".join(calls)))
+                continue
             depth = rng.randint(20, 200)
             alt_reads = rng.randint(1, depth)
             out.write("%s\t%d\t.\t%s\t%s\t.\tPASS\tCSQ=%s\tGT:AD:DP:AF\t0/1:%d,%d:%d:%.3f\n" % (

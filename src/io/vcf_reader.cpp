@@ -3,13 +3,16 @@
 #include "pedtx/io/vcf_reader.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <new>
 
 #include <htslib/hts.h>
+#include <htslib/kseq.h>
 #include <htslib/vcf.h>
+#include <tbb/enumerable_thread_specific.h>
 
 #include "pedtx/core/error.hpp"
 #include "pedtx/util/text.hpp"
@@ -59,40 +62,65 @@ std::string describe_first_line(const std::filesystem::path& path) {
 
 }  // namespace
 
-struct VcfReader::Impl {
-    std::filesystem::path path;
-    std::unique_ptr<htsFile, HtsFileCloser> file;
-    std::unique_ptr<bcf_hdr_t, HeaderDestroyer> header;
-    std::unique_ptr<bcf1_t, RecordDestroyer> record;
-    AnnotationLayout layout;
+// A header and the chromosome index of each of its contig ids.
+struct HeaderView {
+    bcf_hdr_t* header = nullptr;
     std::vector<ChromIndex> chrom_by_rid;
+    bool may_grow = false;  // a thread's own copy: htslib may add contigs while parsing
+
+    ChromIndex rid_to_chrom(int rid) {
+        if (rid < 0) return kNoChrom;
+        // Contigs missing from the header are added by htslib while parsing text.
+        while (may_grow && static_cast<int>(chrom_by_rid.size()) <= rid) {
+            const char* name = bcf_hdr_id2name(header, static_cast<int>(chrom_by_rid.size()));
+            chrom_by_rid.push_back(name ? pedtx::chrom_index(name) : kNoChrom);
+        }
+        return rid < static_cast<int>(chrom_by_rid.size()) ? chrom_by_rid[rid] : kNoChrom;
+    }
+};
+
+// A thread's copy of the header for parsing text records.
+struct OwnedHeaderView {
+    HeaderView view;
+    explicit OwnedHeaderView(const bcf_hdr_t* original) {
+        view.header = bcf_hdr_dup(original);
+        if (!view.header) throw std::bad_alloc();
+        view.may_grow = true;
+    }
+    ~OwnedHeaderView() { bcf_hdr_destroy(view.header); }
+    OwnedHeaderView(const OwnedHeaderView&) = delete;
+    OwnedHeaderView& operator=(const OwnedHeaderView&) = delete;
+};
+
+struct VcfRecord::Impl {
+    std::unique_ptr<bcf1_t, RecordDestroyer> record{bcf_init()};
+    kstring_t line{0, 0, nullptr};  // the raw text line (VCF input), until decoded
+    bool text = false;
+    HeaderView* view = nullptr;  // the header the record was decoded with
+    std::int64_t number = 0;
+    ChromIndex chrom_index = kNoChrom;
     std::vector<std::string_view> alleles;
     bool alleles_ready = false;
     bool format_ready = false;
-    std::int64_t records = 0;
-    int last_rid = -1;
-    std::int64_t last_pos = 0;
 
     HtsBuffer<char> info_buffer;
     HtsBuffer<std::int32_t> gt, ad, dp, strelka_ref_tier, strelka_alt_tier;
     HtsBuffer<float> af;
     int n_gt = 0, n_ad = 0, n_dp = 0, n_af = 0;
 
-    ChromIndex rid_to_chrom(int rid) {
-        if (rid < 0) return kNoChrom;
-        // Contigs missing from the header are added by htslib while reading.
-        while (static_cast<int>(chrom_by_rid.size()) <= rid) {
-            const int next = static_cast<int>(chrom_by_rid.size());
-            const char* name = bcf_hdr_id2name(header.get(), next);
-            chrom_by_rid.push_back(name ? pedtx::chrom_index(name) : kNoChrom);
-        }
-        return chrom_by_rid[rid];
+    Impl() {
+        if (!record) throw std::bad_alloc();
     }
+    ~Impl() { std::free(line.s); }
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
+
+    bcf_hdr_t* header() const { return view->header; }
 
     void decode_format() {
         if (format_ready) return;
         format_ready = true;
-        bcf_hdr_t* h = header.get();
+        bcf_hdr_t* h = header();
         bcf1_t* r = record.get();
         n_gt = bcf_get_genotypes(h, r, &gt.data, &gt.capacity);
         n_ad = bcf_get_format_int32(h, r, "AD", &ad.data, &ad.capacity);
@@ -101,8 +129,31 @@ struct VcfReader::Impl {
     }
 };
 
-VcfReader::VcfReader(const std::filesystem::path& path, int decompression_threads)
-    : impl_(std::make_unique<Impl>()) {
+VcfRecord::VcfRecord() : impl_(std::make_unique<Impl>()) {}
+VcfRecord::~VcfRecord() = default;
+VcfRecord::VcfRecord(VcfRecord&&) noexcept = default;
+VcfRecord& VcfRecord::operator=(VcfRecord&&) noexcept = default;
+
+struct VcfReader::Impl {
+    std::filesystem::path path;
+    std::unique_ptr<htsFile, HtsFileCloser> file;
+    std::unique_ptr<bcf_hdr_t, HeaderDestroyer> header;
+    HeaderView main_view;  // BCF records are decoded against the file's header
+    bool text_input = false;
+    tbb::enumerable_thread_specific<std::unique_ptr<OwnedHeaderView>> thread_views;
+    AnnotationLayout layout;
+    VcfRecord current;
+    std::int64_t records = 0;
+    std::string last_where = "the header";  // "chrom:pos" of the last record read, for read errors
+
+    HeaderView& parsing_view() {
+        auto& mine = thread_views.local();
+        if (!mine) mine = std::make_unique<OwnedHeaderView>(header.get());
+        return mine->view;
+    }
+};
+
+VcfReader::VcfReader(const std::filesystem::path& path, int decompression_threads) : impl_(std::make_unique<Impl>()) {
     impl_->path = path;
     const std::string name = path.string();
     if (!std::filesystem::exists(path)) throw InputError(name + ": file not found");
@@ -118,15 +169,23 @@ VcfReader::VcfReader(const std::filesystem::path& path, int decompression_thread
     if (decompression_threads > 0) hts_set_threads(impl_->file.get(), decompression_threads);
     impl_->header.reset(bcf_hdr_read(impl_->file.get()));
     if (!impl_->header)
-        throw InputError(name + ": no valid VCF header (it must start with ##fileformat=VCF and end with a #CHROM "
-                                "line); the file may be truncated or not a VCF");
-    impl_->record.reset(bcf_init());
+        throw InputError(name +
+                         ": no valid VCF header (it must start with ##fileformat=VCF and end with a #CHROM "
+                         "line); the file may be truncated or not a VCF");
+    impl_->main_view.header = impl_->header.get();
+    for (int rid = 0; rid < impl_->header->n[BCF_DT_CTG]; ++rid) {
+        const char* contig = bcf_hdr_id2name(impl_->header.get(), rid);
+        impl_->main_view.chrom_by_rid.push_back(contig ? pedtx::chrom_index(contig) : kNoChrom);
+    }
+    impl_->text_input = format->format == vcf;
     impl_->layout = detect_annotation_layout(info_header_lines());
 }
 
 VcfReader::~VcfReader() = default;
 
-const std::filesystem::path& VcfReader::path() const { return impl_->path; }
+const std::filesystem::path& VcfReader::path() const {
+    return impl_->path;
+}
 
 std::vector<std::string> VcfReader::sample_names() const {
     std::vector<std::string> names;
@@ -146,8 +205,7 @@ TumorSampleChoice VcfReader::choose_tumor_sample(const std::optional<std::string
     const std::string listing = names.empty() ? "(none)" : join(names, ", ");
     if (requested) {
         const int index = index_of(*requested);
-        if (index < 0)
-            throw InputError(file + ": sample \"" + *requested + "\" not found; samples are: " + listing);
+        if (index < 0) throw InputError(file + ": sample \"" + *requested + "\" not found; samples are: " + listing);
         return {index, *requested, "--sample"};
     }
     if (names.empty()) {
@@ -205,7 +263,9 @@ std::optional<GenomeBuild> VcfReader::detect_build() const {
     return std::nullopt;
 }
 
-const AnnotationLayout& VcfReader::annotation_layout() const { return impl_->layout; }
+const AnnotationLayout& VcfReader::annotation_layout() const {
+    return impl_->layout;
+}
 
 std::vector<InfoHeaderLine> VcfReader::info_header_lines() const {
     std::vector<InfoHeaderLine> lines;
@@ -215,80 +275,139 @@ std::vector<InfoHeaderLine> VcfReader::info_header_lines() const {
         if (hrec->type != BCF_HL_INFO) continue;
         InfoHeaderLine line;
         for (int k = 0; k < hrec->nkeys; ++k) {
-            if (std::strcmp(hrec->keys[k], "ID") == 0) line.id = hrec->vals[k];
-            else if (std::strcmp(hrec->keys[k], "Description") == 0) line.description = hrec->vals[k];
+            if (std::strcmp(hrec->keys[k], "ID") == 0)
+                line.id = hrec->vals[k];
+            else if (std::strcmp(hrec->keys[k], "Description") == 0)
+                line.description = hrec->vals[k];
         }
         if (!line.id.empty()) lines.push_back(std::move(line));
     }
     return lines;
 }
 
-bool VcfReader::next() {
+bool VcfReader::read_raw(VcfRecord& record) {
     Impl& s = *impl_;
-    const int status = bcf_read(s.file.get(), s.header.get(), s.record.get());
+    VcfRecord::Impl& r = *record.impl_;
+    int status;
+    if (s.text_input) {
+        status = hts_getline(s.file.get(), KS_SEP_LINE, &r.line);
+        // Skip blank lines, as htslib's own reader does not see them as records either.
+        while (status >= 0 && r.line.l == 0) status = hts_getline(s.file.get(), KS_SEP_LINE, &r.line);
+    } else {
+        status = bcf_read(s.file.get(), s.header.get(), r.record.get());
+    }
     if (status == -1) return false;
     if (status < -1)
-    {
-        std::string where = "the header";
-        if (s.last_rid >= 0) {
-            const char* name = bcf_hdr_id2name(s.header.get(), s.last_rid);
-            where = std::string(name ? name : "?") + ":" + std::to_string(s.last_pos + 1);
-        }
-        throw InputError(s.path.string() + ": corrupt or truncated input after " + where + " (record " +
+        throw InputError(s.path.string() + ": corrupt or truncated input after " + s.last_where + " (record " +
                          std::to_string(s.records + 1) + ")");
+    r.text = s.text_input;
+    r.number = ++s.records;
+    if (s.text_input) {
+        // CHROM and POS of the line, for the message should the next read fail.
+        const char* begin = r.line.s;
+        const char* tab = static_cast<const char*>(std::memchr(begin, '\t', r.line.l));
+        const char* end =
+            tab ? static_cast<const char*>(std::memchr(tab + 1, '\t', r.line.l - (tab + 1 - begin))) : nullptr;
+        if (tab && end) {
+            s.last_where.assign(begin, tab);
+            s.last_where.push_back(':');
+            s.last_where.append(tab + 1, end);
+        }
+    } else {
+        const char* name = bcf_hdr_id2name(s.header.get(), r.record->rid);
+        s.last_where = std::string(name ? name : "?") + ":" + std::to_string(r.record->pos + 1);
     }
-    bcf1_t* r = s.record.get();
-    s.alleles_ready = false;
-    s.format_ready = false;
-    ++s.records;
-    s.last_rid = r->rid;
-    s.last_pos = r->pos;
-    const int fatal = r->errcode & ~(BCF_ERR_TAG_UNDEF | BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_INVALID);
-    if (fatal) {
-        throw InputError(at_record(s.path.string(), chrom().empty() ? "?" : std::string(chrom()), pos(),
-                                   "?", "?", "malformed record (htslib error code " + std::to_string(r->errcode) + ")"));
-    }
-    if (r->rid < 0) throw InputError(s.path.string() + ": record " + std::to_string(s.records) + ": no contig");
-    bcf_unpack(r, BCF_UN_FLT);
     return true;
 }
 
-std::string_view VcfReader::chrom() const {
-    const char* name = bcf_hdr_id2name(impl_->header.get(), impl_->record->rid);
+void VcfReader::decode(VcfRecord& record) {
+    Impl& s = *impl_;
+    VcfRecord::Impl& r = *record.impl_;
+    r.alleles_ready = false;
+    r.format_ready = false;
+    bcf1_t* rec = r.record.get();
+    if (r.text) {
+        r.view = &s.parsing_view();
+        const int status = vcf_parse(&r.line, r.view->header, rec);
+        r.text = false;
+        if (status < 0) {
+            const char* name = rec->rid >= 0 ? bcf_hdr_id2name(r.view->header, rec->rid) : nullptr;
+            throw InputError(s.path.string() + ": record " + std::to_string(r.number) +
+                             (name ? std::string(" (") + name + ":" + std::to_string(rec->pos + 1) + ")" : "") +
+                             ": malformed VCF line (htslib could not parse it)");
+        }
+    } else {
+        r.view = &s.main_view;
+    }
+    const int fatal = rec->errcode & ~(BCF_ERR_TAG_UNDEF | BCF_ERR_CTG_UNDEF | BCF_ERR_TAG_INVALID);
+    if (fatal) {
+        throw InputError(at_record(s.path.string(), record.chrom().empty() ? "?" : std::string(record.chrom()),
+                                   record.pos(), "?", "?",
+                                   "malformed record (htslib error code " + std::to_string(rec->errcode) + ")"));
+    }
+    if (rec->rid < 0) throw InputError(s.path.string() + ": record " + std::to_string(r.number) + ": no contig");
+    r.chrom_index = r.view->rid_to_chrom(rec->rid);
+    bcf_unpack(rec, BCF_UN_FLT);
+}
+
+bool VcfReader::next() {
+    if (!read_raw(impl_->current)) return false;
+    decode(impl_->current);
+    return true;
+}
+
+VcfRecord& VcfReader::record() {
+    return impl_->current;
+}
+
+std::int64_t VcfReader::records_read() const {
+    return impl_->records;
+}
+
+std::int64_t VcfRecord::number() const {
+    return impl_->number;
+}
+
+std::string_view VcfRecord::chrom() const {
+    const char* name = bcf_hdr_id2name(impl_->header(), impl_->record->rid);
     return name ? std::string_view(name) : std::string_view{};
 }
 
-ChromIndex VcfReader::chrom_index() const { return impl_->rid_to_chrom(impl_->record->rid); }
+ChromIndex VcfRecord::chrom_index() const {
+    return impl_->chrom_index;
+}
 
-std::int64_t VcfReader::pos() const { return static_cast<std::int64_t>(impl_->record->pos) + 1; }
+std::int64_t VcfRecord::pos() const {
+    return static_cast<std::int64_t>(impl_->record->pos) + 1;
+}
 
-bool VcfReader::passes_filter() const {
+bool VcfRecord::passes_filter() const {
     const bcf1_t* r = impl_->record.get();
     if (r->d.n_flt == 0) return true;
     for (int i = 0; i < r->d.n_flt; ++i) {
-        const char* name = bcf_hdr_int2id(impl_->header.get(), BCF_DT_ID, r->d.flt[i]);
+        const char* name = bcf_hdr_int2id(impl_->header(), BCF_DT_ID, r->d.flt[i]);
         if (!name || std::strcmp(name, "PASS") != 0) return false;
     }
     return true;
 }
 
-std::vector<std::string_view> VcfReader::failed_filters() const {
+std::vector<std::string_view> VcfRecord::failed_filters() const {
     std::vector<std::string_view> names;
     const bcf1_t* r = impl_->record.get();
     for (int i = 0; i < r->d.n_flt; ++i) {
-        const char* name = bcf_hdr_int2id(impl_->header.get(), BCF_DT_ID, r->d.flt[i]);
+        const char* name = bcf_hdr_int2id(impl_->header(), BCF_DT_ID, r->d.flt[i]);
         if (name && std::strcmp(name, "PASS") != 0) names.emplace_back(name);
     }
     return names;
 }
 
-bool VcfReader::has_info(const std::string& tag) const {
+bool VcfRecord::has_info(const std::string& tag) const {
     bcf1_t* r = impl_->record.get();
     bcf_unpack(r, BCF_UN_INFO);
-    return bcf_get_info(impl_->header.get(), r, tag.c_str()) != nullptr;
+    return bcf_get_info(impl_->header(), r, tag.c_str()) != nullptr;
 }
 
-const std::vector<std::string_view>& VcfReader::alleles() {
+const std::vector<std::string_view>& VcfRecord::alleles() {
     Impl& s = *impl_;
     if (!s.alleles_ready) {
         bcf1_t* r = s.record.get();
@@ -300,22 +419,22 @@ const std::vector<std::string_view>& VcfReader::alleles() {
     return s.alleles;
 }
 
-std::string_view VcfReader::info_string(const std::string& tag) {
+std::string_view VcfRecord::info_string(const std::string& tag) {
     Impl& s = *impl_;
     bcf1_t* r = s.record.get();
     bcf_unpack(r, BCF_UN_INFO);
-    const int n = bcf_get_info_string(s.header.get(), r, tag.c_str(), &s.info_buffer.data, &s.info_buffer.capacity);
+    const int n = bcf_get_info_string(s.header(), r, tag.c_str(), &s.info_buffer.data, &s.info_buffer.capacity);
     if (n <= 0) return {};
     return std::string_view(s.info_buffer.data, std::strlen(s.info_buffer.data));
 }
 
-AlleleSupport VcfReader::allele_support(int sample_index, std::size_t alt_index) {
+AlleleSupport VcfRecord::allele_support(int sample_index, std::size_t alt_index) {
     AlleleSupport support;
     if (sample_index < 0) return support;  // sites-only: every allele counts
     Impl& s = *impl_;
     s.decode_format();
     bcf1_t* r = s.record.get();
-    bcf_hdr_t* h = s.header.get();
+    bcf_hdr_t* h = s.header();
     const int n_samples = bcf_hdr_nsamples(h);
     const int n_allele = r->n_allele;
 
@@ -381,8 +500,7 @@ AlleleSupport VcfReader::allele_support(int sample_index, std::size_t alt_index)
         }
     }
     if (support.vaf < 0 && support.alt_reads >= 0) {
-        const std::int32_t denominator =
-            ref_reads >= 0 ? ref_reads + support.alt_reads : support.depth;
+        const std::int32_t denominator = ref_reads >= 0 ? ref_reads + support.alt_reads : support.depth;
         if (denominator > 0) support.vaf = static_cast<double>(support.alt_reads) / denominator;
     }
 
@@ -399,38 +517,41 @@ AlleleSupport VcfReader::allele_support(int sample_index, std::size_t alt_index)
             if (bcf_gt_allele(row[i]) == static_cast<int>(alt_index)) genotype_carries = true;
         }
     }
-    if (genotype_called) support.carried = genotype_carries;
-    else if (support.alt_reads >= 0) support.carried = support.alt_reads > 0;
-    else support.carried = true;  // nothing written for this sample: trust the caller's record
+    if (genotype_called)
+        support.carried = genotype_carries;
+    else if (support.alt_reads >= 0)
+        support.carried = support.alt_reads > 0;
+    else
+        support.carried = true;  // nothing written for this sample: trust the caller's record
     return support;
 }
 
-std::string_view VcfReader::id() {
+std::string_view VcfRecord::id() {
     bcf1_t* r = impl_->record.get();
     bcf_unpack(r, BCF_UN_STR);
     return r->d.id ? std::string_view(r->d.id) : std::string_view(".");
 }
 
-std::int64_t VcfReader::end_pos() const {
+std::int64_t VcfRecord::end_pos() const {
     const bcf1_t* r = impl_->record.get();
     return static_cast<std::int64_t>(r->pos) + std::max<std::int64_t>(1, r->rlen);
 }
 
-std::optional<double> VcfReader::info_number(const std::string& tag) {
+std::optional<double> VcfRecord::info_number(const std::string& tag) {
     Impl& s = *impl_;
     bcf1_t* r = s.record.get();
     bcf_unpack(r, BCF_UN_INFO);
-    const int id = bcf_hdr_id2int(s.header.get(), BCF_DT_ID, tag.c_str());
-    if (id < 0 || !bcf_hdr_idinfo_exists(s.header.get(), BCF_HL_INFO, id)) return std::nullopt;
-    const int type = bcf_hdr_id2type(s.header.get(), BCF_HL_INFO, id);
+    const int id = bcf_hdr_id2int(s.header(), BCF_DT_ID, tag.c_str());
+    if (id < 0 || !bcf_hdr_idinfo_exists(s.header(), BCF_HL_INFO, id)) return std::nullopt;
+    const int type = bcf_hdr_id2type(s.header(), BCF_HL_INFO, id);
     if (type == BCF_HT_INT) {
         HtsBuffer<std::int32_t> buffer;
-        if (bcf_get_info_int32(s.header.get(), r, tag.c_str(), &buffer.data, &buffer.capacity) > 0 &&
+        if (bcf_get_info_int32(s.header(), r, tag.c_str(), &buffer.data, &buffer.capacity) > 0 &&
             buffer.data[0] != bcf_int32_missing)
             return buffer.data[0];
     } else if (type == BCF_HT_REAL) {
         HtsBuffer<float> buffer;
-        if (bcf_get_info_float(s.header.get(), r, tag.c_str(), &buffer.data, &buffer.capacity) > 0 &&
+        if (bcf_get_info_float(s.header(), r, tag.c_str(), &buffer.data, &buffer.capacity) > 0 &&
             !bcf_float_is_missing(buffer.data[0]) && std::isfinite(buffer.data[0]))
             return buffer.data[0];
     } else if (type == BCF_HT_STR) {
@@ -446,11 +567,11 @@ std::optional<double> VcfReader::info_number(const std::string& tag) {
     return std::nullopt;
 }
 
-std::optional<double> VcfReader::format_number(const std::string& tag, int sample_index, int index) {
+std::optional<double> VcfRecord::format_number(const std::string& tag, int sample_index, int index) {
     if (sample_index < 0) return std::nullopt;
     Impl& s = *impl_;
     bcf1_t* r = s.record.get();
-    bcf_hdr_t* h = s.header.get();
+    bcf_hdr_t* h = s.header();
     bcf_unpack(r, BCF_UN_FMT);
     const int id = bcf_hdr_id2int(h, BCF_DT_ID, tag.c_str());
     if (id < 0 || !bcf_hdr_idinfo_exists(h, BCF_HL_FMT, id)) return std::nullopt;
@@ -478,14 +599,12 @@ std::optional<double> VcfReader::format_number(const std::string& tag, int sampl
     return std::nullopt;
 }
 
-std::string VcfReader::record_label() {
+std::string VcfRecord::record_label() {
     const auto& a = alleles();
-    std::string label = std::string(chrom()) + ":" + std::to_string(pos()) + " " +
-                        (a.empty() ? "?" : std::string(a[0])) + ">";
+    std::string label =
+        std::string(chrom()) + ":" + std::to_string(pos()) + " " + (a.empty() ? "?" : std::string(a[0])) + ">";
     for (std::size_t i = 1; i < a.size(); ++i) label += (i > 1 ? "," : "") + std::string(a[i]);
     return label;
 }
-
-std::int64_t VcfReader::records_read() const { return impl_->records; }
 
 }  // namespace pedtx

@@ -20,6 +20,10 @@
 #include "pedtx/match/tiering.hpp"
 #include "pedtx/util/text.hpp"
 
+#include <tbb/concurrent_queue.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
 namespace pedtx {
 
 namespace {
@@ -30,7 +34,7 @@ bool is_symbolic(std::string_view allele) {
 }
 
 // The best transcript consequence per knowledge-base gene for one allele.
-std::vector<Variant> annotate_allele(VcfReader& reader, const AnnotationLayout& layout, const Knowledgebase& kb,
+std::vector<Variant> annotate_allele(VcfRecord& reader, const AnnotationLayout& layout, const Knowledgebase& kb,
                                      const Variant& allele, std::size_t alt_index) {
     std::vector<Variant> variants;
     if (layout.format == AnnotationFormat::none) return variants;
@@ -74,31 +78,98 @@ std::string round_trip_filter(const std::vector<std::string_view>& failed) {
     return text;
 }
 
-// Structural records (breakends, symbolic SVs, copy-number segments) of one sample,
-// collected during the record loop and turned into findings at the end.
+// The fields of a structural record (breakend, symbolic SV, copy-number segment) that the
+// collectors need, read off the record where it was decoded; read support and copy number
+// per reported column.
+struct StructuralRecord {
+    std::string chrom;
+    std::int64_t pos = 0;
+    std::int64_t end = 0;
+    std::string label;  // "chrom:pos ID"
+    std::string svtype;
+    std::vector<std::string> alts;
+    std::vector<std::string> caller_genes;
+    std::string mate_chrom;                          // INFO/CHR2
+    std::string connection;                          // INFO/CT
+    std::vector<std::int32_t> reads;                 // per column
+    std::vector<std::optional<double>> copy_number;  // per column
+};
+
+// SnpEff writes "ALK&EML4" as the gene of a gene_fusion effect; VEP one SYMBOL per breakend.
+std::vector<std::string> genes_named_by_caller(VcfRecord& record, const AnnotationLayout& layout) {
+    std::vector<std::string> genes;
+    if (layout.format == AnnotationFormat::none) return genes;
+    const std::string_view value = record.info_string(layout.tag);
+    if (value.empty()) return genes;
+    for_each_consequence(value, layout, [&](const TranscriptConsequence& entry) {
+        const bool fusion_effect = entry.consequence.find("fusion") != std::string_view::npos;
+        if (layout.format != AnnotationFormat::vep && !fusion_effect) return;
+        for (const auto gene : split_view(entry.gene, '&')) {
+            const std::string name(trim_view(gene));
+            if (!name.empty() && std::find(genes.begin(), genes.end(), name) == genes.end()) genes.push_back(name);
+        }
+    });
+    return genes;
+}
+
+std::int32_t supporting_reads(VcfRecord& record, int tumor_index) {
+    // Manta: tumor PR/SR (ref, alt); LUMPY: INFO SU; Delly: INFO PE + SR.
+    const auto pr = record.format_number("PR", tumor_index, 1);
+    const auto sr = record.format_number("SR", tumor_index, 1);
+    if (pr || sr) return static_cast<std::int32_t>(pr.value_or(0) + sr.value_or(0));
+    if (const auto su = record.info_number("SU")) return static_cast<std::int32_t>(*su);
+    const auto pe = record.info_number("PE");
+    const auto isr = record.info_number("SR");
+    if (pe || isr) return static_cast<std::int32_t>(pe.value_or(0) + isr.value_or(0));
+    return -1;
+}
+
+std::optional<double> record_copy_number(VcfRecord& record, int tumor_index, double ploidy) {
+    if (const auto cn = record.format_number("CN", tumor_index)) return *cn;
+    if (const auto cn = record.info_number("CN")) return *cn;
+    if (const auto log2 = record.info_number("FOLD_CHANGE_LOG")) return ploidy * std::pow(2.0, *log2);
+    if (const auto fold = record.info_number("FOLD_CHANGE")) return ploidy * *fold;
+    return std::nullopt;
+}
+
+StructuralRecord read_structural(VcfRecord& record, const AnnotationLayout& layout, const std::vector<int>& columns,
+                                 double ploidy) {
+    StructuralRecord sv;
+    const auto& alleles = record.alleles();
+    sv.chrom = std::string(record.chrom());
+    sv.pos = record.pos();
+    sv.end = record.end_pos();
+    sv.label = sv.chrom + ":" + std::to_string(sv.pos) + " " + std::string(record.id());
+    sv.svtype = std::string(record.info_string("SVTYPE"));
+    for (std::size_t i = 1; i < alleles.size(); ++i) sv.alts.emplace_back(alleles[i]);
+    sv.caller_genes = genes_named_by_caller(record, layout);
+    sv.mate_chrom = std::string(record.info_string("CHR2"));
+    sv.connection = std::string(record.info_string("CT"));
+    for (const int column : columns) {
+        sv.reads.push_back(supporting_reads(record, column));
+        sv.copy_number.push_back(record_copy_number(record, column, ploidy));
+    }
+    return sv;
+}
+
+// Structural records of one sample, collected in file order during the record loop and
+// turned into findings at the end.
 class StructuralCollector {
 public:
-    StructuralCollector(const Knowledgebase& kb, GenomeBuild build, const AnnotateOptions& options)
-        : kb_(kb), build_(build), options_(options) {}
+    StructuralCollector(const Knowledgebase& kb, GenomeBuild build) : kb_(kb), build_(build) {}
 
-    void add_record(VcfReader& reader, const AnnotationLayout& layout, int tumor_index, QcCounts& qc) {
+    // column: this sample's position in the record's per-column values.
+    void add_record(const StructuralRecord& sv, std::size_t column, QcCounts& qc) {
         ++qc.structural_records;
-        const auto& alleles = reader.alleles();
-        const std::string chrom(reader.chrom());
-        const std::int64_t pos = reader.pos();
-        const std::string record = chrom + ":" + std::to_string(pos) + " " + std::string(reader.id());
-        std::string svtype(reader.info_string("SVTYPE"));
-        const std::vector<std::string> caller_genes = genes_named_by_caller(reader, layout);
-        const std::int32_t reads = supporting_reads(reader, tumor_index);
-        for (std::size_t i = 1; i < alleles.size(); ++i) {
-            const std::string_view alt = alleles[i];
-            if (auto junction = junction_from_breakend(chrom, pos, alt)) {
-                add_junction(std::move(*junction), record, reads, caller_genes);
+        const std::int32_t reads = sv.reads[column];
+        for (const auto& alt : sv.alts) {
+            if (auto junction = junction_from_breakend(sv.chrom, sv.pos, alt)) {
+                add_junction(std::move(*junction), sv.label, reads, sv.caller_genes);
                 continue;
             }
-            std::string type = svtype;
+            std::string type = sv.svtype;
             if (alt.size() > 2 && alt.front() == '<' && alt.back() == '>') {
-                type = std::string(alt.substr(1, alt.size() - 2));
+                type = alt.substr(1, alt.size() - 2);
                 if (const auto colon = type.find(':'); colon != std::string::npos) type.resize(colon);
             }
             type = to_upper(type);
@@ -106,16 +177,13 @@ public:
                 ++qc.filtered["single_breakend_or_unreadable_sv"];
                 continue;
             }
-            const std::int64_t end = reader.end_pos();
-            if (const auto cn = copy_number(reader, tumor_index)) {
-                segments_.push_back(CopyNumberSegment{chrom, pos + 1, end, *cn, "vcf_symbolic", record});
+            if (const auto& cn = sv.copy_number[column]) {
+                segments_.push_back(CopyNumberSegment{sv.chrom, sv.pos + 1, sv.end, *cn, "vcf_symbolic", sv.label});
                 ++qc.copy_number_segments;
             }
             if (type == "CNV" || type == "INS") continue;
-            std::string mate_chrom(reader.info_string("CHR2"));
-            const std::string connection(reader.info_string("CT"));
-            for (auto& junction : junctions_from_symbolic(type, chrom, pos, mate_chrom, end, connection))
-                add_junction(std::move(junction), record, reads, caller_genes);
+            for (auto& junction : junctions_from_symbolic(type, sv.chrom, sv.pos, sv.mate_chrom, sv.end, sv.connection))
+                add_junction(std::move(junction), sv.label, reads, sv.caller_genes);
         }
     }
 
@@ -179,47 +247,8 @@ private:
                 it->second.caller_genes.push_back(gene);
     }
 
-    // SnpEff writes "ALK&EML4" as the gene of a gene_fusion effect; VEP one SYMBOL per breakend.
-    static std::vector<std::string> genes_named_by_caller(VcfReader& reader, const AnnotationLayout& layout) {
-        std::vector<std::string> genes;
-        if (layout.format == AnnotationFormat::none) return genes;
-        const std::string_view value = reader.info_string(layout.tag);
-        if (value.empty()) return genes;
-        for_each_consequence(value, layout, [&](const TranscriptConsequence& entry) {
-            const bool fusion_effect = entry.consequence.find("fusion") != std::string_view::npos;
-            if (layout.format != AnnotationFormat::vep && !fusion_effect) return;
-            for (const auto gene : split_view(entry.gene, '&')) {
-                const std::string name(trim_view(gene));
-                if (!name.empty() && std::find(genes.begin(), genes.end(), name) == genes.end()) genes.push_back(name);
-            }
-        });
-        return genes;
-    }
-
-    static std::int32_t supporting_reads(VcfReader& reader, int tumor_index) {
-        // Manta: tumor PR/SR (ref, alt); LUMPY: INFO SU; Delly: INFO PE + SR.
-        const auto pr = reader.format_number("PR", tumor_index, 1);
-        const auto sr = reader.format_number("SR", tumor_index, 1);
-        if (pr || sr) return static_cast<std::int32_t>(pr.value_or(0) + sr.value_or(0));
-        if (const auto su = reader.info_number("SU")) return static_cast<std::int32_t>(*su);
-        const auto pe = reader.info_number("PE");
-        const auto isr = reader.info_number("SR");
-        if (pe || isr) return static_cast<std::int32_t>(pe.value_or(0) + isr.value_or(0));
-        return -1;
-    }
-
-    std::optional<double> copy_number(VcfReader& reader, int tumor_index) const {
-        if (const auto cn = reader.format_number("CN", tumor_index)) return *cn;
-        if (const auto cn = reader.info_number("CN")) return *cn;
-        const double ploidy = options_.copy_number.ploidy;
-        if (const auto log2 = reader.info_number("FOLD_CHANGE_LOG")) return ploidy * std::pow(2.0, *log2);
-        if (const auto fold = reader.info_number("FOLD_CHANGE")) return ploidy * *fold;
-        return std::nullopt;
-    }
-
     const Knowledgebase& kb_;
     GenomeBuild build_;
-    const AnnotateOptions& options_;
     std::map<std::string, Junction> junctions_;
     std::vector<CopyNumberSegment> segments_;
 };
@@ -274,84 +303,100 @@ bool meets_read_support(const AlleleSupport& support, const AnnotateOptions& opt
     return reason == nullptr;
 }
 
-// Counts the record's SNV/indel alleles that each TMB-estimating column carries (read
-// thresholds applied, symbolic and '*' alleles left out), for --tmb-territory-mb.
-void count_for_tmb(VcfReader& reader, std::vector<SampleSlot>& slots, const AnnotateOptions& options) {
-    const auto& alleles = reader.alleles();
-    for (std::size_t alt_index = 1; alt_index < alleles.size(); ++alt_index) {
-        if (is_symbolic(alleles[alt_index])) continue;
-        for (auto& slot : slots)
-            if (!slot.result.input.tmb &&
-                meets_read_support(reader.allele_support(slot.column, alt_index), options, nullptr))
-                ++slot.result.qc.tmb_variants;
-    }
+// Adds the counts of `from` into `into` (record totals are the shared ones, not summed here).
+void add_counts(QcCounts& into, const QcCounts& from) {
+    into.records_passed += from.records_passed;
+    into.records_annotated += from.records_annotated;
+    into.alleles_in_kb_genes += from.alleles_in_kb_genes;
+    into.tmb_variants += from.tmb_variants;
+    for (const auto& [reason, count] : from.filtered) into.filtered[reason] += count;
 }
 
-// The record loop over one file for one or more tumor columns: the position pre-filter
-// and the annotation are shared, read support and findings are per column.
-void scan_records(VcfReader& reader, const Knowledgebase& kb, const AnnotateOptions& options,
-                  std::vector<SampleSlot>& slots, QcCounts& shared) {
-    const std::string file = reader.path().string();
-    const GenomeBuild build = slots.front().result.build;
-    const AnnotationLayout& layout = reader.annotation_layout();
-    const Matcher matcher(kb, build);
-    const bool header_has_svtype = [&] {
-        for (const auto& line : reader.info_header_lines())
-            if (line.id == "SVTYPE") return true;
-        return false;
-    }();
-    std::int64_t unreported = 0;
-    const bool estimate_tmb = options.tmb_territory_mb && std::any_of(slots.begin(), slots.end(), [](const auto& slot) {
-                                  return !slot.result.input.tmb;
-                              });
-    while (reader.next()) {
-        ++shared.records_read;
-        // Progress and Ctrl-C are looked at every 4096 records, not per record.
-        if (++unreported == 4096) {
-            if (options.records_counter) options.records_counter->fetch_add(unreported, std::memory_order_relaxed);
-            unreported = 0;
-            if (options.stop_requested && options.stop_requested->load(std::memory_order_relaxed))
-                throw Interrupted(file + ": interrupted");
-        }
-        if (!reader.passes_filter()) {
-            if (!options.include_filtered) {
-                for (const auto name : reader.failed_filters()) ++shared.filtered[std::string(name)];
-                continue;
+// What one batch of records gives, merged into the samples in file order.
+struct BatchResult {
+    QcCounts shared;                             // FILTER names, records passed / annotated
+    std::vector<QcCounts> per_column;            // read-support reasons, alleles in KB genes, TMB counts
+    std::vector<std::vector<Finding>> findings;  // per column, in record order
+    std::vector<StructuralRecord> structural;    // in record order
+    std::string error;                           // the first record of the batch that could not be read
+
+    void reset(std::size_t columns) {
+        shared = QcCounts{};
+        per_column.assign(columns, QcCounts{});
+        findings.assign(columns, {});
+        structural.clear();
+        error.clear();
+    }
+};
+
+struct RecordBatch {
+    std::vector<VcfRecord> records;
+    std::size_t size = 0;
+    BatchResult result;
+    std::string read_error;  // the file could not be read past this batch
+};
+
+constexpr std::size_t kBatchRecords = 1024;
+
+// Everything one record gives every reported column: the work done in parallel.
+class RecordMatcher {
+public:
+    RecordMatcher(const Knowledgebase& kb, const AnnotateOptions& options, const std::vector<SampleSlot>& slots,
+                  const AnnotationLayout& layout, GenomeBuild build, bool header_has_svtype)
+        : kb_(kb),
+          options_(options),
+          slots_(slots),
+          layout_(layout),
+          build_(build),
+          matcher_(kb, build),
+          header_has_svtype_(header_has_svtype) {
+        for (const auto& slot : slots) columns_.push_back(slot.column);
+        estimate_tmb_ = options.tmb_territory_mb && std::any_of(slots.begin(), slots.end(), [](const auto& slot) {
+                            return !slot.result.input.tmb;
+                        });
+    }
+
+    void match(VcfRecord& record, BatchResult& out) const {
+        QcCounts& shared = out.shared;
+        if (!record.passes_filter()) {
+            if (!options_.include_filtered) {
+                for (const auto name : record.failed_filters()) ++shared.filtered[std::string(name)];
+                return;
             }
         }
         ++shared.records_passed;
-        if (layout.format != AnnotationFormat::none && reader.has_info(layout.tag)) ++shared.records_annotated;
-        const bool structural_record = header_has_svtype && reader.has_info("SVTYPE");
-        if (estimate_tmb && !structural_record) count_for_tmb(reader, slots, options);
-        if (!structural_record && !kb.may_match(build, reader.chrom_index(), reader.pos())) continue;
-        const auto& alleles = reader.alleles();
-        if (alleles.empty()) continue;
+        if (layout_.format != AnnotationFormat::none && record.has_info(layout_.tag)) ++shared.records_annotated;
+        const bool structural_record = header_has_svtype_ && record.has_info("SVTYPE");
+        if (estimate_tmb_ && !structural_record) count_for_tmb(record, out);
+        if (!structural_record && !kb_.may_match(build_, record.chrom_index(), record.pos())) return;
+        const auto& alleles = record.alleles();
+        if (alleles.empty()) return;
         if (structural_record || has_structural_allele(alleles)) {
-            for (auto& slot : slots) slot.structural->add_record(reader, layout, slot.column, slot.result.qc);
-            continue;
+            out.structural.push_back(read_structural(record, layout_, columns_, options_.copy_number.ploidy));
+            return;
         }
         for (std::size_t alt_index = 1; alt_index < alleles.size(); ++alt_index) {
             const std::string_view alt = alleles[alt_index];
             if (is_symbolic(alt)) {
-                for (auto& slot : slots) ++slot.result.qc.filtered["symbolic_or_breakend_allele"];
+                for (auto& qc : out.per_column) ++qc.filtered["symbolic_or_breakend_allele"];
                 continue;
             }
             Variant base;
             bool base_ready = false;
             std::optional<std::vector<Variant>> annotated;  // decoded once, for the first carrier
-            for (auto& slot : slots) {
-                QcCounts& qc = slot.result.qc;
-                const AlleleSupport support = reader.allele_support(slot.column, alt_index);
-                if (!meets_read_support(support, options, &qc)) continue;
+            for (std::size_t i = 0; i < slots_.size(); ++i) {
+                QcCounts& qc = out.per_column[i];
+                const AlleleSupport support = record.allele_support(columns_[i], alt_index);
+                if (!meets_read_support(support, options_, &qc)) continue;
                 ++qc.alleles_in_kb_genes;
                 if (!base_ready) {
-                    base.chrom = std::string(reader.chrom());
-                    base.chrom_index = reader.chrom_index();
-                    base.pos = reader.pos();
+                    base.chrom = std::string(record.chrom());
+                    base.chrom_index = record.chrom_index();
+                    base.pos = record.pos();
                     base.ref = std::string(alleles[0]);
                     base.alt = std::string(alt);
-                    base.filter = round_trip_filter(reader.failed_filters());
-                    annotated = annotate_allele(reader, layout, kb, base, alt_index);
+                    base.filter = round_trip_filter(record.failed_filters());
+                    annotated = annotate_allele(record, layout_, kb_, base, alt_index);
                     base_ready = true;
                 }
                 Variant allele = base;
@@ -364,12 +409,122 @@ void scan_records(VcfReader& reader, const Knowledgebase& kb, const AnnotateOpti
                     v.depth = support.depth;
                     v.alt_reads = support.alt_reads;
                 }
-                for (auto& finding : matcher.match_allele(allele, with_support))
-                    slot.result.findings.push_back(std::move(finding));
+                for (auto& finding : matcher_.match_allele(allele, with_support))
+                    out.findings[i].push_back(std::move(finding));
             }
         }
     }
-    if (options.records_counter) options.records_counter->fetch_add(unreported, std::memory_order_relaxed);
+
+private:
+    // Counts the record's SNV/indel alleles that each TMB-estimating column carries (read
+    // thresholds applied, symbolic and '*' alleles left out), for --tmb-territory-mb.
+    void count_for_tmb(VcfRecord& record, BatchResult& out) const {
+        const auto& alleles = record.alleles();
+        for (std::size_t alt_index = 1; alt_index < alleles.size(); ++alt_index) {
+            if (is_symbolic(alleles[alt_index])) continue;
+            for (std::size_t i = 0; i < slots_.size(); ++i)
+                if (!slots_[i].result.input.tmb &&
+                    meets_read_support(record.allele_support(columns_[i], alt_index), options_, nullptr))
+                    ++out.per_column[i].tmb_variants;
+        }
+    }
+
+    const Knowledgebase& kb_;
+    const AnnotateOptions& options_;
+    const std::vector<SampleSlot>& slots_;
+    const AnnotationLayout& layout_;
+    GenomeBuild build_;
+    Matcher matcher_;
+    bool header_has_svtype_;
+    bool estimate_tmb_ = false;
+    std::vector<int> columns_;
+};
+
+// The record loop over one file for one or more tumor columns, as a oneTBB pipeline: batches
+// of records are read serially, decoded and matched in parallel, and merged into the samples
+// in file order, so that the findings, counts and errors are those of a serial loop at any
+// thread count. The position pre-filter and the annotation are shared by the columns; read
+// support and findings are per column.
+void scan_records(VcfReader& reader, const Knowledgebase& kb, const AnnotateOptions& options,
+                  std::vector<SampleSlot>& slots, QcCounts& shared) {
+    const std::string file = reader.path().string();
+    const bool header_has_svtype = [&] {
+        for (const auto& line : reader.info_header_lines())
+            if (line.id == "SVTYPE") return true;
+        return false;
+    }();
+    const RecordMatcher matcher(kb, options, slots, reader.annotation_layout(), slots.front().result.build,
+                                header_has_svtype);
+    const std::size_t tokens = 2 * static_cast<std::size_t>(std::max(1, tbb::this_task_arena::max_concurrency()));
+    std::vector<std::unique_ptr<RecordBatch>> pool;
+    tbb::concurrent_queue<RecordBatch*> free_batches;
+    for (std::size_t i = 0; i < tokens; ++i) {
+        pool.push_back(std::make_unique<RecordBatch>());
+        pool.back()->records.resize(kBatchRecords);
+        free_batches.push(pool.back().get());
+    }
+    bool input_done = false;
+    tbb::parallel_pipeline(
+        tokens, tbb::make_filter<void, RecordBatch*>(
+                    tbb::filter_mode::serial_in_order,
+                    [&](tbb::flow_control& control) -> RecordBatch* {
+                        if (input_done) {
+                            control.stop();
+                            return nullptr;
+                        }
+                        RecordBatch* batch = nullptr;
+                        if (!free_batches.try_pop(batch)) {  // not expected: there are as many batches as tokens
+                            pool.push_back(std::make_unique<RecordBatch>());
+                            pool.back()->records.resize(kBatchRecords);
+                            batch = pool.back().get();
+                        }
+                        batch->size = 0;
+                        batch->read_error.clear();
+                        try {
+                            while (batch->size < kBatchRecords && reader.read_raw(batch->records[batch->size]))
+                                ++batch->size;
+                        } catch (const InputError& e) {
+                            batch->read_error = e.what();
+                        }
+                        if (batch->size < kBatchRecords) input_done = true;
+                        return batch;
+                    }) &
+                    tbb::make_filter<RecordBatch*, RecordBatch*>(tbb::filter_mode::parallel,
+                                                                 [&](RecordBatch* batch) {
+                                                                     BatchResult& result = batch->result;
+                                                                     result.reset(slots.size());
+                                                                     try {
+                                                                         for (std::size_t i = 0; i < batch->size; ++i) {
+                                                                             reader.decode(batch->records[i]);
+                                                                             matcher.match(batch->records[i], result);
+                                                                         }
+                                                                     } catch (const InputError& e) {
+                                                                         result.error = e.what();
+                                                                     }
+                                                                     return batch;
+                                                                 }) &
+                    tbb::make_filter<RecordBatch*, void>(tbb::filter_mode::serial_in_order, [&](RecordBatch* batch) {
+                        // In file order: the first unreadable record is the one reported.
+                        const BatchResult& result = batch->result;
+                        if (!result.error.empty()) throw InputError(result.error);
+                        shared.records_read += static_cast<std::int64_t>(batch->size);
+                        add_counts(shared, result.shared);
+                        for (std::size_t i = 0; i < slots.size(); ++i) {
+                            QcCounts& qc = slots[i].result.qc;
+                            add_counts(qc, result.per_column[i]);
+                            auto& findings = slots[i].result.findings;
+                            findings.insert(findings.end(), std::make_move_iterator(result.findings[i].begin()),
+                                            std::make_move_iterator(result.findings[i].end()));
+                            for (const auto& sv : result.structural) slots[i].structural->add_record(sv, i, qc);
+                        }
+                        if (!batch->read_error.empty()) throw InputError(batch->read_error);
+                        if (options.records_counter)
+                            options.records_counter->fetch_add(static_cast<std::int64_t>(batch->size),
+                                                               std::memory_order_relaxed);
+                        free_batches.push(batch);
+                        if (options.stop_requested && options.stop_requested->load(std::memory_order_relaxed))
+                            throw Interrupted(file + ": interrupted");
+                    }));
 }
 
 // Fusions, copy number, tiers and QC totals for one finished column.
@@ -421,8 +576,7 @@ void finish_sample(SampleSlot& slot, const Knowledgebase& kb, const AnnotateOpti
 }
 
 SampleSlot make_slot(const SampleInput& input, const TumorSampleChoice& column, GenomeBuild build,
-                     const std::string& build_source, const AnnotationLayout& layout, const Knowledgebase& kb,
-                     const AnnotateOptions& options) {
+                     const std::string& build_source, const AnnotationLayout& layout, const Knowledgebase& kb) {
     SampleSlot slot;
     slot.column = column.index;
     SampleResult& result = slot.result;
@@ -434,7 +588,7 @@ SampleSlot make_slot(const SampleInput& input, const TumorSampleChoice& column, 
     result.build_source = build_source;
     result.annotation_source = layout.format == AnnotationFormat::none ? "none" : std::string(to_string(layout.format));
     result.annotation_tag = layout.tag;
-    slot.structural = std::make_unique<StructuralCollector>(kb, build, options);
+    slot.structural = std::make_unique<StructuralCollector>(kb, build);
     return slot;
 }
 
@@ -447,7 +601,7 @@ SampleResult annotate_sample(const SampleInput& input, const Knowledgebase& kb, 
     std::string build_source;
     const GenomeBuild build = decide_build(reader, options, file, build_source);
     std::vector<SampleSlot> slots;
-    slots.push_back(make_slot(input, tumor, build, build_source, reader.annotation_layout(), kb, options));
+    slots.push_back(make_slot(input, tumor, build, build_source, reader.annotation_layout(), kb));
     QcCounts shared;
     scan_records(reader, kb, options, slots, shared);
     finish_sample(slots.front(), kb, options, shared);
@@ -481,7 +635,7 @@ std::vector<SampleResult> annotate_all_samples(const std::filesystem::path& vcf,
                 input.msi = row.msi;
             }
         slots.push_back(make_slot(input, TumorSampleChoice{static_cast<int>(i), names[i], "--all-samples"}, build,
-                                  build_source, reader.annotation_layout(), kb, options));
+                                  build_source, reader.annotation_layout(), kb));
     }
     QcCounts shared;
     scan_records(reader, kb, options, slots, shared);

@@ -31,7 +31,8 @@ struct Tally {
 
 // Protein fields that are legitimately not a single protein change.
 bool exempt(std::string_view text) {
-    return text.empty() || text.find('@') != std::string_view::npos || text == "p.?" || text.find("p.0") != std::string_view::npos;
+    return text.empty() || text.find('@') != std::string_view::npos || text == "p.?" ||
+           text.find("p.0") != std::string_view::npos;
 }
 
 // Files that htslib refuses (no ##fileformat line, as SnpEff's own test files) are read as
@@ -85,7 +86,7 @@ Tally scan(const std::filesystem::path& folder) {
             if (exempt(protein)) return;
             ++tally.protein_changes;
             const bool ok = layout.format == AnnotationFormat::bcftools_csq ? parse_bcsq_protein(protein).has_value()
-                                                                             : parse_hgvsp(protein).has_value();
+                                                                            : parse_hgvsp(protein).has_value();
             if (!ok) tally.unparsed.push_back(path.filename().string() + ": " + std::string(protein));
         });
     };
@@ -108,7 +109,7 @@ Tally scan(const std::filesystem::path& folder) {
         try {
             while (reader->next()) {
                 ++tally.records;
-                count_entries(path, layout, reader->info_string(layout.tag));
+                count_entries(path, layout, reader->record().info_string(layout.tag));
             }
         } catch (const InputError&) {
         }
@@ -146,7 +147,7 @@ TEST_CASE("VEP split-vep.vcf: %3D in HGVSp, MANE/canonical flags, exon numbers",
     int records = 0, synonymous = 0, canonical = 0, exons = 0;
     while (reader.next()) {
         ++records;
-        for_each_consequence(reader.info_string(layout.tag), layout, [&](const TranscriptConsequence& c) {
+        for_each_consequence(reader.record().info_string(layout.tag), layout, [&](const TranscriptConsequence& c) {
             if (c.canonical) ++canonical;
             if (parse_exon_number(c.exon) > 0) ++exons;
             if (!c.hgvsp.empty()) {

@@ -9,7 +9,9 @@
 using namespace pedtx;
 
 namespace {
-std::filesystem::path data(const char* name) { return std::filesystem::path(PEDTX_SOURCE_DIR) / "tests/data" / name; }
+std::filesystem::path data(const char* name) {
+    return std::filesystem::path(PEDTX_SOURCE_DIR) / "tests/data" / name;
+}
 }  // namespace
 
 TEST_CASE("VCF, bgzipped VCF and BCF read the same records", "[vcf]") {
@@ -58,25 +60,25 @@ TEST_CASE("read support from GT/AD/AF/DP and multi-allelic records", "[vcf]") {
     VcfReader reader(data("mutect2_two_samples.vcf"));
     const int tumor = reader.choose_tumor_sample(std::nullopt).index;
     REQUIRE(reader.next());
-    auto support = reader.allele_support(tumor, 1);
+    auto support = reader.record().allele_support(tumor, 1);
     CHECK(support.carried);
     CHECK(support.vaf == Approx(0.4));
     CHECK(support.depth == 100);
     CHECK(support.alt_reads == 40);
-    CHECK_FALSE(reader.allele_support(0, 1).carried);  // the normal is 0/0
+    CHECK_FALSE(reader.record().allele_support(0, 1).carried);  // the normal is 0/0
 
     REQUIRE(reader.next());
-    CHECK(reader.alleles().size() == 3);
-    CHECK_FALSE(reader.allele_support(tumor, 1).carried);  // 0/2: G is not in the tumor
-    support = reader.allele_support(tumor, 2);
+    CHECK(reader.record().alleles().size() == 3);
+    CHECK_FALSE(reader.record().allele_support(tumor, 1).carried);  // 0/2: G is not in the tumor
+    support = reader.record().allele_support(tumor, 2);
     CHECK(support.carried);
     CHECK(support.alt_reads == 25);
     CHECK(support.vaf == Approx(0.333).margin(1e-6));
 
     REQUIRE(reader.next());
-    CHECK_FALSE(reader.passes_filter());
-    REQUIRE(reader.failed_filters().size() == 1);
-    CHECK(reader.failed_filters()[0] == "weak_evidence");
+    CHECK_FALSE(reader.record().passes_filter());
+    REQUIRE(reader.record().failed_filters().size() == 1);
+    CHECK(reader.record().failed_filters()[0] == "weak_evidence");
     CHECK_FALSE(reader.next());
 }
 
@@ -86,17 +88,17 @@ TEST_CASE("Strelka2 tier-1 counts give VAF and carriage when there is no GT", "[
         VcfReader reader(data(name));
         const int tumor = reader.choose_tumor_sample(std::nullopt).index;
         REQUIRE(reader.next());
-        auto snv = reader.allele_support(tumor, 1);
+        auto snv = reader.record().allele_support(tumor, 1);
         CHECK(snv.alt_reads == 20);
         CHECK(snv.depth == 80);
         CHECK(snv.vaf == Approx(0.25));
         CHECK(snv.carried);
         REQUIRE(reader.next());
-        auto indel = reader.allele_support(tumor, 1);
+        auto indel = reader.record().allele_support(tumor, 1);
         CHECK(indel.alt_reads == 30);
         CHECK(indel.vaf == Approx(30.0 / 90.0));
         REQUIRE(reader.next());
-        CHECK_FALSE(reader.allele_support(tumor, 1).carried);  // zero C reads
+        CHECK_FALSE(reader.record().allele_support(tumor, 1).carried);  // zero C reads
     }
 }
 
