@@ -85,19 +85,22 @@ private:
     }
 
     void print(bool last) {
-        const double elapsed =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
         const std::size_t done = done_.load();
         const std::int64_t records = records_.load();
         std::string eta = "--:--:--";
-        if (done > 0 && done < total_) eta = format_duration(elapsed / static_cast<double>(done) * static_cast<double>(total_ - done));
+        if (done > 0 && done < total_)
+            eta = format_duration(elapsed / static_cast<double>(done) * static_cast<double>(total_ - done));
         if (done >= total_) eta = format_duration(0);
         char line[200];
         std::snprintf(line, sizeof line, "pedtx: %zu/%zu samples, %lld records, %.0f records/s, elapsed %s, ETA %s",
-                      done, total_, static_cast<long long>(records), elapsed > 0 ? static_cast<double>(records) / elapsed : 0.0,
-                      format_duration(elapsed).c_str(), eta.c_str());
-        if (tty_) std::fprintf(stderr, "\r%s\033[K%s", line, last ? "\n" : "");
-        else std::fprintf(stderr, "%s\n", line);
+                      done, total_, static_cast<long long>(records),
+                      elapsed > 0 ? static_cast<double>(records) / elapsed : 0.0, format_duration(elapsed).c_str(),
+                      eta.c_str());
+        if (tty_)
+            std::fprintf(stderr, "\r%s\033[K%s", line, last ? "\n" : "");
+        else
+            std::fprintf(stderr, "%s\n", line);
         std::fflush(stderr);
     }
 
@@ -253,8 +256,7 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
                             w.genome_build = std::string(to_string(result.build));
                             w.json = sample_report_json(result, kb, context);
                             const std::string tsv = options.write_tsv ? sample_report_tsv(result, kb, context) : "";
-                            const std::string html =
-                                options.write_html ? sample_report_html(result, kb, context) : "";
+                            const std::string html = options.write_html ? sample_report_html(result, kb, context) : "";
                             if (options.write_json) {
                                 write_file_atomically(json_path, w.json);
                                 w.outputs.push_back(w.stem + ".pedtx.json");
@@ -444,17 +446,19 @@ std::vector<SampleInput> read_sample_sheet(const std::filesystem::path& sheet, c
         if (trim_view(line).empty() || line[0] == '#') continue;
         const auto fields = split_view(line, '\t');
         if (column.empty()) {
-            for (std::size_t i = 0; i < fields.size(); ++i) column[std::string(trim_view(fields[i]))] = static_cast<int>(i);
+            for (std::size_t i = 0; i < fields.size(); ++i)
+                column[std::string(trim_view(fields[i]))] = static_cast<int>(i);
             for (const char* required : {"sample_id", "vcf"})
                 if (!column.count(required) && (require_vcf || std::string(required) != "vcf"))
-                    throw InputError(at_line(file, line_number, std::string("missing required column \"") + required +
-                                                                    "\" in the header (tab-separated)"));
+                    throw InputError(at_line(
+                        file, line_number,
+                        std::string("missing required column \"") + required + "\" in the header (tab-separated)"));
             continue;
         }
         if (fields.size() != column.size())
-            throw InputError(at_line(file, line_number, "expected " + std::to_string(column.size()) +
-                                                            " tab-separated columns, found " +
-                                                            std::to_string(fields.size())));
+            throw InputError(at_line(file, line_number,
+                                     "expected " + std::to_string(column.size()) + " tab-separated columns, found " +
+                                         std::to_string(fields.size())));
         const auto get = [&](const char* name) -> std::string {
             const auto it = column.find(name);
             return it == column.end() ? std::string{} : std::string(trim_view(fields[it->second]));
@@ -466,7 +470,8 @@ std::vector<SampleInput> read_sample_sheet(const std::filesystem::path& sheet, c
             throw InputError(at_line(file, line_number, "column sample_id: duplicate \"" + input.sample_id + "\""));
         const std::string vcf = get("vcf");
         if (vcf.empty() && require_vcf) throw InputError(at_line(file, line_number, "column vcf is empty"));
-        if (!vcf.empty()) input.vcf = std::filesystem::path(vcf).is_absolute() ? std::filesystem::path(vcf) : base / vcf;
+        if (!vcf.empty())
+            input.vcf = std::filesystem::path(vcf).is_absolute() ? std::filesystem::path(vcf) : base / vcf;
         input.tumor_type = get("tumor_type");
         if (!input.tumor_type.empty()) {
             const TumorType* type = tumor_types.find(input.tumor_type);
@@ -483,8 +488,8 @@ std::vector<SampleInput> read_sample_sheet(const std::filesystem::path& sheet, c
                 if (used != age.size() || years < 0 || years > 120) throw std::invalid_argument(age);
                 input.age_years = years;
             } catch (const std::exception&) {
-                throw InputError(at_line(file, line_number,
-                                         "column age_years: \"" + age + "\" is not an age in years (0-120)"));
+                throw InputError(
+                    at_line(file, line_number, "column age_years: \"" + age + "\" is not an age in years (0-120)"));
             }
         }
         const std::string vcf_sample = get("vcf_sample");
@@ -496,7 +501,8 @@ std::vector<SampleInput> read_sample_sheet(const std::filesystem::path& sheet, c
         if (const std::string cna = get("cna"); !cna.empty()) input.cna = resolve(cna);
         samples.push_back(std::move(input));
     }
-    if (column.empty()) throw InputError(at_line(file, 1, "empty sample sheet (needs a header and one row per sample)"));
+    if (column.empty())
+        throw InputError(at_line(file, 1, "empty sample sheet (needs a header and one row per sample)"));
     return samples;
 }
 

@@ -36,7 +36,9 @@ std::string kb_label(const json& report) {
 }
 
 // Tier I or II (IA, IB, IIC, IID): the actionable findings of the cohort views.
-bool tier_one_or_two(const std::string& tier) { return tier_rank(tier) <= tier_rank("IID"); }
+bool tier_one_or_two(const std::string& tier) {
+    return tier_rank(tier) <= tier_rank("IID");
+}
 
 ojson count_object(const std::map<std::string, int>& counts) {
     // Most frequent first, then by name: a stable order for byte-identical output.
@@ -54,11 +56,13 @@ CohortOutputs build_cohort(const std::vector<json>& reports, const std::vector<s
     std::set<std::string> kb_versions;
     for (const auto& report : reports) kb_versions.insert(kb_label(report));
     if (kb_versions.size() > 1 && !allow_mixed_kb)
-        throw InputError("reports were made with different knowledge bases (" + join({kb_versions.begin(), kb_versions.end()}, "; ") +
+        throw InputError("reports were made with different knowledge bases (" +
+                         join({kb_versions.begin(), kb_versions.end()}, "; ") +
                          "); re-run them with one knowledge base, or pass --allow-mixed-kb");
 
-    std::string cohort = "sample_id\ttumor_type\tage_years\tgene\talteration\tcategory\ttier\tdrugs\tresponse\t"
-                         "evidence_tier\tevidence_id\n";
+    std::string cohort =
+        "sample_id\ttumor_type\tage_years\tgene\talteration\tcategory\ttier\tdrugs\tresponse\t"
+        "evidence_tier\tevidence_id\n";
     std::vector<std::string> sample_ids;
     std::map<std::string, std::map<std::string, std::string>> best_tier;  // alteration -> sample -> tier
     std::map<std::string, int> by_gene, by_alteration, by_drug, by_tier, by_tumor_type, sample_hits;
@@ -122,12 +126,16 @@ CohortOutputs build_cohort(const std::vector<json>& reports, const std::vector<s
 
     ojson summary;
     summary["schema_version"] = 1;
-    summary["knowledge_base"] = kb_versions.size() == 1 ? ojson(*kb_versions.begin()) : ojson(std::vector<std::string>(kb_versions.begin(), kb_versions.end()));
+    summary["knowledge_base"] = kb_versions.size() == 1
+                                    ? ojson(*kb_versions.begin())
+                                    : ojson(std::vector<std::string>(kb_versions.begin(), kb_versions.end()));
     summary["samples"] = reports.size();
     summary["failed_samples"] = failed;
     summary["samples_with_tier_I_or_II"] = samples_with_tier_one_or_two;
     summary["fraction_with_tier_I_or_II"] =
-        reports.empty() ? 0.0 : std::round(10000.0 * samples_with_tier_one_or_two / static_cast<double>(reports.size())) / 10000.0;
+        reports.empty()
+            ? 0.0
+            : std::round(10000.0 * samples_with_tier_one_or_two / static_cast<double>(reports.size())) / 10000.0;
     summary["samples_per_tumor_type"] = count_object(by_tumor_type);
     summary["actionable_findings_per_tier"] = count_object(by_tier);
     summary["samples_per_gene"] = count_object(by_gene);
@@ -177,7 +185,8 @@ CohortInputs read_cohort_inputs(const std::vector<std::filesystem::path>& folder
         inputs.reports.push_back(std::move(doc));
     };
     for (const auto& folder : folders) {
-        if (!std::filesystem::is_directory(folder)) throw InputError(folder.string() + ": not a folder of pedtx reports");
+        if (!std::filesystem::is_directory(folder))
+            throw InputError(folder.string() + ": not a folder of pedtx reports");
         const auto manifest_file = folder / "run.json";
         if (!std::filesystem::is_regular_file(manifest_file)) {
             std::vector<std::pair<std::string, json>> found;

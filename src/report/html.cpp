@@ -663,10 +663,10 @@ void render_qc_methods(std::string& out, const SampleResult& result, const Knowl
     fact(out, "Minimum depth", std::to_string(context.annotate.min_depth));
     fact(out, "FILTER", context.annotate.include_filtered ? "ignored (--include-filtered)" : "PASS records only");
     const CopyNumberThresholds& cn = context.annotate.copy_number;
-    fact(out, "Copy number", "amplification at " + format_number(cn.amplification_cn(), "%g") +
-                                 " copies or more; homozygous deletion at " + format_number(cn.del_max_cn, "%g") +
-                                 " or fewer; focal up to " + format_number(static_cast<double>(cn.focal_max_size) / 1e6, "%g") +
-                                 " Mb");
+    fact(out, "Copy number",
+         "amplification at " + format_number(cn.amplification_cn(), "%g") + " copies or more; homozygous deletion at " +
+             format_number(cn.del_max_cn, "%g") + " or fewer; focal up to " +
+             format_number(static_cast<double>(cn.focal_max_size) / 1e6, "%g") + " Mb");
     out += "</dl>\n";
 
     const KnowledgebaseInfo& info = kb.info();
