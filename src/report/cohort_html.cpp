@@ -106,7 +106,8 @@ thead th{background:var(--tint);border-bottom:2px solid var(--ink)}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 tr{break-inside:avoid}
 table.samples{width:100%}
-table.samples td.id{overflow-wrap:anywhere;max-width:16rem}
+table.samples th,table.samples td.id,table.samples td.nowrap{white-space:nowrap}
+table.samples td.long-id{overflow-wrap:anywhere}
 tr.failed td{background:#fdf1ea}
 .status-failed{color:#8a2f00;font-weight:700}
 .small{font-size:.9em;color:var(--muted)}
@@ -400,7 +401,10 @@ void render_samples(std::string& out, const CohortInputs& cohort, const CohortTa
         "<table class=\"samples\"><thead><tr><th>Sample</th><th>Status</th><th>Tumor type</th><th>Age</th>"
         "<th class=\"num\">Tier I</th><th class=\"num\">Tier II</th><th>Top finding</th></tr></thead><tbody>\n";
     for (const auto& member : cohort.members) {
-        const std::string id_cell = "<td class=\"id\">" + report_anchor(member, esc(member.sample_id)) + "</td>";
+        // Ids stay on one line (a printed id split over two lines reads as two); very long ones may wrap.
+        const bool long_id = member.sample_id.size() > 32;
+        const std::string id_cell = "<td class=\"id" + std::string(long_id ? " long-id" : "") + "\">" +
+                                    report_anchor(member, esc(member.sample_id)) + "</td>";
         if (member.report < 0 || static_cast<std::size_t>(member.report) >= tally.samples.size()) {
             out += "<tr class=\"failed\">" + id_cell + "<td colspan=\"6\"><span class=\"status-failed\">" +
                    esc(member.status) + "</span>";
@@ -414,10 +418,11 @@ void render_samples(std::string& out, const CohortInputs& cohort, const CohortTa
             tumor = "<strong>" + esc(sample.tumor_type) + "</strong>";
             if (!sample.tumor_type_name.empty()) tumor += " " + esc(sample.tumor_type_name);
         }
-        out += "<tr>" + id_cell + "<td>ok</td><td>" + tumor + "</td><td>" +
+        out += "<tr>" + id_cell + "<td>ok</td><td>" + tumor + "</td><td class=\"nowrap\">" +
                (sample.age_years ? esc(format_age(*sample.age_years)) : std::string("&#8212;")) +
                "</td><td class=\"num\">" + std::to_string(tier_count(sample, {"IA", "IB"})) +
-               "</td><td class=\"num\">" + std::to_string(tier_count(sample, {"IIC", "IID"})) + "</td><td>" +
+               "</td><td class=\"num\">" + std::to_string(tier_count(sample, {"IIC", "IID"})) +
+               "</td><td class=\"nowrap\">" +
                (sample.top_finding.empty() ? std::string("&#8212;")
                                            : esc(sample.top_finding) + " &#8211; " + tier_badge(sample.top_tier)) +
                "</td></tr>\n";
