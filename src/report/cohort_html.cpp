@@ -24,7 +24,9 @@ constexpr int kBandHeight = 14;
 constexpr int kTierTwoTop = 5;  // tier II glyphs are shorter than tier I, so height tells them apart too
 constexpr int kTierTwoHeight = 8;
 constexpr int kRowLabelWidth = 300;
-constexpr int kColumnLabelHeight = 96;
+// Column labels (sample ids, 10 px, rotated): at most this many characters, about this wide each.
+constexpr std::size_t kColumnLabelChars = 16;
+constexpr int kColumnLabelCharWidth = 6;
 // Up to this many samples the columns are wide enough to carry the sample ids.
 constexpr std::size_t kLabelledColumnsMax = 50;
 // Bar charts: label column, longest bar, row pitch.
@@ -280,7 +282,11 @@ void render_oncoprint(std::string& out, const CohortTally& tally) {
     const int cell_width = pitch - 1;
     const int grid_width = static_cast<int>(n) * pitch;
     const int rows_height = static_cast<int>(rows) * kRowPitch;
-    const int grid_height = rows_height + (labelled ? kColumnLabelHeight : 0);
+    std::size_t longest_label = 0;
+    for (const auto& sample : tally.samples)
+        longest_label = std::max(longest_label, std::min(sample.sample_id.size(), kColumnLabelChars));
+    const int label_height = labelled ? 8 + kColumnLabelCharWidth * static_cast<int>(longest_label) : 0;
+    const int grid_height = rows_height + label_height;
 
     out +=
         "<p class=\"small\">Rows: alterations with a tier I or II finding (IA, IB, IIC or IID) in at least one "
@@ -344,7 +350,7 @@ void render_oncoprint(std::string& out, const CohortTally& tally) {
         if (labelled)
             out += "<text class=\"column\" transform=\"translate(" + std::to_string(x + pitch / 2 + 3) + " " +
                    std::to_string(rows_height + 4) + ") rotate(-90)\" text-anchor=\"end\">" +
-                   esc(shorten(tally.samples[s].sample_id, 16)) + "</text>\n";
+                   esc(shorten(tally.samples[s].sample_id, kColumnLabelChars)) + "</text>\n";
     }
     out += "</svg>\n</div>\n</div>\n</section>\n";
 }
