@@ -81,14 +81,6 @@ std::string best_tier(const CohortSampleTally& sample) {
     return best;
 }
 
-void fact(std::string& out, std::string_view term, const std::string& value_html) {
-    out += "<dt>";
-    out += term;
-    out += "</dt><dd>";
-    out += value_html;
-    out += "</dd>\n";
-}
-
 // A sample's report link: percent-encoded, then escaped (a no-op on the encoded form, kept
 // so that every attribute value goes through the one escape).
 std::string report_anchor(const CohortMember& member, const std::string& label_html) {

@@ -237,15 +237,6 @@ std::string trial_url(std::string_view nct) {
     return is_nct_id(nct) ? "https://clinicaltrials.gov/study/" + std::string(nct) : std::string{};
 }
 
-// One definition-list row.
-void fact(std::string& out, std::string_view term, const std::string& value_html) {
-    out += "<dt>";
-    out += term;
-    out += "</dt><dd>";
-    out += value_html;
-    out += "</dd>\n";
-}
-
 std::string or_dash(const std::string& escaped) {
     return escaped.empty() ? "&#8212;" : escaped;
 }

@@ -57,6 +57,14 @@ std::string tier_badge(std::string_view tier, std::string_view prefix) {
     return "<span class=\"badge tier-" + escaped + "\">" + std::string(prefix) + escaped + "</span>";
 }
 
+void fact(std::string& out, std::string_view term, const std::string& value_html) {
+    out += "<dt>";
+    out += term;
+    out += "</dt><dd>";
+    out += value_html;
+    out += "</dd>\n";
+}
+
 std::string percent_encode_path(std::string_view path) {
     constexpr char kHex[] = "0123456789ABCDEF";
     std::string out;

@@ -17,9 +17,11 @@
 #include "pedtx/report/cohort.hpp"
 #include "pedtx/report/cohort_html.hpp"
 #include "pedtx/report/html_common.hpp"
+#include "text_search.hpp"
 
 using namespace pedtx;
 using nlohmann::json;
+using pedtx::test::count;
 
 namespace {
 
@@ -71,12 +73,6 @@ CohortInputs make_cohort(std::vector<json> reports,
 }
 
 const CohortHtmlContext kNoDate{"0.0.0-test", ""};
-
-std::size_t count(const std::string& text, const std::string& needle) {
-    std::size_t n = 0;
-    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + needle.size())) ++n;
-    return n;
-}
 
 // The text between the first `from` and the next `to` after it.
 std::string between(const std::string& text, const std::string& from, const std::string& to) {

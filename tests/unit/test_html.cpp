@@ -11,8 +11,10 @@
 #include "pedtx/kb/knowledgebase.hpp"
 #include "pedtx/pipeline/annotate.hpp"
 #include "pedtx/report/html.hpp"
+#include "text_search.hpp"
 
 using namespace pedtx;
+using pedtx::test::count;
 
 namespace {
 
@@ -33,12 +35,6 @@ SampleResult braf_sample() {
 
 ReportContext no_date() {
     return ReportContext{"0.0.0-test", "", AnnotateOptions{}};
-}
-
-std::size_t count(const std::string& text, const std::string& needle) {
-    std::size_t n = 0;
-    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + needle.size())) ++n;
-    return n;
 }
 
 // True when the text holds an ISO date-time such as 2026-11-24T10:00:00.

@@ -42,6 +42,10 @@ std::string_view html_base_css();
 // prefix is trusted markup ("Tier "); tier is escaped.
 std::string tier_badge(std::string_view tier, std::string_view prefix = "");
 
+// Appends one row of a <dl class="facts"> list: <dt>term</dt><dd>value_html</dd>. Both are
+// markup: the caller escapes what comes from inputs.
+void fact(std::string& out, std::string_view term, const std::string& value_html);
+
 // A relative file path made safe for an href: every byte except ASCII letters, digits,
 // '-', '.', '_', '~' and '/' is percent-encoded (UTF-8 bytes included), so that neither a
 // scheme ("javascript:"), a query, a fragment nor a quote can arise from a file or sample
