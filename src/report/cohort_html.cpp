@@ -23,7 +23,18 @@ constexpr int kBandTop = 2;
 constexpr int kBandHeight = 14;
 constexpr int kTierTwoTop = 5;  // tier II glyphs are shorter than tier I, so height tells them apart too
 constexpr int kTierTwoHeight = 8;
+// Row labels: alteration name (shortened to kRowLabelChars), then "count (share)" in the last
+// kRowCountWidth px.
 constexpr int kRowLabelWidth = 300;
+constexpr int kRowCountWidth = 80;
+constexpr std::size_t kRowLabelChars = 30;
+constexpr int kRowBaseline = 13;
+// Column pitch: wide enough for a rotated sample id up to kLabelledColumnsMax samples, then
+// narrower so that 1,000 samples stay a 5,000 px scroll.
+constexpr int kLabelledPitch = 14;
+constexpr int kMediumPitch = 8;
+constexpr std::size_t kMediumColumnsMax = 200;
+constexpr int kNarrowPitch = 5;
 // Column labels (sample ids, 10 px, rotated): at most this many characters, about this wide each.
 constexpr std::size_t kColumnLabelChars = 16;
 constexpr int kColumnLabelCharWidth = 6;
@@ -33,6 +44,8 @@ constexpr std::size_t kLabelledColumnsMax = 50;
 constexpr int kChartLabelWidth = 150;
 constexpr int kChartBarWidth = 250;
 constexpr int kChartRowPitch = 20;
+constexpr int kChartCountWidth = 100;
+constexpr std::size_t kChartLabelChars = 26;
 
 std::string esc(std::string_view text) {
     return html_escape(text);
@@ -172,6 +185,15 @@ std::string glyph(const std::string& tier, int x, int row_top, int width, const 
     return out + "><title>" + title_html + "</title></rect>";
 }
 
+// The grid's key: a band with the tier's glyph on it, or the empty band for tier "".
+std::string key_swatch(const std::string& tier) {
+    std::string out = "<svg width=\"10\" height=\"" + std::to_string(kRowPitch) +
+                      "\" aria-hidden=\"true\"><rect class=\"band\" x=\"0\" y=\"" + std::to_string(kBandTop) +
+                      "\" width=\"10\" height=\"" + std::to_string(kBandHeight) + "\"/>";
+    if (!tier.empty()) out += glyph(tier, 0, 0, 10, "");
+    return out + "</svg>";
+}
+
 void render_header(std::string& out, const CohortInputs& cohort, const CohortTally& tally,
                    const CohortHtmlContext& context) {
     const long reported = static_cast<long>(tally.samples.size());
@@ -270,7 +292,7 @@ void render_oncoprint(std::string& out, const CohortTally& tally) {
     });
 
     const bool labelled = n <= kLabelledColumnsMax;
-    const int pitch = labelled ? 14 : n <= 200 ? 8 : 5;
+    const int pitch = labelled ? kLabelledPitch : n <= kMediumColumnsMax ? kMediumPitch : kNarrowPitch;
     const int cell_width = pitch - 1;
     const int grid_width = static_cast<int>(n) * pitch;
     const int rows_height = static_cast<int>(rows) * kRowPitch;
@@ -294,16 +316,8 @@ void render_oncoprint(std::string& out, const CohortTally& tally) {
                " left out</strong> (every alteration is in cohort_matrix.tsv).";
     if (!labelled) out += " <span class=\"screen-only\">Scroll sideways to see every sample.</span>";
     out += "</p>\n<ul class=\"key\">";
-    for (const char* tier : {"IA", "IB", "IIC", "IID"}) {
-        out += "<li><svg width=\"10\" height=\"" + std::to_string(kRowPitch) + "\" aria-hidden=\"true\">" +
-               "<rect class=\"band\" x=\"0\" y=\"" + std::to_string(kBandTop) + "\" width=\"10\" height=\"" +
-               std::to_string(kBandHeight) + "\"/>" + glyph(tier, 0, 0, 10, "") + "</svg>" + tier_badge(tier) + "</li>";
-    }
-    out += "<li><svg width=\"10\" height=\"" + std::to_string(kRowPitch) +
-           "\" aria-hidden=\"true\"><rect class=\"band\" "
-           "x=\"0\" y=\"" +
-           std::to_string(kBandTop) + "\" width=\"10\" height=\"" + std::to_string(kBandHeight) +
-           "\"/></svg>no tier I/II finding</li></ul>\n";
+    for (const char* tier : {"IA", "IB", "IIC", "IID"}) out += "<li>" + key_swatch(tier) + tier_badge(tier) + "</li>";
+    out += "<li>" + key_swatch("") + "no tier I/II finding</li></ul>\n";
 
     // Row labels, in their own SVG so that they stay in view while the grid scrolls.
     out += "<div class=\"oncoprint\">\n<svg class=\"rows\" width=\"" + std::to_string(kRowLabelWidth) + "\" height=\"" +
@@ -311,13 +325,13 @@ void render_oncoprint(std::string& out, const CohortTally& tally) {
            std::to_string(rows_height) + "\" role=\"img\" aria-label=\"alterations\">\n";
     for (std::size_t r = 0; r < rows; ++r) {
         const auto& [name, count] = tally.alterations[r];
-        const int baseline = static_cast<int>(r) * kRowPitch + 13;
+        const int baseline = static_cast<int>(r) * kRowPitch + kRowBaseline;
         out += "<g><title>" + esc(name) + ": " + plural(count, "sample", "samples") + " (" +
-               percent(count, static_cast<long>(n)) + ")</title><text x=\"" + std::to_string(kRowLabelWidth - 82) +
-               "\" y=\"" + std::to_string(baseline) + "\" text-anchor=\"end\">" + esc(shorten(name, 30)) +
-               "</text><text class=\"count\" x=\"" + std::to_string(kRowLabelWidth - 76) + "\" y=\"" +
-               std::to_string(baseline) + "\">" + std::to_string(count) + " (" + percent(count, static_cast<long>(n)) +
-               ")</text></g>\n";
+               percent(count, static_cast<long>(n)) + ")</title><text x=\"" +
+               std::to_string(kRowLabelWidth - kRowCountWidth - 2) + "\" y=\"" + std::to_string(baseline) +
+               "\" text-anchor=\"end\">" + esc(shorten(name, kRowLabelChars)) + "</text><text class=\"count\" x=\"" +
+               std::to_string(kRowLabelWidth - kRowCountWidth + 4) + "\" y=\"" + std::to_string(baseline) + "\">" +
+               std::to_string(count) + " (" + percent(count, static_cast<long>(n)) + ")</text></g>\n";
     }
     out += "</svg>\n<div class=\"scroll\">\n";
     // preserveAspectRatio none: printed, the grid narrows to the page while its rows keep
@@ -360,7 +374,7 @@ void render_bar_chart(std::string& out, const CohortCounts& counts, long samples
         out += "<p>None in this cohort.</p>\n</figure>\n";
         return;
     }
-    const int width = kChartLabelWidth + kChartBarWidth + 100;
+    const int width = kChartLabelWidth + kChartBarWidth + kChartCountWidth;
     const int height = static_cast<int>(bars) * kChartRowPitch + 4;
     out += "<svg width=\"" + std::to_string(width) + "\" height=\"" + std::to_string(height) + "\" viewBox=\"0 0 " +
            std::to_string(width) + " " + std::to_string(height) + "\" role=\"img\" aria-label=\"" + esc(what) + "\">\n";
@@ -371,7 +385,7 @@ void render_bar_chart(std::string& out, const CohortCounts& counts, long samples
         const long length = std::max(1L, count * kChartBarWidth / std::max(1L, most));
         out += "<g><title>" + esc(name) + ": " + plural(count, "sample", "samples") + " (" + percent(count, samples) +
                ")</title><text x=\"" + std::to_string(kChartLabelWidth - 6) + "\" y=\"" + std::to_string(top + 12) +
-               "\" text-anchor=\"end\">" + esc(shorten(name, 26)) + "</text><rect class=\"bar\" x=\"" +
+               "\" text-anchor=\"end\">" + esc(shorten(name, kChartLabelChars)) + "</text><rect class=\"bar\" x=\"" +
                std::to_string(kChartLabelWidth) + "\" y=\"" + std::to_string(top) + "\" width=\"" +
                std::to_string(length) + "\" height=\"14\"/><text class=\"count\" x=\"" +
                std::to_string(kChartLabelWidth + length + 5) + "\" y=\"" + std::to_string(top + 12) + "\">" +
