@@ -232,7 +232,7 @@ TEST_CASE("oncoprint columns: by the rows in order, then by sample id", "[cohort
     CHECK(html.find("tier III variants (unknown significance) are not drawn") != std::string::npos);
 }
 
-TEST_CASE("failed samples are listed with their reason; a cohort without reports still renders", "[cohort][html]") {
+TEST_CASE("failed samples are listed with their reason, and a cohort without reports still renders", "[cohort][html]") {
     const auto some = make_cohort({make_report("S1", "NBL", 3, {})}, {{"S2", "s2.vcf: not a VCF file"}});
     const std::string html = render_cohort_html(some, kNoDate);
     CHECK(html.find("1 reported, 1 failed") != std::string::npos);

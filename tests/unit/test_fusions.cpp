@@ -130,7 +130,7 @@ TEST_CASE("K562 BCR::ABL1 breakend pair: partner order whichever record comes fi
     CHECK(fusion_finding(*wrong, *kb)->evidence.empty());
 }
 
-TEST_CASE("breakpoint regions use the MANE exons; ABL1 exon 1a lies upstream", "[fusion]") {
+TEST_CASE("breakpoint regions use the MANE exons, and ABL1 exon 1a lies upstream", "[fusion]") {
     const auto kb = bundled_kb();
     const GeneLocus* abl1 = kb->locus(GenomeBuild::GRCh38, "ABL1");
     REQUIRE(abl1);

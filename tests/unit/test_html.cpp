@@ -140,7 +140,7 @@ TEST_CASE("a real sample: summary first, then the tiers in order, then QC", "[ht
     CHECK(html.find("break-before:page") != std::string::npos);
 }
 
-TEST_CASE("no date with --no-timestamp, the date otherwise; byte-identical reruns", "[html]") {
+TEST_CASE("no date with --no-timestamp, the date otherwise, and byte-identical reruns", "[html]") {
     const SampleResult result = braf_sample();
     const std::string first = sample_report_html(result, *bundled_kb(), no_date());
     CHECK(first == sample_report_html(result, *bundled_kb(), no_date()));
@@ -186,7 +186,7 @@ TEST_CASE("input strings cannot inject markup", "[html][security]") {
     CHECK(html.find("&#39;&gt;&lt;img src=x onerror=alert(2)&gt;") != std::string::npos);
 }
 
-TEST_CASE("knowledge-base strings and URLs are escaped; other schemes are not linked", "[html][security]") {
+TEST_CASE("knowledge-base strings and URLs are escaped, and other schemes are not linked", "[html][security]") {
     SampleResult result = braf_sample();
     EvidenceItem item = *result.findings[0].evidence[0].item;
     item.id = "EV<b>9</b>";
@@ -217,7 +217,7 @@ TEST_CASE("knowledge-base strings and URLs are escaped; other schemes are not li
     CHECK(html.find("clinicaltrials.gov/study/NCT0000000") == std::string::npos);  // not an NCT id: no link
 }
 
-TEST_CASE("\"No actionable finding\" when nothing reaches tier IA, IB or IIC", "[html]") {
+TEST_CASE("the No actionable finding statement when nothing reaches tier IA, IB or IIC", "[html]") {
     SampleResult result = braf_sample();
     result.findings.clear();
     std::string html = sample_report_html(result, *bundled_kb(), no_date());
@@ -234,7 +234,7 @@ TEST_CASE("\"No actionable finding\" when nothing reaches tier IA, IB or IIC", "
     CHECK(html.find("class=\"tier-section has-findings\" id=\"tier-IID\"") != std::string::npos);
 }
 
-TEST_CASE("tier III is collapsed; resistance is warned about in the summary", "[html]") {
+TEST_CASE("tier III is collapsed, and resistance is warned about in the summary", "[html]") {
     SampleResult result = braf_sample();
     Finding vus = result.findings[0];
     vus.alteration = "A598T";
