@@ -1,11 +1,15 @@
-// pedtx cohort DIR... : cohort outputs from per-sample reports of separate runs.
+// pedtx cohort DIR... : cohort outputs (tables, summary and cohort.html) from per-sample
+// reports of separate runs.
 #include <iostream>
 
 #include <boost/program_options.hpp>
 
 #include "commands.hpp"
 #include "pedtx/core/error.hpp"
+#include "pedtx/pipeline/batch.hpp"
 #include "pedtx/report/cohort.hpp"
+#include "pedtx/report/cohort_html.hpp"
+#include "pedtx/version.hpp"
 
 namespace po = boost::program_options;
 
@@ -15,15 +19,19 @@ int run_cohort(const std::vector<std::string>& args) {
     std::vector<std::string> folders;
     std::string out;
     bool allow_mixed = false;
+    bool no_timestamp = false;
     po::options_description options(
-        "pedtx cohort [options] DIR...\n\nBuilds cohort.tsv, cohort_matrix.tsv and cohort_summary.json from the\n"
-        "SAMPLE.pedtx.json reports in each DIR. A DIR written by pedtx annotate gives the samples its\n"
-        "run.json lists, in that order, failed ones included; other DIRs give every report, by sample id.\n\nOptions");
+        "pedtx cohort [options] DIR...\n\nBuilds cohort.tsv, cohort_matrix.tsv, cohort_summary.json and the overview\n"
+        "cohort.html from the SAMPLE.pedtx.json reports in each DIR. A DIR written by pedtx annotate gives\n"
+        "the samples its run.json lists, in that order, failed ones included; other DIRs give every report,\n"
+        "by sample id. cohort.html links each sample to its report (SAMPLE.pedtx.html, else the JSON) by a\n"
+        "path relative to the output folder: move them together.\n\nOptions");
     // clang-format off
     options.add_options()
         ("help,h", "show this help")
         ("out,o", po::value(&out), "output folder (default: the first DIR)")
         ("allow-mixed-kb", po::bool_switch(&allow_mixed), "accept reports made with different knowledge bases")
+        ("no-timestamp", po::bool_switch(&no_timestamp), "keep the date out of cohort.html (byte-identical reruns)")
         ("dir", po::value(&folders), "folders holding *.pedtx.json reports");
     // clang-format on
     po::positional_options_description positional;
@@ -41,12 +49,15 @@ int run_cohort(const std::vector<std::string>& args) {
     }
     if (folders.empty()) throw UsageError("give at least one folder of pedtx reports");
     std::vector<std::filesystem::path> paths(folders.begin(), folders.end());
-    const auto inputs = read_cohort_inputs(paths);
+    auto inputs = read_cohort_inputs(paths);
     for (const auto& note : inputs.notes) std::cerr << "pedtx: note: " << note << "\n";
     if (inputs.reports.empty() && inputs.failed.empty())
         throw InputError(folders.front() + ": no *.pedtx.json reports found");
     const std::filesystem::path out_dir = out.empty() ? paths.front() : std::filesystem::path(out);
-    write_cohort_outputs(out_dir, build_cohort(inputs.reports, inputs.failed, allow_mixed));
+    CohortOutputs outputs = build_cohort(inputs.reports, inputs.failed, allow_mixed);
+    link_reports_from(inputs, out_dir);
+    outputs.html = render_cohort_html(inputs, {kToolVersion, no_timestamp ? std::string() : utc_timestamp()});
+    write_cohort_outputs(out_dir, outputs);
     std::cerr << "pedtx: cohort of " << inputs.reports.size() << " samples";
     if (!inputs.failed.empty())
         std::cerr << " (" << inputs.failed.size() << " failed in their runs, listed in failed_samples)";

@@ -22,6 +22,7 @@
 #include "pedtx/io/vcf_reader.hpp"
 #include "pedtx/report/atomic_file.hpp"
 #include "pedtx/report/cohort.hpp"
+#include "pedtx/report/cohort_html.hpp"
 #include "pedtx/report/html.hpp"
 #include "pedtx/util/sha256.hpp"
 #include "pedtx/util/text.hpp"
@@ -149,6 +150,35 @@ void write_run_manifest(const BatchOptions& options, const std::string& timestam
     manifest.options_json = options.options_json;
     manifest.interrupted = outcome.interrupted;
     write_file_atomically(options.out_dir / "run.json", run_manifest_json(manifest, kb));
+}
+
+// The cohort outputs of a finished run: its samples in input order, as `pedtx cohort` would
+// read them from run.json (reports: those of the samples without error, in the same order).
+// cohort.html only when the run writes HTML, linking each sample's HTML report beside it.
+void write_run_cohort(const BatchOptions& options, const std::string& timestamp,
+                      const std::vector<SampleStatus>& samples, std::vector<nlohmann::json> reports) {
+    CohortInputs cohort;
+    cohort.reports = std::move(reports);
+    int next_report = 0;
+    for (const auto& status : samples) {
+        if (status.error.empty()) {
+            CohortMember member{status.sample_id, "ok", "", next_report++, {}, ""};
+            for (const char* suffix : {".pedtx.json", ".pedtx.html"})
+                for (const auto& output : status.outputs)
+                    if (output.ends_with(suffix)) member.report_file = options.out_dir / output;
+            cohort.members.push_back(std::move(member));
+        } else {
+            const std::string id = status.sample_id.empty() ? status.input : status.sample_id;
+            cohort.failed.push_back(id);
+            cohort.members.push_back({id, status.status, status.error, -1, {}, ""});
+        }
+    }
+    CohortOutputs outputs = build_cohort(cohort.reports, cohort.failed, true);
+    if (options.write_html) {
+        link_reports_from(cohort, options.out_dir);
+        outputs.html = render_cohort_html(cohort, {kToolVersion, timestamp});
+    }
+    write_cohort_outputs(options.out_dir, outputs);
 }
 
 }  // namespace
@@ -295,7 +325,6 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
     BatchOutcome outcome;
     outcome.interrupted = stopped();
     std::vector<nlohmann::json> reports;
-    std::vector<std::string> failed_ids;
     for (std::size_t i = 0; i < n; ++i) {
         SampleWork& w = work[i];
         SampleStatus status;
@@ -314,12 +343,11 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
             outcome.errors.push_back(w.error);
             ++outcome.failed;
             if (w.internal_error) ++outcome.internal_errors;
-            failed_ids.push_back(w.sample_id.empty() ? inputs[i].vcf.string() : w.sample_id);
         }
         outcome.samples.push_back(std::move(status));
     }
     // An interrupted run leaves the cohort outputs of the last complete run untouched.
-    if (!outcome.interrupted) write_cohort_outputs(options.out_dir, build_cohort(reports, failed_ids, true));
+    if (!outcome.interrupted) write_run_cohort(options, timestamp, outcome.samples, std::move(reports));
 
     write_run_manifest(options, timestamp, outcome, kb);
     return outcome;
@@ -375,7 +403,6 @@ BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcf
     BatchOutcome outcome;
     outcome.interrupted = options.stop_requested && options.stop_requested->load();
     std::vector<nlohmann::json> reports;
-    std::vector<std::string> failed_ids;
     std::set<std::string> stems;
     for (std::size_t i = 0; i < vcfs.size(); ++i) {
         FileWork& w = work[i];
@@ -387,7 +414,6 @@ BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcf
             outcome.errors.push_back(w.error);
             ++outcome.failed;
             if (w.internal_error) ++outcome.internal_errors;
-            failed_ids.push_back(vcfs[i].string());
             outcome.samples.push_back(std::move(status));
             continue;
         }
@@ -423,7 +449,7 @@ BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcf
             outcome.samples.push_back(std::move(status));
         }
     }
-    if (!outcome.interrupted) write_cohort_outputs(options.out_dir, build_cohort(reports, failed_ids, true));
+    if (!outcome.interrupted) write_run_cohort(options, timestamp, outcome.samples, std::move(reports));
     write_run_manifest(options, timestamp, outcome, kb);
     return outcome;
 }

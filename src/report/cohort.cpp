@@ -35,107 +35,134 @@ std::string kb_label(const json& report) {
     return text(kb.at("name")) + " " + text(kb.at("version")) + " (sha256 " + text(kb.at("sha256")) + ")";
 }
 
-// Tier I or II (IA, IB, IIC, IID): the actionable findings of the cohort views.
-bool tier_one_or_two(const std::string& tier) { return tier_rank(tier) <= tier_rank("IID"); }
-
-ojson count_object(const std::map<std::string, int>& counts) {
-    // Most frequent first, then by name: a stable order for byte-identical output.
-    std::vector<std::pair<std::string, int>> items(counts.begin(), counts.end());
+CohortCounts sorted_counts(const std::map<std::string, int>& counts) {
+    CohortCounts items(counts.begin(), counts.end());
     std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    return items;
+}
+
+ojson count_object(const CohortCounts& counts) {
     ojson out = ojson::object();
-    for (const auto& [key, count] : items) out[key] = count;
+    for (const auto& [key, count] : counts) out[key] = count;
     return out;
 }
 
 }  // namespace
 
-CohortOutputs build_cohort(const std::vector<json>& reports, const std::vector<std::string>& failed,
-                           bool allow_mixed_kb) {
-    std::set<std::string> kb_versions;
-    for (const auto& report : reports) kb_versions.insert(kb_label(report));
-    if (kb_versions.size() > 1 && !allow_mixed_kb)
-        throw InputError("reports were made with different knowledge bases (" + join({kb_versions.begin(), kb_versions.end()}, "; ") +
-                         "); re-run them with one knowledge base, or pass --allow-mixed-kb");
+bool is_tier_one_or_two(const std::string& tier) {
+    return tier_rank(tier) <= tier_rank("IID");
+}
 
-    std::string cohort = "sample_id\ttumor_type\tage_years\tgene\talteration\tcategory\ttier\tdrugs\tresponse\t"
-                         "evidence_tier\tevidence_id\n";
-    std::vector<std::string> sample_ids;
-    std::map<std::string, std::map<std::string, std::string>> best_tier;  // alteration -> sample -> tier
-    std::map<std::string, int> by_gene, by_alteration, by_drug, by_tier, by_tumor_type, sample_hits;
-    int samples_with_tier_one_or_two = 0;
+std::string cohort_alteration_name(const std::string& gene, const std::string& alteration) {
+    // "BRAF V600E"; fusions are named by their partners, biomarkers (no gene) by themselves.
+    return gene.empty() || alteration.find("::") != std::string::npos ? alteration : gene + " " + alteration;
+}
+
+CohortTally tally_cohort(const std::vector<json>& reports) {
+    CohortTally tally;
+    std::map<std::string, int> by_gene, by_alteration, by_drug, by_tier, by_tumor_type;
     for (const auto& report : reports) {
+        tally.knowledge_bases.insert(kb_label(report));
         const auto& sample = report.at("sample");
-        const std::string id = text(sample.at("id"));
-        const std::string tumor_type = text(sample.at("tumor_type"));
-        const std::string age = sample.at("age_years").is_null() ? "" : sample.at("age_years").dump();
-        sample_ids.push_back(id);
-        ++by_tumor_type[tumor_type.empty() ? "unknown" : tumor_type];
-        bool has_tier_one_or_two = false;
-        std::set<std::string> genes_here, alterations_here, drugs_here;
+        CohortSampleTally& s = tally.samples.emplace_back();
+        s.sample_id = text(sample.at("id"));
+        s.tumor_type = text(sample.at("tumor_type"));
+        if (sample.contains("tumor_type_name")) s.tumor_type_name = text(sample.at("tumor_type_name"));
+        if (sample.at("age_years").is_number()) s.age_years = sample.at("age_years").get<double>();
+        ++by_tumor_type[s.tumor_type.empty() ? "unknown" : s.tumor_type];
         for (const auto& finding : report.at("findings")) {
             const std::string gene = text(finding.at("gene"));
-            const std::string alteration = text(finding.at("alteration"));
-            // "BRAF V600E"; fusions are named by their partners, biomarkers (no gene) by themselves.
-            const std::string name =
-                gene.empty() || alteration.find("::") != std::string::npos ? alteration : gene + " " + alteration;
             const std::string tier = text(finding.at("tier"));
-            const std::string prefix = tsv_clean(id) + "\t" + tsv_clean(tumor_type) + "\t" + age + "\t" +
-                                       tsv_clean(gene) + "\t" + tsv_clean(alteration) + "\t" +
-                                       text(finding.at("category")) + "\t" + tier + "\t";
+            ++s.findings_per_tier[tier];
+            for (const auto& evidence : finding.at("evidence"))
+                if (text(evidence.at("response")) == "sensitive" && is_tier_one_or_two(text(evidence.at("tier"))))
+                    for (const auto& d : evidence.at("drugs")) s.drugs.insert(d.get<std::string>());
+            if (!is_tier_one_or_two(tier)) continue;
+            const std::string name = cohort_alteration_name(gene, text(finding.at("alteration")));
+            if (!gene.empty()) s.genes.insert(gene);  // a biomarker has no gene
+            ++by_tier[tier];
+            auto& cell = s.best_tier[name];
+            if (cell.empty() || tier_rank(tier) < tier_rank(cell)) cell = tier;
+            if (s.top_tier.empty() || tier_rank(tier) < tier_rank(s.top_tier)) {
+                s.top_tier = tier;
+                s.top_finding = name;
+            }
+        }
+        for (const auto& g : s.genes) ++by_gene[g];
+        for (const auto& [name, tier] : s.best_tier) ++by_alteration[name];
+        for (const auto& d : s.drugs) ++by_drug[d];
+        if (!s.best_tier.empty()) ++tally.samples_with_tier_one_or_two;
+    }
+    tally.alterations = sorted_counts(by_alteration);
+    tally.genes = sorted_counts(by_gene);
+    tally.drugs = sorted_counts(by_drug);
+    tally.tumor_types = sorted_counts(by_tumor_type);
+    tally.findings_per_tier = sorted_counts(by_tier);
+    return tally;
+}
+
+CohortOutputs build_cohort(const std::vector<json>& reports, const std::vector<std::string>& failed,
+                           bool allow_mixed_kb) {
+    const CohortTally tally = tally_cohort(reports);
+    const auto& kb_versions = tally.knowledge_bases;
+    if (kb_versions.size() > 1 && !allow_mixed_kb)
+        throw InputError("reports were made with different knowledge bases (" +
+                         join({kb_versions.begin(), kb_versions.end()}, "; ") +
+                         "); re-run them with one knowledge base, or pass --allow-mixed-kb");
+
+    std::string cohort =
+        "sample_id\ttumor_type\tage_years\tgene\talteration\tcategory\ttier\tdrugs\tresponse\t"
+        "evidence_tier\tevidence_id\n";
+    for (const auto& report : reports) {
+        const auto& sample = report.at("sample");
+        const std::string prefix_sample = tsv_clean(text(sample.at("id"))) + "\t" +
+                                          tsv_clean(text(sample.at("tumor_type"))) + "\t" +
+                                          text(sample.at("age_years")) + "\t";
+        for (const auto& finding : report.at("findings")) {
+            const std::string prefix = prefix_sample + tsv_clean(text(finding.at("gene"))) + "\t" +
+                                       tsv_clean(text(finding.at("alteration"))) + "\t" + text(finding.at("category")) +
+                                       "\t" + text(finding.at("tier")) + "\t";
             if (finding.at("evidence").empty()) cohort += prefix + "\t\t\t\n";
             for (const auto& evidence : finding.at("evidence")) {
                 std::vector<std::string> drugs;
                 for (const auto& d : evidence.at("drugs")) drugs.push_back(d.get<std::string>());
                 cohort += prefix + join(drugs, "+") + "\t" + text(evidence.at("response")) + "\t" +
                           text(evidence.at("tier")) + "\t" + text(evidence.at("id")) + "\n";
-                if (text(evidence.at("response")) == "sensitive" && tier_one_or_two(text(evidence.at("tier"))))
-                    for (const auto& d : drugs) drugs_here.insert(d);
             }
-            if (!tier_one_or_two(tier)) continue;
-            has_tier_one_or_two = true;
-            if (!gene.empty()) genes_here.insert(gene);
-            alterations_here.insert(name);
-            ++by_tier[tier];
-            auto& cell = best_tier[name][id];
-            if (cell.empty() || tier_rank(tier) < tier_rank(cell)) cell = tier;
         }
-        for (const auto& g : genes_here) ++by_gene[g];
-        for (const auto& a : alterations_here) ++by_alteration[a];
-        for (const auto& d : drugs_here) ++by_drug[d];
-        if (has_tier_one_or_two) ++samples_with_tier_one_or_two;
     }
 
     // Matrix columns: most frequent alteration first, then by name.
-    std::vector<std::pair<std::string, int>> columns;
-    for (const auto& [name, samples] : best_tier) columns.emplace_back(name, static_cast<int>(samples.size()));
-    std::stable_sort(columns.begin(), columns.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     std::string matrix = "sample_id";
-    for (const auto& [name, count] : columns) matrix += "\t" + tsv_clean(name);
+    for (const auto& [name, count] : tally.alterations) matrix += "\t" + tsv_clean(name);
     matrix += "\n";
-    for (const auto& id : sample_ids) {
-        matrix += tsv_clean(id);
-        for (const auto& [name, count] : columns) {
-            const auto& cells = best_tier[name];
-            const auto it = cells.find(id);
-            matrix += "\t" + (it == cells.end() ? std::string() : it->second);
+    for (const auto& sample : tally.samples) {
+        matrix += tsv_clean(sample.sample_id);
+        for (const auto& [name, count] : tally.alterations) {
+            const auto it = sample.best_tier.find(name);
+            matrix += "\t" + (it == sample.best_tier.end() ? std::string() : it->second);
         }
         matrix += "\n";
     }
 
     ojson summary;
     summary["schema_version"] = 1;
-    summary["knowledge_base"] = kb_versions.size() == 1 ? ojson(*kb_versions.begin()) : ojson(std::vector<std::string>(kb_versions.begin(), kb_versions.end()));
+    summary["knowledge_base"] = kb_versions.size() == 1
+                                    ? ojson(*kb_versions.begin())
+                                    : ojson(std::vector<std::string>(kb_versions.begin(), kb_versions.end()));
     summary["samples"] = reports.size();
     summary["failed_samples"] = failed;
-    summary["samples_with_tier_I_or_II"] = samples_with_tier_one_or_two;
+    summary["samples_with_tier_I_or_II"] = tally.samples_with_tier_one_or_two;
     summary["fraction_with_tier_I_or_II"] =
-        reports.empty() ? 0.0 : std::round(10000.0 * samples_with_tier_one_or_two / static_cast<double>(reports.size())) / 10000.0;
-    summary["samples_per_tumor_type"] = count_object(by_tumor_type);
-    summary["actionable_findings_per_tier"] = count_object(by_tier);
-    summary["samples_per_gene"] = count_object(by_gene);
-    summary["samples_per_alteration"] = count_object(by_alteration);
-    summary["samples_per_drug"] = count_object(by_drug);
-    return {cohort, matrix, summary.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n"};
+        reports.empty()
+            ? 0.0
+            : std::round(10000.0 * tally.samples_with_tier_one_or_two / static_cast<double>(reports.size())) / 10000.0;
+    summary["samples_per_tumor_type"] = count_object(tally.tumor_types);
+    summary["actionable_findings_per_tier"] = count_object(tally.findings_per_tier);
+    summary["samples_per_gene"] = count_object(tally.genes);
+    summary["samples_per_alteration"] = count_object(tally.alterations);
+    summary["samples_per_drug"] = count_object(tally.drugs);
+    return {cohort, matrix, summary.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n", ""};
 }
 
 namespace {
@@ -172,24 +199,37 @@ std::vector<std::filesystem::path> report_files(const std::filesystem::path& fol
 CohortInputs read_cohort_inputs(const std::vector<std::filesystem::path>& folders) {
     CohortInputs inputs;
     std::set<std::string> seen;
-    const auto add_report = [&](json doc) {
+    // html: the sample's HTML report when its run wrote one, else empty (the JSON report is linked).
+    const auto add_report = [&](json doc, const std::filesystem::path& file, const std::filesystem::path& html) {
         const std::string id = text(doc["sample"]["id"]);
         if (!seen.insert(id).second)
             throw InputError("sample \"" + id + "\" has more than one report in the folders given");
+        CohortMember member{id, "ok", "", static_cast<int>(inputs.reports.size()), file, ""};
+        if (!html.empty() && std::filesystem::is_regular_file(html)) member.report_file = html;
+        inputs.members.push_back(std::move(member));
         inputs.reports.push_back(std::move(doc));
     };
     for (const auto& folder : folders) {
-        if (!std::filesystem::is_directory(folder)) throw InputError(folder.string() + ": not a folder of pedtx reports");
+        if (!std::filesystem::is_directory(folder))
+            throw InputError(folder.string() + ": not a folder of pedtx reports");
         const auto manifest_file = folder / "run.json";
         if (!std::filesystem::is_regular_file(manifest_file)) {
-            std::vector<std::pair<std::string, json>> found;
+            struct Found {
+                std::string id;
+                json doc;
+                std::filesystem::path file;
+            };
+            std::vector<Found> found;
             for (const auto& file : report_files(folder)) {
                 json doc = read_sample_report(file);
-                found.emplace_back(text(doc["sample"]["id"]), std::move(doc));
+                found.push_back({text(doc["sample"]["id"]), std::move(doc), file});
             }
-            std::stable_sort(found.begin(), found.end(),
-                             [](const auto& a, const auto& b) { return a.first < b.first; });
-            for (auto& [id, doc] : found) add_report(std::move(doc));
+            std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+            for (auto& f : found) {
+                std::string html = f.file.filename().string();
+                html.replace(html.size() - 4, 4, "html");  // SAMPLE.pedtx.json -> SAMPLE.pedtx.html
+                add_report(std::move(f.doc), f.file, folder / html);
+            }
             continue;
         }
         const json manifest = read_json_file(manifest_file);
@@ -209,13 +249,17 @@ CohortInputs read_cohort_inputs(const std::vector<std::filesystem::path>& folder
                 if (!seen.insert(name).second)
                     throw InputError("sample \"" + name + "\" is listed by more than one of the folders given");
                 inputs.failed.push_back(name);
+                std::string error = has_error ? text(entry["error"]) : std::string();
+                inputs.members.push_back({name, status == "interrupted" ? "interrupted" : "failed", error, -1, {}, ""});
                 continue;
             }
-            std::string report_name;
+            std::string report_name, html_name;
             if (entry.contains("outputs") && entry["outputs"].is_array())
-                for (const auto& output : entry["outputs"])
-                    if (output.is_string() && output.get<std::string>().ends_with(".pedtx.json"))
-                        report_name = output.get<std::string>();
+                for (const auto& output : entry["outputs"]) {
+                    if (!output.is_string()) continue;
+                    if (output.get<std::string>().ends_with(".pedtx.json")) report_name = output.get<std::string>();
+                    if (output.get<std::string>().ends_with(".pedtx.html")) html_name = output.get<std::string>();
+                }
             if (report_name.empty())
                 throw InputError(manifest_file.string() + ": sample \"" + id +
                                  "\" has no JSON report (that run used --format without json); the cohort "
@@ -224,7 +268,8 @@ CohortInputs read_cohort_inputs(const std::vector<std::filesystem::path>& folder
             if (!std::filesystem::is_regular_file(file))
                 throw InputError(file.string() + ": listed in " + manifest_file.string() + " but missing");
             listed.insert(report_name);
-            add_report(read_sample_report(file));
+            add_report(read_sample_report(file), file,
+                       html_name.empty() ? std::filesystem::path() : folder / html_name);
         }
         int unlisted = 0;
         for (const auto& file : report_files(folder))
@@ -236,11 +281,31 @@ CohortInputs read_cohort_inputs(const std::vector<std::filesystem::path>& folder
     return inputs;
 }
 
+void link_reports_from(CohortInputs& inputs, const std::filesystem::path& out_dir) {
+    std::error_code error;
+    const auto base = std::filesystem::absolute(out_dir, error);
+    for (auto& member : inputs.members) {
+        member.link.clear();
+        if (member.report_file.empty()) continue;
+        const auto target = std::filesystem::absolute(member.report_file, error);
+        // relative() resolves symbolic links in the parts that exist, so that "../" climbs
+        // out of the real folder, as a browser resolving the link would.
+        const auto relative = std::filesystem::relative(target, base, error);
+        member.link = (error || relative.empty() ? target.lexically_normal() : relative).generic_string();
+    }
+}
+
 void write_cohort_outputs(const std::filesystem::path& out_dir, const CohortOutputs& outputs) {
     std::filesystem::create_directories(out_dir);
     write_file_atomically(out_dir / "cohort.tsv", outputs.cohort_tsv);
     write_file_atomically(out_dir / "cohort_matrix.tsv", outputs.matrix_tsv);
     write_file_atomically(out_dir / "cohort_summary.json", outputs.summary_json);
+    if (!outputs.html.empty()) {
+        write_file_atomically(out_dir / "cohort.html", outputs.html);
+    } else {
+        std::error_code ignored;
+        std::filesystem::remove(out_dir / "cohort.html", ignored);
+    }
 }
 
 }  // namespace pedtx

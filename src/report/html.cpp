@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "pedtx/match/tiering.hpp"
+#include "pedtx/report/html_common.hpp"
 #include "pedtx/util/text.hpp"
 
 namespace pedtx {
@@ -129,31 +130,8 @@ std::string drugs_text(const EvidenceItem& item) {
     return join(item.drugs, " + ");
 }
 
-// What the tiers mean, in the order reports list them.
-struct TierDescription {
-    const char* tier;
-    const char* significance;
-    const char* meaning;
-};
-
-constexpr TierDescription kTiers[] = {
-    {"IA", "Strong clinical significance",
-     "level A evidence (FDA/EMA approval or guideline) in this tumor type, patient within the label's age range"},
-    {"IB", "Strong clinical significance", "level B evidence (well-powered clinical studies) in this tumor type"},
-    {"IIC", "Potential clinical significance",
-     "level A or B evidence in another tumor type or outside the age range, or level C evidence (smaller "
-     "studies, approval in another tumor type, trial inclusion)"},
-    {"IID", "Potential clinical significance", "level D evidence (case reports, preclinical data)"},
-    {"III", "Unknown clinical significance", "a protein-changing variant in a knowledge-base gene without evidence"},
-};
-
 bool is_actionable_tier(std::string_view tier) {
     return tier == "IA" || tier == "IB" || tier == "IIC";
-}
-
-// The tier label as text (the colour and border style repeat it, never replace it).
-std::string tier_badge(std::string_view tier, std::string_view prefix = "") {
-    return "<span class=\"badge tier-" + esc(tier) + "\">" + std::string(prefix) + esc(tier) + "</span>";
 }
 
 constexpr const char* kWarningIcon =
@@ -259,15 +237,6 @@ std::string trial_url(std::string_view nct) {
     return is_nct_id(nct) ? "https://clinicaltrials.gov/study/" + std::string(nct) : std::string{};
 }
 
-// One definition-list row.
-void fact(std::string& out, std::string_view term, const std::string& value_html) {
-    out += "<dt>";
-    out += term;
-    out += "</dt><dd>";
-    out += value_html;
-    out += "</dd>\n";
-}
-
 std::string or_dash(const std::string& escaped) {
     return escaped.empty() ? "&#8212;" : escaped;
 }
@@ -275,31 +244,8 @@ std::string or_dash(const std::string& escaped) {
 // Everything the CSS needs; the page footer carries the sample id so that a loose
 // printed page still says whose it is.
 std::string style_sheet(const std::string& sample_id) {
-    std::string css = R"CSS(
-:root{--ia:#0072B2;--ib:#009E73;--iic:#E69F00;--iid:#CC79A7;--iii:#555555;--warn:#D55E00;--ink:#1a1a1a;--muted:#4d4d4d;--rule:#c9c9c9;--tint:#f3f4f6}
-*{box-sizing:border-box}
-html{-webkit-print-color-adjust:exact;print-color-adjust:exact}
-body{margin:0;color:var(--ink);background:#fff;font:15px/1.45 system-ui,"Segoe UI",Roboto,"Helvetica Neue","Liberation Sans",Arial,sans-serif}
-.page{max-width:1120px;margin:0 auto;padding:24px 28px 40px}
-h1{font-size:1.55rem;margin:.1rem 0 .3rem}
-h2{font-size:1.25rem;margin:1.6rem 0 .6rem;padding-bottom:.2rem;border-bottom:2px solid var(--ink)}
-h3{font-size:1.05rem;margin:1.1rem 0 .4rem}
-h4{font-size:1rem;margin:.8rem 0 .3rem}
-a{color:#0b4f8a}
-code,.mono{font-family:ui-monospace,"DejaVu Sans Mono","Liberation Mono",Menlo,Consolas,monospace;font-size:.92em;overflow-wrap:anywhere}
-.kicker{text-transform:uppercase;letter-spacing:.08em;font-size:.78rem;color:var(--muted);font-weight:600}
-.report-header{border-bottom:3px solid var(--ink);padding-bottom:.8rem}
-dl.facts{display:grid;grid-template-columns:max-content minmax(0,1fr) max-content minmax(0,1fr);gap:.2rem 1rem;margin:.5rem 0 0}
-dl.facts dt{font-weight:600;color:var(--muted)}
-dl.facts dd{margin:0;overflow-wrap:anywhere}
-.notice{border:1px solid var(--ink);border-left:6px solid var(--ink);background:var(--tint);padding:.5rem .8rem;margin:.8rem 0 0}
-.badge{display:inline-block;min-width:2.9em;padding:0 .4em;border-radius:3px;font-weight:700;text-align:center;line-height:1.45;white-space:nowrap}
-.badge.tier-IA{background:var(--ia);color:#fff;border:2px solid #000}
-.badge.tier-IB{background:var(--ib);color:#000;border:3px double #000}
-.badge.tier-IIC{background:var(--iic);color:#000;border:2px dashed #000}
-.badge.tier-IID{background:var(--iid);color:#000;border:2px dotted #000}
-.badge.tier-III{background:#fff;color:#000;border:1px solid var(--iii)}
-ul.lines{list-style:none;padding:0;margin:.3rem 0}
+    std::string css(html_base_css());
+    css += R"CSS(ul.lines{list-style:none;padding:0;margin:.3rem 0}
 ul.lines li{padding:.3rem .5rem;margin:.25rem 0;background:var(--tint);border-left:6px solid var(--rule)}
 ul.lines li.tier-IA{border-left:6px solid var(--ia)}
 ul.lines li.tier-IB{border-left:6px double var(--ib)}
@@ -617,14 +563,14 @@ void render_summary(std::string& out, const SampleResult& result) {
         out += "<ul class=\"lines\">\n" + warnings + "</ul>\n";
 
     out += "<p class=\"counts\">Findings by tier: ";
-    for (const auto& tier : kTiers) {
+    for (const auto& tier : kTierDescriptions) {
         std::size_t count = 0;
         for (const auto& finding : result.findings) count += finding.tier == tier.tier ? 1 : 0;
         out += "<a href=\"#tier-" + std::string(tier.tier) + "\">" + tier_badge(tier.tier) + " " +
                std::to_string(count) + "</a>";
     }
     out += "</p>\n<dl class=\"legend\">";
-    for (const auto& tier : kTiers)
+    for (const auto& tier : kTierDescriptions)
         out += "<dt>" + tier_badge(tier.tier) + "</dt><dd>" + std::string(tier.meaning) + "</dd>";
     out += "<dt>" + std::string(kWarningIcon) + "</dt><dd>resistance or no benefit</dd></dl>\n</section>\n";
 }
@@ -769,15 +715,7 @@ std::string sample_report_html(const SampleResult& result, const Knowledgebase& 
 
     std::string out;
     out.reserve(32768);
-    out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
-    // Defence in depth: even if an escape were missed, nothing runs and nothing is fetched.
-    out +=
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-        "img-src data:; base-uri 'none'; form-action 'none'\">\n";
-    out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-    out += "<meta name=\"color-scheme\" content=\"light\">\n<meta name=\"referrer\" content=\"no-referrer\">\n";
-    out += "<meta name=\"generator\" content=\"pedtx " + esc(context.tool_version) + "\">\n";
-    out += "<title>pedtx report: " + esc(result.sample_id) + "</title>\n";
+    out += html_document_start("pedtx report: " + result.sample_id, context.tool_version);
     out += "<style>" + style_sheet(result.sample_id) + "</style>\n</head>\n<body>\n<div class=\"page\">\n";
 
     // Header: who, what, and with which tool and knowledge base.
@@ -814,7 +752,7 @@ std::string sample_report_html(const SampleResult& result, const Knowledgebase& 
 
     const std::string sample_tumor_type = input.tumor_type;
     std::size_t number = 0;
-    for (const auto& tier : kTiers) {
+    for (const auto& tier : kTierDescriptions) {
         std::vector<const Finding*> in_tier;
         for (const auto& finding : result.findings)
             if (finding.tier == tier.tier) in_tier.push_back(&finding);

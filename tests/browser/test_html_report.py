@@ -9,10 +9,18 @@ paper, every page must name the sample, and the page count must be 1-15. An inje
 runs a sample sheet whose sample_id is `<script>alert(1)</script>`, on a VCF whose file name
 is `"><img src=x onerror=alert(1)>.vcf`: the DOM must hold no element made from them.
 
+The cohort overview: the examples' cohort.html is screenshotted, printed (Letter and A4) and
+dumped the same way, and must name every sample on paper. Then a 1,000-sample cohort (the
+examples' VCFs under 1,000 sample ids and tumor types, one of them the injection id) is run
+with `pedtx annotate --samples`; its cohort.html must render without console errors, list
+all 1,000 samples in the DOM with working links, print, and hold no element made from the
+injection id. The size of that cohort.html and the time Chromium takes are printed.
+
 Exits 77 (skipped) with a message when /usr/bin/chromium or poppler-utils is missing.
 Prints 'N passed, M failed'.
 """
 import argparse
+import html.parser
 import json
 import os
 import re
@@ -21,6 +29,8 @@ import struct
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.parse
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CHROMIUM = "/usr/bin/chromium"
@@ -28,6 +38,9 @@ SKIP = 77
 MIN_PAGES, MAX_PAGES = 1, 15
 ACTIONABLE = ("IA", "IB", "IIC")
 SCRIPT_ID = "<script>alert(1)</script>"
+QUOTE_ID = "A&B \"quoted\" 'x'"
+COHORT_SIZE = 1000
+COHORT_MAX_PAGES = 80
 IMAGE_NAME = '"><img src=x onerror=alert(1)>'
 
 TMP = None
@@ -190,6 +203,125 @@ def check_injection(pedtx, pdf_flag):
     check("injection: printed sample id is the literal text", SCRIPT_ID in text)
 
 
+class SampleCells(html.parser.HTMLParser):
+    """The text and link of every sample-id cell (td.id) of a cohort.html DOM."""
+
+    def __init__(self):
+        super().__init__()
+        self.cells, self.links, self.inside, self.elements = [], [], False, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.elements.append(tag)
+        if tag == "td" and "id" in (attrs.get("class") or "").split():
+            self.inside = True
+            self.cells.append("")
+            self.links.append(None)
+        elif tag == "a" and self.inside:
+            self.links[-1] = attrs.get("href")
+
+    def handle_endtag(self, tag):
+        if tag == "td":
+            self.inside = False
+
+    def handle_data(self, data):
+        if self.inside:
+            self.cells[-1] += data
+
+
+def dump_dom(path):
+    start = time.monotonic()
+    r = chromium("--enable-logging=stderr", "--v=0", "--dump-dom", url=file_url(path))
+    return r, time.monotonic() - start
+
+
+def check_cohort_page(html, sample_ids, pdf_flag, label, max_pages):
+    """Screenshot, Letter and A4 PDFs, DOM: the checks every cohort.html must pass."""
+    png = os.path.join(TMP, label + ".png")
+    r = chromium("--screenshot=" + png, "--window-size=1280,2000", url=file_url(html))
+    check("%s: screenshot is not blank" % label, os.path.exists(png) and png_size(png) == (1280, 2000)
+          and os.path.getsize(png) > 20000, r.stderr[-300:])
+    texts = {}
+    for paper in ("letter", "a4"):
+        page = html
+        if paper == "a4":
+            page = os.path.join(TMP, label + ".a4.html")
+            with open(html, encoding="utf-8") as f:
+                source = f.read()
+            with open(page, "w", encoding="utf-8") as f:
+                f.write(source.replace("</head>", "<style>@page{size:A4}</style></head>", 1))
+        pdf = os.path.join(TMP, "%s.%s.pdf" % (label, paper))
+        start = time.monotonic()
+        print_pdf(page, pdf, pdf_flag)
+        seconds = time.monotonic() - start
+        pages, size = pdf_info(pdf) if os.path.exists(pdf) else (0, "")
+        check("%s: %d pages on %s (1-%d, %.1f s)" % (label, pages, paper, max_pages, seconds),
+              1 <= pages <= max_pages and (paper != "a4" or "A4" in size), size)
+        texts[paper] = pdf_pages_text(pdf) if os.path.exists(pdf) else []
+    whole = " ".join(texts["letter"])
+    missing = [sample for sample in sample_ids if sample not in whole]
+    check("%s: PDF names every sample" % label, not missing, "missing %s" % missing[:5])
+    check("%s: PDF states the overview does not replace clinical judgement" % label,
+          "supports, and does not replace, clinical judgement" in whole)
+    check("%s: every printed page says what it is" % label,
+          texts["letter"] and all("pedtx cohort overview" in page for page in texts["letter"]))
+    r, seconds = dump_dom(html)
+    problems = console_problems(r.stderr)
+    check("%s: no console errors" % label, not problems, "; ".join(problems)[:500])
+    check("%s: DOM has no script element" % label, "<script" not in r.stdout.lower() and "</html>" in r.stdout)
+    cells = SampleCells()
+    cells.feed(r.stdout)
+    check("%s: DOM lists every sample, in order (%d rows, %.1f s)" % (label, len(cells.cells), seconds),
+          cells.cells == list(sample_ids), "first differences: %s" %
+          [(a, b) for a, b in zip(cells.cells, sample_ids) if a != b][:3])
+    folder = os.path.dirname(html)
+    broken = [link for link in cells.links
+              if link and not os.path.isfile(os.path.join(folder, urllib.parse.unquote(link)))]
+    check("%s: every sample links to its report" % label, None not in cells.links and not broken, str(broken[:3]))
+    return r.stdout, cells
+
+
+def check_cohort_of_examples(out, pdf_flag):
+    with open(os.path.join(out, "run.json")) as f:
+        ids = [sample["sample_id"] for sample in json.load(f)["samples"]]
+    check_cohort_page(os.path.join(out, "cohort.html"), ids, pdf_flag, "cohort", MAX_PAGES)
+
+
+def check_large_cohort(pedtx, pdf_flag):
+    """1,000 samples from the examples' VCFs, one with the injection id, one with quotes."""
+    with open(os.path.join(REPO, "examples", "samples.tsv")) as f:
+        header, *rows = [line.split("\t") for line in f.read().splitlines() if line and not line.startswith("#")]
+    column = {name: i for i, name in enumerate(header)}
+    tumor_types = ["NBL", "PAST", "CML", "DMG", "BLL", "ALCL", "IFS", "AML", "OS", "ES", "RMS", "WT"]
+    ids = ["COH%04d" % i for i in range(COHORT_SIZE)]
+    ids[0], ids[1] = SCRIPT_ID, QUOTE_ID
+    sheet = os.path.join(TMP, "cohort_%d.tsv" % COHORT_SIZE)
+    with open(sheet, "w", encoding="utf-8") as f:
+        f.write("sample_id\tvcf\ttumor_type\tage_years\tfusions\n")
+        for i, sample in enumerate(ids):
+            row = rows[i % len(rows)]
+            fusions = row[column["fusions"]] if "fusions" in column and len(row) > column["fusions"] else ""
+            f.write("%s\t%s\t%s\t%d\t%s\n" % (
+                sample, os.path.join(REPO, "examples", row[column["vcf"]]), tumor_types[i * 7 % len(tumor_types)],
+                i % 18, os.path.join(REPO, "examples", fusions) if fusions else ""))
+    out = os.path.join(TMP, "cohort_%d" % COHORT_SIZE)
+    start = time.monotonic()
+    r = subprocess.run([pedtx, "annotate", "--samples", sheet, "--out", out, "--no-timestamp", "--quiet",
+                        "--format", "html"], capture_output=True, text=True, cwd=REPO)
+    seconds = time.monotonic() - start
+    html_path = os.path.join(out, "cohort.html")
+    if not check("cohort of %d: pedtx annotate (%.1f s)" % (COHORT_SIZE, seconds),
+                 r.returncode == 0 and os.path.isfile(html_path), r.stderr[-500:]):
+        return
+    size = os.path.getsize(html_path)
+    check("cohort of %d: cohort.html is %d bytes (< 2 MB)" % (COHORT_SIZE, size), size < 2_000_000)
+    dom, cells = check_cohort_page(html_path, ids, pdf_flag, "cohort_%d" % COHORT_SIZE, COHORT_MAX_PAGES)
+    check("cohort of %d: no img element in the DOM" % COHORT_SIZE, "<img" not in dom.lower())
+    check("cohort of %d: injection id shown as text" % COHORT_SIZE, "&lt;script&gt;alert(1)&lt;/script&gt;" in dom)
+    check("cohort of %d: grid capped and scrollable" % COHORT_SIZE,
+          'class="scroll"' in dom and dom.count('<rect class="band"') <= 30)
+
+
 def main():
     global TMP
     ap = argparse.ArgumentParser()
@@ -219,6 +351,8 @@ def main():
         for name in reports:
             check_report(os.path.join(out, name), os.path.join(out, name.replace(".html", ".json")), pdf_flag)
         check_injection(pedtx, pdf_flag)
+        check_cohort_of_examples(out, pdf_flag)
+        check_large_cohort(pedtx, pdf_flag)
     finally:
         shutil.rmtree(TMP, ignore_errors=True)
     failed = sum(1 for _, ok in results if not ok)

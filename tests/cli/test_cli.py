@@ -149,6 +149,7 @@ def formats_option_limits_outputs():
     expect(reports == ["TUMOR.pedtx.tsv"], os.listdir(out))
     expect(os.path.exists(os.path.join(out, "run.json")) and os.path.exists(os.path.join(out, "cohort.tsv")),
            "run.json and cohort outputs are always written")
+    expect(not os.path.exists(os.path.join(out, "cohort.html")), "cohort.html only with --format html")
 
 
 @case
@@ -159,6 +160,10 @@ def html_format_alone_and_listed_in_run_json():
     expect(sorted(n for n in os.listdir(out) if ".pedtx." in n) == ["TUMOR.pedtx.html"], os.listdir(out))
     with open(os.path.join(out, "run.json")) as f:
         expect(json.load(f)["samples"][0]["outputs"] == ["TUMOR.pedtx.html"], "outputs in run.json")
+    expect(report_links(out) == ["TUMOR.pedtx.html"], "cohort.html links the HTML report")
+    # A later run without html in the same folder removes the cohort.html that would contradict it.
+    r = run("annotate", os.path.join(EX, "cml_abl1_t315i.bcsq.vcf"), "--out", out, "--format", "json")
+    expect(r.returncode == 0 and not os.path.exists(os.path.join(out, "cohort.html")), "stale cohort.html kept")
     with open(os.path.join(out, "TUMOR.pedtx.html"), encoding="utf-8") as f:
         html = f.read()
     expect(html.startswith("<!DOCTYPE html>") and "ABL1 T315I" in html, html[:200])
@@ -273,14 +278,76 @@ def cohort_outputs_and_pedtx_cohort_agree():
     expect(matrix[0].startswith("sample_id\t") and len(matrix) == N_EXAMPLES + 1, matrix[:2])
     # Rebuild from the reports alone, as a cluster workflow's gather step would.
     rebuilt = out_dir("cohort_rebuilt")
-    r = run("cohort", out, "--out", rebuilt)
+    r = run("cohort", out, "--out", rebuilt, "--no-timestamp")
     expect(r.returncode == 0, r.stderr)
     for name in ("cohort.tsv", "cohort_matrix.tsv", "cohort_summary.json"):
         want = open(os.path.join(out, name)).read()
         got = open(os.path.join(rebuilt, name)).read()
         expect(want == got, name + " differs between the run and pedtx cohort")
+    # cohort.html: the same page, but for the links (from rebuilt/ back into the run folder).
+    want = open(os.path.join(out, "cohort.html")).read()
+    got = open(os.path.join(rebuilt, "cohort.html")).read()
+    expect(want == got.replace('href="../cohort_run/', 'href="'), "cohort.html differs between the run and pedtx cohort")
     summary = json.load(open(os.path.join(out, "cohort_summary.json")))
     expect(summary["samples"] == N_EXAMPLES and summary["fraction_with_tier_I_or_II"] == 1.0, summary)
+
+
+def report_links(folder):
+    """The report links of folder/cohort.html (hrefs other than #anchors), unescaped and decoded."""
+    import html.parser
+    import urllib.parse
+
+    class Links(html.parser.HTMLParser):
+        hrefs = []
+
+        def handle_starttag(self, tag, attrs):
+            href = dict(attrs).get("href")
+            if tag == "a" and href and not href.startswith("#"):
+                self.hrefs.append(href)
+
+    parser = Links()
+    parser.hrefs = []
+    with open(os.path.join(folder, "cohort.html"), encoding="utf-8") as f:
+        parser.feed(f.read())  # the parser unescapes attribute values
+    return [urllib.parse.unquote(href) for href in parser.hrefs]
+
+
+@case
+def cohort_html_links_each_report_from_any_output_folder():
+    # Run folders with characters that need percent-encoding; the overview in another folder.
+    base = out_dir("links")
+    run_dir = os.path.join(base, "run #1 <b>&'")
+    sheet = os.path.join(TMP, "links.tsv")
+    with open(sheet, "w") as f:
+        f.write("sample_id\tvcf\ttumor_type\n")
+        f.write("NB_01\t%s\tNBL\n" % os.path.join(EX, "neuroblastoma_alk_f1174l.vep.vcf"))
+        f.write("GONE\t%s\tNBL\n" % os.path.join(TMP, "no_such.vcf"))
+        f.write("PLGG_02\t%s\tPAST\n" % os.path.join(EX, "plgg_braf_v600e.snpeff.vcf"))
+    r = run("annotate", "--samples", sheet, "--out", run_dir, "--no-timestamp")
+    expect(r.returncode == 2, r.stderr)
+    expect(report_links(run_dir) == ["NB_01.pedtx.html", "PLGG_02.pedtx.html"], report_links(run_dir))
+    json_only = os.path.join(base, "json only")
+    r = run("annotate", os.path.join(EX, "cml_abl1_t315i.bcsq.vcf"), "--out", json_only, "--format", "json",
+            "--no-timestamp")
+    expect(r.returncode == 0, r.stderr)
+    os.remove(os.path.join(json_only, "run.json"))  # a folder of reports alone
+    gathered = os.path.join(base, "cohort", "overview")
+    r = run("cohort", run_dir, json_only, "--out", gathered, "--no-timestamp")
+    expect(r.returncode == 0, r.stderr)
+    links = report_links(gathered)
+    expect(links == ["../../run #1 <b>&'/NB_01.pedtx.html", "../../run #1 <b>&'/PLGG_02.pedtx.html",
+                     "../../json only/TUMOR.pedtx.json"], links)
+    for link in links:
+        expect(os.path.isfile(os.path.join(gathered, link)), "broken link " + link)
+    page = open(os.path.join(gathered, "cohort.html"), encoding="utf-8").read()
+    expect('href="../../run%20%231%20%3Cb%3E%26%27/NB_01.pedtx.html"' in page, "href not percent-encoded")
+    expect(">GONE</td>" in page and "no_such.vcf" in page, "the failed sample and its reason are listed")
+    expect("date omitted (--no-timestamp)" in page, "--no-timestamp")
+    r = run("cohort", run_dir, json_only, "--out", gathered, "--no-timestamp")
+    expect(open(os.path.join(gathered, "cohort.html"), encoding="utf-8").read() == page, "rerun differs")
+    r = run("cohort", run_dir, json_only, "--out", gathered)
+    dated = open(os.path.join(gathered, "cohort.html"), encoding="utf-8").read()
+    expect(r.returncode == 0 and "date omitted" not in dated and "Z</dd>" in dated, "no date without --no-timestamp")
 
 
 @case

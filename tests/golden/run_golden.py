@@ -3,7 +3,8 @@
 
 Runs `pedtx annotate --samples examples/samples.tsv --no-timestamp` with --threads 1 and
 --threads 2, checks the two runs are byte-identical (determinism), and compares every
-per-sample report (JSON, TSV and HTML) with tests/golden/expected/. run.json is compared too,
+per-sample report (JSON, TSV and HTML) and the cohort outputs (cohort.tsv, cohort_matrix.tsv,
+cohort_summary.json, cohort.html) with tests/golden/expected/. run.json is compared too,
 without its command line (which names the temporary output folder).
 
 Regenerate the expected files after an intended change (and review the diff!):

@@ -6,12 +6,14 @@ Each test script exits 77 (CTest: skipped) with a message when snakemake is not 
 and prints 'N passed, M failed'.
 """
 import argparse
+import html.parser
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WORKFLOW = os.path.join(REPO, "pipelines", "snakemake")
@@ -121,6 +123,26 @@ def expect_same_cohort(workflow_cohort, direct_out):
     for name in COHORT_FILES:
         expect(read(os.path.join(direct_out, name)) == read(os.path.join(workflow_cohort, name)),
                "%s is not byte-identical to the direct run's" % name)
+    # cohort.html links into the chunk folders, so only its links are checked here.
+    links = report_links(os.path.join(workflow_cohort, "cohort.html"))
+    reported = json.loads(read(os.path.join(workflow_cohort, "cohort_summary.json")))["samples"]
+    expect(len(links) == reported, "cohort.html links %d reports for %d samples" % (len(links), reported))
+    broken = [link for link in links if not os.path.isfile(os.path.join(workflow_cohort, link))]
+    expect(not broken, "cohort.html links to missing reports: %s" % broken[:3])
+
+
+def report_links(cohort_html):
+    """The report links of a cohort.html (hrefs other than #anchors), unescaped and decoded."""
+    hrefs = []
+
+    class Links(html.parser.HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            href = dict(attrs).get("href")
+            if tag == "a" and href and not href.startswith("#"):
+                hrefs.append(urllib.parse.unquote(href))
+
+    Links().feed(read(cohort_html))
+    return hrefs
 
 
 def job_counts(snakemake_output):

@@ -107,8 +107,8 @@ TEST_CASE("fusion names in every caller's spelling", "[fusion]") {
 TEST_CASE("K562 BCR::ABL1 breakend pair: partner order whichever record comes first", "[fusion]") {
     const auto kb = bundled_kb();
     // The BND pair that the K562 RNA junction implies (testdata README, section 7).
-    for (const auto& [chrom, pos, alt] : {std::tuple{"22", 23290413, "N[9:130854064["},
-                                          std::tuple{"9", 130854064, "]22:23290413]N"}}) {
+    for (const auto& [chrom, pos, alt] :
+         {std::tuple{"22", 23290413, "N[9:130854064["}, std::tuple{"9", 130854064, "]22:23290413]N"}}) {
         const auto junction = junction_from_breakend(chrom, pos, alt);
         REQUIRE(junction);
         const auto call = resolve_junction(*junction, *kb, GenomeBuild::GRCh38);
@@ -123,14 +123,14 @@ TEST_CASE("K562 BCR::ABL1 breakend pair: partner order whichever record comes fi
         CHECK(has_drug(*finding, "imatinib"));
     }
     // Same positions, ABL1 kept on the wrong side: both keep their 5' part -> not oncogenic.
-    const auto wrong = resolve_junction(*junction_from_breakend("22", 23290413, "N]9:130854064]"), *kb,
-                                        GenomeBuild::GRCh38);
+    const auto wrong =
+        resolve_junction(*junction_from_breakend("22", 23290413, "N]9:130854064]"), *kb, GenomeBuild::GRCh38);
     REQUIRE(wrong);
     CHECK_FALSE(wrong->oncogenic_orientation);
     CHECK(fusion_finding(*wrong, *kb)->evidence.empty());
 }
 
-TEST_CASE("breakpoint regions use the MANE exons; ABL1 exon 1a lies upstream", "[fusion]") {
+TEST_CASE("breakpoint regions use the MANE exons, and ABL1 exon 1a lies upstream", "[fusion]") {
     const auto kb = bundled_kb();
     const GeneLocus* abl1 = kb->locus(GenomeBuild::GRCh38, "ABL1");
     REQUIRE(abl1);
@@ -166,8 +166,8 @@ TEST_CASE("SnpEff structural tests: partners, order and evidence record by recor
         CHECK(has_drug(*fusions[0], "selpercatinib"));
     }
     SECTION("ROS1-SLC34A2 breakend pair: the partner outside the KB is named from the span table") {
-        const auto result = run(with_header(dir / "tests__integration__structural__test_fusion_ROS1-SLC34A2.vcf"),
-                                GenomeBuild::GRCh37);
+        const auto result =
+            run(with_header(dir / "tests__integration__structural__test_fusion_ROS1-SLC34A2.vcf"), GenomeBuild::GRCh37);
         const auto fusions = fusions_of(result);
         REQUIRE(fusions.size() == 1);
         CHECK(fusions[0]->alteration == "SLC34A2::ROS1");
@@ -334,7 +334,7 @@ TEST_CASE("copy-number files from other tools", "[copy_number][shared]") {
     for (const auto& g : ccle.genes)
         if (g.gene == "MYCN" && g.level == 2) mycn = true;
     CHECK(mycn);  // KELLY: MYCN amplified (testdata README truth table)
-    const auto calls = read_copy_number_file(
-        kShared / "moalmanac/example_data/example_patient.capture.somatic.called.cna.txt", "x");
+    const auto calls =
+        read_copy_number_file(kShared / "moalmanac/example_data/example_patient.capture.somatic.called.cna.txt", "x");
     CHECK(calls.format == "gene_calls");
 }

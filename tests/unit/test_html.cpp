@@ -11,8 +11,10 @@
 #include "pedtx/kb/knowledgebase.hpp"
 #include "pedtx/pipeline/annotate.hpp"
 #include "pedtx/report/html.hpp"
+#include "text_search.hpp"
 
 using namespace pedtx;
+using pedtx::test::count;
 
 namespace {
 
@@ -33,12 +35,6 @@ SampleResult braf_sample() {
 
 ReportContext no_date() {
     return ReportContext{"0.0.0-test", "", AnnotateOptions{}};
-}
-
-std::size_t count(const std::string& text, const std::string& needle) {
-    std::size_t n = 0;
-    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + needle.size())) ++n;
-    return n;
 }
 
 // True when the text holds an ISO date-time such as 2026-11-24T10:00:00.
@@ -144,7 +140,7 @@ TEST_CASE("a real sample: summary first, then the tiers in order, then QC", "[ht
     CHECK(html.find("break-before:page") != std::string::npos);
 }
 
-TEST_CASE("no date with --no-timestamp, the date otherwise; byte-identical reruns", "[html]") {
+TEST_CASE("no date with --no-timestamp, the date otherwise, and byte-identical reruns", "[html]") {
     const SampleResult result = braf_sample();
     const std::string first = sample_report_html(result, *bundled_kb(), no_date());
     CHECK(first == sample_report_html(result, *bundled_kb(), no_date()));
@@ -190,7 +186,7 @@ TEST_CASE("input strings cannot inject markup", "[html][security]") {
     CHECK(html.find("&#39;&gt;&lt;img src=x onerror=alert(2)&gt;") != std::string::npos);
 }
 
-TEST_CASE("knowledge-base strings and URLs are escaped; other schemes are not linked", "[html][security]") {
+TEST_CASE("knowledge-base strings and URLs are escaped, and other schemes are not linked", "[html][security]") {
     SampleResult result = braf_sample();
     EvidenceItem item = *result.findings[0].evidence[0].item;
     item.id = "EV<b>9</b>";
@@ -221,7 +217,7 @@ TEST_CASE("knowledge-base strings and URLs are escaped; other schemes are not li
     CHECK(html.find("clinicaltrials.gov/study/NCT0000000") == std::string::npos);  // not an NCT id: no link
 }
 
-TEST_CASE("\"No actionable finding\" when nothing reaches tier IA, IB or IIC", "[html]") {
+TEST_CASE("the No actionable finding statement when nothing reaches tier IA, IB or IIC", "[html]") {
     SampleResult result = braf_sample();
     result.findings.clear();
     std::string html = sample_report_html(result, *bundled_kb(), no_date());
@@ -238,7 +234,7 @@ TEST_CASE("\"No actionable finding\" when nothing reaches tier IA, IB or IIC", "
     CHECK(html.find("class=\"tier-section has-findings\" id=\"tier-IID\"") != std::string::npos);
 }
 
-TEST_CASE("tier III is collapsed; resistance is warned about in the summary", "[html]") {
+TEST_CASE("tier III is collapsed, and resistance is warned about in the summary", "[html]") {
     SampleResult result = braf_sample();
     Finding vus = result.findings[0];
     vus.alteration = "A598T";
