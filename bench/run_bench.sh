@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v bcftools >/dev/null || { echo "bench: installing bcftools" >&2; apt-get install -y -qq bcftools >/dev/null; }
 [ -x /usr/bin/time ] || apt-get install -y -qq time >/dev/null
+command -v bgzip >/dev/null || apt-get install -y -qq tabix >/dev/null
 PEDTX=${PEDTX:-build/release/pedtx}
 [ -x "$PEDTX" ] || { cmake --preset release >/dev/null && cmake --build --preset release -j"$(nproc)" >/dev/null; }
 data=bench/data

@@ -140,6 +140,7 @@ struct VcfReader::Impl {
     std::unique_ptr<bcf_hdr_t, HeaderDestroyer> header;
     HeaderView main_view;  // BCF records are decoded against the file's header
     bool text_input = false;
+    int decompression_threads = 0;
     tbb::enumerable_thread_specific<std::unique_ptr<OwnedHeaderView>> thread_views;
     AnnotationLayout layout;
     VcfRecord current;
@@ -166,7 +167,11 @@ VcfReader::VcfReader(const std::filesystem::path& path, int decompression_thread
     const htsFormat* format = hts_get_format(impl_->file.get());
     if (format->category != variant_data && format->format != vcf && format->format != bcf)
         throw InputError(name + ": not a VCF or BCF file: " + describe_first_line(path));
-    if (decompression_threads > 0) hts_set_threads(impl_->file.get(), decompression_threads);
+    impl_->text_input = format->format == vcf;
+    if (decompression_threads > 0 && !impl_->text_input) {
+        hts_set_threads(impl_->file.get(), decompression_threads);
+        impl_->decompression_threads = decompression_threads;
+    }
     impl_->header.reset(bcf_hdr_read(impl_->file.get()));
     if (!impl_->header)
         throw InputError(name +
@@ -177,7 +182,6 @@ VcfReader::VcfReader(const std::filesystem::path& path, int decompression_thread
         const char* contig = bcf_hdr_id2name(impl_->header.get(), rid);
         impl_->main_view.chrom_by_rid.push_back(contig ? pedtx::chrom_index(contig) : kNoChrom);
     }
-    impl_->text_input = format->format == vcf;
     impl_->layout = detect_annotation_layout(info_header_lines());
 }
 
@@ -265,6 +269,14 @@ std::optional<GenomeBuild> VcfReader::detect_build() const {
 
 const AnnotationLayout& VcfReader::annotation_layout() const {
     return impl_->layout;
+}
+
+bool VcfReader::is_text() const {
+    return impl_->text_input;
+}
+
+int VcfReader::decompression_threads() const {
+    return impl_->decompression_threads;
 }
 
 std::vector<InfoHeaderLine> VcfReader::info_header_lines() const {

@@ -445,8 +445,8 @@ private:
 // in file order, so that the findings, counts and errors are those of a serial loop at any
 // thread count. The position pre-filter and the annotation are shared by the columns; read
 // support and findings are per column.
-void scan_records(VcfReader& reader, const Knowledgebase& kb, const AnnotateOptions& options,
-                  std::vector<SampleSlot>& slots, QcCounts& shared) {
+void scan_records_in_arena(VcfReader& reader, const Knowledgebase& kb, const AnnotateOptions& options,
+                           std::vector<SampleSlot>& slots, QcCounts& shared) {
     const std::string file = reader.path().string();
     const bool header_has_svtype = [&] {
         for (const auto& line : reader.info_header_lines())
@@ -525,6 +525,18 @@ void scan_records(VcfReader& reader, const Knowledgebase& kb, const AnnotateOpti
                         if (options.stop_requested && options.stop_requested->load(std::memory_order_relaxed))
                             throw Interrupted(file + ": interrupted");
                     }));
+}
+
+// A BCF read with htslib decompression threads has spent its share of the thread budget on
+// them: its records are decoded on the reading thread. VCF text uses the caller's arena.
+void scan_records(VcfReader& reader, const Knowledgebase& kb, const AnnotateOptions& options,
+                  std::vector<SampleSlot>& slots, QcCounts& shared) {
+    if (reader.decompression_threads() > 0) {
+        tbb::task_arena one_thread(1);
+        one_thread.execute([&] { scan_records_in_arena(reader, kb, options, slots, shared); });
+    } else {
+        scan_records_in_arena(reader, kb, options, slots, shared);
+    }
 }
 
 // Fusions, copy number, tiers and QC totals for one finished column.

@@ -269,6 +269,57 @@ def tmb_and_msi_from_options_and_sheet():
     expect(len(msi) == 1 and msi[0]["tier"] == "IA" and report["biomarkers"]["tmb"] is None, report["biomarkers"])
 
 
+def write_many_records_vcf(path, background=6000, broken=()):
+    """A GRCh38 VCF with every knowledge-base genomic key among `background` filler SNVs, so that
+    the record pipeline sees several batches; records (1-based numbers) in `broken` get a
+    genotype htslib cannot parse."""
+    keys = json.load(open(os.path.join(REPO, "knowledgebase", "genomic_keys.json")))["keys"]
+    records = {}
+    for k in keys:
+        g = k["GRCh38"]
+        records[("chr" + g["chrom"], g["pos"], g["ref"], g["alt"])] = True
+    chroms = sorted({c for c, _, _, _ in records}, key=lambda c: (len(c), c))
+    for i in range(background):
+        chrom = chroms[i % len(chroms)]
+        records[(chrom, 100000 + 37 * i, "A", "G")] = True
+    order = sorted(records, key=lambda r: (chroms.index(r[0]), r[1]))
+    lines = ["##fileformat=VCFv4.2", "##reference=GRCh38"] + ["##contig=<ID=%s>" % c for c in chroms] + [
+        '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
+        '##FORMAT=<ID=AD,Number=R,Type=Integer,Description="Allelic depths">',
+        "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tTUMOR"]
+    for number, (chrom, pos, ref, alt) in enumerate(order, 1):
+        lines.append("\t".join([chrom, str(pos), ".", ref, alt, ".", "PASS" if number % 5 else "weak", ".", "GT:AD",
+                                ("0/x" if number in broken else "0/1") + ":30,%d" % (number % 40)]))
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return len(order)
+
+
+@case
+def one_large_vcf_is_the_same_at_any_thread_count():
+    # Batches of the record pipeline are matched in parallel and merged in file order.
+    vcf = os.path.join(TMP, "many_records.vcf")
+    total = write_many_records_vcf(vcf)
+    outputs = []
+    for threads in ("1", "2"):
+        out = out_dir("many_t" + threads)
+        r = run("annotate", vcf, "--out", out, "--genome", "GRCh38", "--tumor-type", "NBL", "--age", "4",
+                "--threads", threads, "--no-timestamp", "--min-alt-reads", "3")
+        expect(r.returncode == 0, r.stderr)
+        outputs.append([open(os.path.join(out, "TUMOR.pedtx." + ext)).read() for ext in ("json", "tsv", "html")])
+    expect(outputs[0] == outputs[1], "reports differ between --threads 1 and 2")
+    report = json.loads(outputs[0][0])
+    expect(report["qc"]["records_read"] == total and report["qc"]["filtered_by_reason"].get("low_alt_reads", 0) > 0,
+           report["qc"])
+    expect(len(report["findings"]) >= 5, "%d findings" % len(report["findings"]))
+    # Two malformed records far apart: the first one is reported, whatever the thread count.
+    bad = os.path.join(TMP, "many_records_bad.vcf")
+    write_many_records_vcf(bad, broken=(3500, 5200))
+    for threads in ("1", "2"):
+        r = run("annotate", bad, "--out", out_dir("many_bad_t" + threads), "--genome", "GRCh38", "--threads", threads)
+        expect(r.returncode == 2 and "record 3500" in r.stderr and "record 5200" not in r.stderr, r.stderr)
+
+
 @case
 def cohort_outputs_and_pedtx_cohort_agree():
     out = out_dir("cohort_run")

@@ -77,6 +77,7 @@ private:
 class VcfReader {
 public:
     // Opens the file and reads its header; throws InputError naming the file.
+    // decompression_threads: htslib threads inflating a BCF (not used for VCF text).
     explicit VcfReader(const std::filesystem::path& path, int decompression_threads = 0);
     ~VcfReader();
     VcfReader(const VcfReader&) = delete;
@@ -90,6 +91,10 @@ public:
     // From ##contig lengths, else ##reference; nullopt when neither tells.
     std::optional<GenomeBuild> detect_build() const;
     const AnnotationLayout& annotation_layout() const;
+    // VCF text (plain or bgzipped), whose records decode() parses; false for BCF.
+    bool is_text() const;
+    // htslib threads inflating the file (0 for VCF text).
+    int decompression_threads() const;
     std::vector<InfoHeaderLine> info_header_lines() const;
 
     // Reads and decodes the next record into record(). Returns false at the end of the file;

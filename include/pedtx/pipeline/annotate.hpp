@@ -29,6 +29,9 @@ struct AnnotateOptions {
     int min_alt_reads = kDefaultMinAltReads;
     int min_depth = kDefaultMinDepth;
     bool include_filtered = false;
+    // Threads of the run's budget for this file beyond the one reading it: htslib decompression
+    // threads for BCF (where inflating dominates and decoding is cheap); VCF text is instead
+    // parsed and matched in parallel by the record pipeline in the caller's oneTBB arena.
     int decompression_threads = 0;
     CopyNumberThresholds copy_number;
     // Sample-level biomarkers: the TMB-high cut-off, and the territory (Mb) over which the
