@@ -12,8 +12,8 @@ PEDTX=${PEDTX:-build/release/pedtx}
 [ -x "$PEDTX" ] || { cmake --preset release >/dev/null && cmake --build --preset release -j"$(nproc)" >/dev/null; }
 data=bench/data
 mkdir -p "$data"
-big_records=2000000; cohort_samples=500; small_records=20000
-if [ "${1:-}" = "--small" ]; then big_records=200000; cohort_samples=40; fi
+big_records=2000000; cohort_samples=500; small_records=20000; joint_samples=1000; joint_records=20000
+if [ "${1:-}" = "--small" ]; then big_records=200000; cohort_samples=40; joint_samples=100; joint_records=5000; fi
 
 make_big() {  # records seed file
   [ -s "$3" ] || python3 bench/make_vcf.py --records "$1" --seed "$2" | bgzip -@2 > "$3"
@@ -21,6 +21,9 @@ make_big() {  # records seed file
 make_big "$big_records" 1 "$data/big.vcf.gz"
 make_big "$small_records" 1 "$data/small.vcf.gz"
 [ -s "$data/big.bcf" ] || bcftools view -Ob -o "$data/big.bcf" "$data/big.vcf.gz"
+joint="$data/joint_${joint_samples}.bcf"
+[ -s "$joint" ] || python3 bench/make_vcf.py --records "$joint_records" --samples "$joint_samples" --seed 7 |
+  bcftools view -Ob -o "$joint"
 if [ ! -s "$data/cohort/samples.tsv" ] || [ "$(($(wc -l < "$data/cohort/samples.tsv") - 1))" != "$cohort_samples" ]; then
   rm -rf "$data/cohort"
   python3 bench/make_vcf.py --records 60000 --seed 3 > "$data/pool.vcf"
@@ -41,6 +44,7 @@ measure() {  # label command... ; prints "label<TAB>seconds<TAB>maxrss_kb"
 
 records() { bcftools view -H "$1" | wc -l; }
 nbig=$(records "$data/big.vcf.gz"); nsmall=$(records "$data/small.vcf.gz")
+njoint=$(records "$joint")
 ncohort=0; for f in "$data"/cohort/*.vcf.gz; do ncohort=$((ncohort + $(bcftools view -H "$f" | wc -l))); done
 out=$(mktemp -d)
 results=$(mktemp)
@@ -50,25 +54,36 @@ results=$(mktemp)
   measure "pedtx, VCF.gz, 2 threads" "$PEDTX" annotate "$data/big.vcf.gz" --out "$out/a2" --threads 2 --quiet --no-timestamp
   measure "bcftools view -Ou, BCF" bcftools view -Ou -o /dev/null "$data/big.bcf"
   measure "pedtx, BCF, 1 thread" "$PEDTX" annotate "$data/big.bcf" --out "$out/b1" --threads 1 --quiet --no-timestamp
+  measure "pedtx, BCF, 2 threads" "$PEDTX" annotate "$data/big.bcf" --out "$out/b2" --threads 2 --quiet --no-timestamp
   measure "pedtx, small VCF.gz, 1 thread" "$PEDTX" annotate "$data/small.vcf.gz" --out "$out/s1" --threads 1 --quiet --no-timestamp
   measure "bcftools view -Ou, cohort (serial)" bash -c "for f in $data/cohort/*.vcf.gz; do bcftools view -Ou -o /dev/null \$f; done"
   measure "pedtx, cohort, 1 thread" "$PEDTX" annotate --samples "$data/cohort/samples.tsv" --out "$out/c1" --threads 1 --quiet --no-timestamp
   measure "pedtx, cohort, 2 threads" "$PEDTX" annotate --samples "$data/cohort/samples.tsv" --out "$out/c2" --threads 2 --quiet --no-timestamp
+  measure "bcftools view -Ou, joint BCF" bcftools view -Ou -o /dev/null "$joint"
+  measure "pedtx, joint BCF --all-samples, 1 thread" "$PEDTX" annotate "$joint" --all-samples --out "$out/j1" --threads 1 --quiet --no-timestamp
+  measure "pedtx, joint BCF --all-samples, 2 threads" "$PEDTX" annotate "$joint" --all-samples --out "$out/j2" --threads 2 --quiet --no-timestamp
 } | tee "$results" >&2
-python3 - "$results" "$nbig" "$nsmall" "$ncohort" "$cohort_samples" <<'PY'
+for pair in "a1 a2" "b1 b2" "c1 c2" "j1 j2"; do  # the same reports at 1 and 2 threads
+  set -- $pair
+  diff -r -x run.json "$out/$1" "$out/$2" >/dev/null || echo "bench: outputs of $1 and $2 differ" >&2
+done
+python3 - "$results" "$nbig" "$nsmall" "$ncohort" "$cohort_samples" "$njoint" "$joint_samples" <<'PY'
 import sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
 t = {r[0]: (float(r[1]), int(r[2])) for r in rows}
-nbig, nsmall, ncohort, nsamples = map(int, sys.argv[2:6])
+nbig, nsmall, ncohort, nsamples, njoint, jsamples = map(int, sys.argv[2:8])
 def sec(k): return t[k][0]
 print("| measurement | seconds | records/s | peak RSS (MB) | ratio / note |")
 print("|---|---:|---:|---:|---|")
 base_vcf, base_bcf = sec("bcftools view -Ou, VCF.gz"), sec("bcftools view -Ou, BCF")
 for k, (s, rss) in t.items():
-    n = nbig if "cohort" not in k and "small" not in k else (nsmall if "small" in k else ncohort)
+    n = nsmall if "small" in k else ncohort if "cohort" in k else njoint if "joint" in k else nbig
     note = ""
     if k.startswith("pedtx, VCF.gz"): note = "%.2fx bcftools (target <= 1.2x at 1 thread)" % (s / base_vcf)
-    if k.startswith("pedtx, BCF"): note = "%.2fx bcftools (target <= 1.5x)" % (s / base_bcf)
+    if k.startswith("pedtx, BCF"): note = "%.2fx bcftools (target <= 1.5x at 1 thread)" % (s / base_bcf)
+    if k.startswith("pedtx, joint BCF"):
+        note = "%.2fx bcftools; %d reports, %.0f sample-records/s" % (s / sec("bcftools view -Ou, joint BCF"), jsamples,
+                                                                     njoint * jsamples / s)
     if k == "pedtx, small VCF.gz, 1 thread": note = "RSS %.0f%% of the big file's" % (100.0 * rss / t["pedtx, VCF.gz, 1 thread"][1])
     if k == "pedtx, cohort, 2 threads": note = "speed-up %.2fx over 1 thread (target >= 1.8x); %.1f samples/s" % (sec("pedtx, cohort, 1 thread") / s, nsamples / s)
     if k == "pedtx, cohort, 1 thread":
@@ -77,6 +92,7 @@ for k, (s, rss) in t.items():
         note = "fixed cost per sample %.1f ms (target <= 15 ms); %.1f samples/s" % (fixed, nsamples / s)
     print("| %s | %.2f | %s | %.0f | %s |" % (k, s, "{:,.0f}".format(n / s) if s > 0 else "-", rss / 1024.0, note))
 print()
-print("Inputs: %d-record VCF.gz (%d records), %d-record small VCF.gz, cohort of %d VCF.gz with %d records in all." % (nbig, nbig, nsmall, nsamples, ncohort))
+print("Inputs: %d-record VCF.gz (and BCF), %d-record small VCF.gz, cohort of %d VCF.gz with %d records in all, "
+      "joint-called BCF of %d samples x %d records." % (nbig, nsmall, nsamples, ncohort, jsamples, njoint))
 PY
 rm -rf "$out" "$results"
