@@ -20,4 +20,5 @@ for tsv in "$out"/*.pedtx.tsv; do
   grep -v '^#' "$tsv" | awk -F'\t' 'NR>1 {print "  " $1 "\t" $4 " " $5 "\t" $23 "\t" $20 "\t" $21}' | sort -u
 done
 echo "Tumor-board reports (open in a browser; print to PDF on A4 or Letter): $out/*.pedtx.html"
+echo "Cohort overview: $out/cohort.html"
 exit $status
