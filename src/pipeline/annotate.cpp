@@ -463,68 +463,68 @@ void scan_records_in_arena(VcfReader& reader, const Knowledgebase& kb, const Ann
         pool.back()->records.resize(kBatchRecords);
         free_batches.push(pool.back().get());
     }
+    // Stage 1, serial: the next batch of raw records off the file.
     bool input_done = false;
-    tbb::parallel_pipeline(
-        tokens, tbb::make_filter<void, RecordBatch*>(
-                    tbb::filter_mode::serial_in_order,
-                    [&](tbb::flow_control& control) -> RecordBatch* {
-                        if (input_done) {
-                            control.stop();
-                            return nullptr;
-                        }
-                        RecordBatch* batch = nullptr;
-                        if (!free_batches.try_pop(batch)) {  // not expected: there are as many batches as tokens
-                            pool.push_back(std::make_unique<RecordBatch>());
-                            pool.back()->records.resize(kBatchRecords);
-                            batch = pool.back().get();
-                        }
-                        batch->size = 0;
-                        batch->read_error.clear();
-                        try {
-                            while (batch->size < kBatchRecords && reader.read_raw(batch->records[batch->size]))
-                                ++batch->size;
-                        } catch (const InputError& e) {
-                            batch->read_error = e.what();
-                        }
-                        if (batch->size < kBatchRecords) input_done = true;
-                        return batch;
-                    }) &
-                    tbb::make_filter<RecordBatch*, RecordBatch*>(tbb::filter_mode::parallel,
-                                                                 [&](RecordBatch* batch) {
-                                                                     BatchResult& result = batch->result;
-                                                                     result.reset(slots.size());
-                                                                     try {
-                                                                         for (std::size_t i = 0; i < batch->size; ++i) {
-                                                                             reader.decode(batch->records[i]);
-                                                                             matcher.match(batch->records[i], result);
-                                                                         }
-                                                                     } catch (const InputError& e) {
-                                                                         result.error = e.what();
-                                                                     }
-                                                                     return batch;
-                                                                 }) &
-                    tbb::make_filter<RecordBatch*, void>(tbb::filter_mode::serial_in_order, [&](RecordBatch* batch) {
-                        // In file order: the first unreadable record is the one reported.
-                        const BatchResult& result = batch->result;
-                        if (!result.error.empty()) throw InputError(result.error);
-                        shared.records_read += static_cast<std::int64_t>(batch->size);
-                        add_counts(shared, result.shared);
-                        for (std::size_t i = 0; i < slots.size(); ++i) {
-                            QcCounts& qc = slots[i].result.qc;
-                            add_counts(qc, result.per_column[i]);
-                            auto& findings = slots[i].result.findings;
-                            findings.insert(findings.end(), std::make_move_iterator(result.findings[i].begin()),
-                                            std::make_move_iterator(result.findings[i].end()));
-                            for (const auto& sv : result.structural) slots[i].structural->add_record(sv, i, qc);
-                        }
-                        if (!batch->read_error.empty()) throw InputError(batch->read_error);
-                        if (options.records_counter)
-                            options.records_counter->fetch_add(static_cast<std::int64_t>(batch->size),
-                                                               std::memory_order_relaxed);
-                        free_batches.push(batch);
-                        if (options.stop_requested && options.stop_requested->load(std::memory_order_relaxed))
-                            throw Interrupted(file + ": interrupted");
-                    }));
+    const auto read_batch = [&](tbb::flow_control& control) -> RecordBatch* {
+        if (input_done) {
+            control.stop();
+            return nullptr;
+        }
+        RecordBatch* batch = nullptr;
+        if (!free_batches.try_pop(batch)) {  // not expected: there are as many batches as tokens
+            pool.push_back(std::make_unique<RecordBatch>());
+            pool.back()->records.resize(kBatchRecords);
+            batch = pool.back().get();
+        }
+        batch->size = 0;
+        batch->read_error.clear();
+        try {
+            while (batch->size < kBatchRecords && reader.read_raw(batch->records[batch->size])) ++batch->size;
+        } catch (const InputError& e) {
+            batch->read_error = e.what();
+        }
+        if (batch->size < kBatchRecords) input_done = true;
+        return batch;
+    };
+    // Stage 2, parallel: decode and match; an unreadable record ends the batch, kept for stage 3.
+    const auto match_batch = [&](RecordBatch* batch) {
+        BatchResult& result = batch->result;
+        result.reset(slots.size());
+        try {
+            for (std::size_t i = 0; i < batch->size; ++i) {
+                reader.decode(batch->records[i]);
+                matcher.match(batch->records[i], result);
+            }
+        } catch (const InputError& e) {
+            result.error = e.what();
+        }
+        return batch;
+    };
+    // Stage 3, serial in file order: merge into the samples; the first error in the file wins.
+    const auto merge_batch = [&](RecordBatch* batch) {
+        const BatchResult& result = batch->result;
+        if (!result.error.empty()) throw InputError(result.error);
+        shared.records_read += static_cast<std::int64_t>(batch->size);
+        add_counts(shared, result.shared);
+        for (std::size_t i = 0; i < slots.size(); ++i) {
+            QcCounts& qc = slots[i].result.qc;
+            add_counts(qc, result.per_column[i]);
+            auto& findings = slots[i].result.findings;
+            findings.insert(findings.end(), std::make_move_iterator(result.findings[i].begin()),
+                            std::make_move_iterator(result.findings[i].end()));
+            for (const auto& sv : result.structural) slots[i].structural->add_record(sv, i, qc);
+        }
+        if (!batch->read_error.empty()) throw InputError(batch->read_error);
+        if (options.records_counter)
+            options.records_counter->fetch_add(static_cast<std::int64_t>(batch->size), std::memory_order_relaxed);
+        free_batches.push(batch);
+        if (options.stop_requested && options.stop_requested->load(std::memory_order_relaxed))
+            throw Interrupted(file + ": interrupted");
+    };
+    tbb::parallel_pipeline(tokens,
+                           tbb::make_filter<void, RecordBatch*>(tbb::filter_mode::serial_in_order, read_batch) &
+                               tbb::make_filter<RecordBatch*, RecordBatch*>(tbb::filter_mode::parallel, match_batch) &
+                               tbb::make_filter<RecordBatch*, void>(tbb::filter_mode::serial_in_order, merge_batch));
 }
 
 // A BCF read with htslib decompression threads has spent its share of the thread budget on
