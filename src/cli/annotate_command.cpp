@@ -110,7 +110,8 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         ("min-alt-reads", po::value(&a.min_alt_reads), "skip alleles with fewer ALT reads")
         ("min-depth", po::value(&a.min_depth), "skip alleles with a lower read depth")
         ("include-filtered", po::bool_switch(&a.include_filtered), "also use records failing FILTER")
-        ("format", po::value(&a.format), "comma-separated output formats: json, tsv, html (default json,tsv,html)")
+        ("format", po::value(&a.format), "comma-separated output formats: json, tsv, html, vcf (the input annotated with INFO/PEDTX; "
+                                         "default json,tsv,html)")
         ("threads", po::value(&a.threads), "worker threads (default: all cores)")
         ("no-timestamp", po::bool_switch(&a.no_timestamp), "keep the run date out of every output")
         ("resume", po::bool_switch(&a.resume), "skip samples whose reports in --out match their inputs, options and KB")
@@ -194,9 +195,13 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
             batch.write_tsv = true;
         else if (name == "html")
             batch.write_html = true;
+        else if (name == "vcf")
+            batch.write_vcf = true;
         else
-            throw UsageError("--format: unknown format \"" + std::string(name) + "\" (json, tsv, html)");
+            throw UsageError("--format: unknown format \"" + std::string(name) + "\" (json, tsv, html, vcf)");
     }
+    if (batch.write_vcf && a.all_samples)
+        throw UsageError("--format vcf annotates one sample's VCF; it does not combine with --all-samples");
     AnnotateOptions& annotate = batch.annotate;
     if (a.genome != "auto") {
         const auto build = parse_genome_build(a.genome);

@@ -20,6 +20,7 @@
 
 #include "pedtx/core/error.hpp"
 #include "pedtx/io/vcf_reader.hpp"
+#include "pedtx/report/annotated_vcf.hpp"
 #include "pedtx/report/atomic_file.hpp"
 #include "pedtx/report/cohort.hpp"
 #include "pedtx/report/cohort_html.hpp"
@@ -265,14 +266,17 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
                     const auto json_path = options.out_dir / (w.stem + ".pedtx.json");
                     const auto tsv_path = options.out_dir / (w.stem + ".pedtx.tsv");
                     const auto html_path = options.out_dir / (w.stem + ".pedtx.html");
+                    const auto vcf_path = options.out_dir / (w.stem + ".pedtx.vcf.gz");
                     if (w.error.empty() && options.resume && report_is_current(json_path, w, kb, w.json) &&
                         (!options.write_tsv || std::filesystem::exists(tsv_path)) &&
-                        (!options.write_html || std::filesystem::exists(html_path))) {
+                        (!options.write_html || std::filesystem::exists(html_path)) &&
+                        (!options.write_vcf || std::filesystem::exists(vcf_path))) {
                         w.status = "resumed";
                         w.genome_build = nlohmann::json::parse(w.json).value("genome_build", "");
                         if (options.write_json) w.outputs.push_back(w.stem + ".pedtx.json");
                         if (options.write_tsv) w.outputs.push_back(w.stem + ".pedtx.tsv");
                         if (options.write_html) w.outputs.push_back(w.stem + ".pedtx.html");
+                        if (options.write_vcf) w.outputs.push_back(w.stem + ".pedtx.vcf.gz");
                     } else if (w.error.empty() && stopped()) {
                         w.status = "interrupted";
                         w.error = inputs[i].vcf.string() + ": not processed: the run was interrupted";
@@ -303,6 +307,10 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
                             if (options.write_html) {
                                 write_file_atomically(html_path, html);
                                 w.outputs.push_back(w.stem + ".pedtx.html");
+                            }
+                            if (options.write_vcf) {
+                                write_annotated_vcf_report(result, kb, context, vcf_path);
+                                w.outputs.push_back(w.stem + ".pedtx.vcf.gz");
                             }
                             w.status = "ok";
                         } catch (const Interrupted& e) {

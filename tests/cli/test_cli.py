@@ -321,6 +321,48 @@ def one_large_vcf_is_the_same_at_any_thread_count():
 
 
 @case
+def annotated_vcf_output_is_a_valid_vcf_with_the_findings():
+    vcf = os.path.join(EX, "neuroblastoma_alk_f1174l.vep.vcf")
+    out = out_dir("annotated_vcf")
+    r = run("annotate", vcf, "--out", out, "--tumor-type", "NBL", "--age", "3", "--format", "json,vcf",
+            "--no-timestamp")
+    expect(r.returncode == 0, r.stderr)
+    annotated = os.path.join(out, "NB_01_TUMOR.pedtx.vcf.gz")
+    with gzip.open(annotated, "rt") as f:
+        lines = f.read().splitlines()
+    header = [l for l in lines if l.startswith("##")]
+    body = [l.split("\t") for l in lines if not l.startswith("#")]
+    source = [l.split("\t") for l in open(vcf).read().splitlines() if l and not l.startswith("#")]
+    expect(any(l.startswith("##INFO=<ID=PEDTX,") for l in header) and "##pedtx_sample=NB_01_TUMOR" in header, header[-6:])
+    expect([b[:7] for b in body] == [s_[:7] for s_ in source], "records differ from the input's")
+    pedtx = [b for b in body if "PEDTX=" in b[7]]
+    expect(len(pedtx) == 1 and "PEDTX=T|ALK|F1174L|IIC|lorlatinib:IIC|crizotinib:IID|" in pedtx[0][7], pedtx)
+    run_json = json.load(open(os.path.join(out, "run.json")))
+    expect("NB_01_TUMOR.pedtx.vcf.gz" in run_json["samples"][0]["outputs"], run_json["samples"][0])
+    # htslib reads the annotated VCF back, and pedtx finds the same findings in it.
+    again = out_dir("annotated_vcf_again")
+    r = run("annotate", annotated, "--out", again, "--tumor-type", "NBL", "--age", "3", "--no-timestamp",
+            "--format", "json")
+    expect(r.returncode == 0, r.stderr)
+    first, second = load(out, "NB_01_TUMOR"), load(again, "NB_01_TUMOR")
+    expect([(f["gene"], f["alteration"], f["tier"]) for f in first["findings"]] ==
+           [(f["gene"], f["alteration"], f["tier"]) for f in second["findings"]], "findings differ")
+    # A sample id with VCF metacharacters stays on its header line, escaped.
+    sheet = os.path.join(TMP, "vcf_sheet.tsv")
+    with open(sheet, "w") as f:
+        f.write("sample_id\tvcf\nNB;x=1,%%y <z>\t%s\n" % vcf)
+    out = out_dir("annotated_vcf_sheet")
+    r = run("annotate", "--samples", sheet, "--out", out, "--format", "vcf", "--no-timestamp")
+    expect(r.returncode == 0, r.stderr)
+    produced = [n for n in os.listdir(out) if n.endswith(".pedtx.vcf.gz")]
+    with gzip.open(os.path.join(out, produced[0]), "rt") as f:
+        header = [l for l in f.read().splitlines() if l.startswith("##pedtx_sample=")]
+    expect(header == ["##pedtx_sample=NB%3Bx%3D1%2C%25y%20<z>"], header)
+    r = run("annotate", vcf, "--all-samples", "--out", out_dir("annotated_vcf_all"), "--format", "vcf")
+    expect(r.returncode == 1 and "--format vcf" in r.stderr, r.stderr)
+
+
+@case
 def cohort_outputs_and_pedtx_cohort_agree():
     out = out_dir("cohort_run")
     r = run("annotate", "--samples", os.path.join(EX, "samples.tsv"), "--out", out, "--no-timestamp")

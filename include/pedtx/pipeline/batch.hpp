@@ -19,6 +19,7 @@ struct BatchOptions {
     bool write_json = true;
     bool write_tsv = true;
     bool write_html = true;
+    bool write_vcf = false;  // SAMPLE.pedtx.vcf.gz, the input annotated with INFO/PEDTX
     int threads = 1;
     bool no_timestamp = false;
     bool resume = false;  // skip samples whose reports match their inputs, options and KB

@@ -1,0 +1,89 @@
+// The annotated VCF: htslib reads the input and writes the copy.
+#include "pedtx/io/vcf_writer.hpp"
+
+#include <memory>
+#include <set>
+#include <utility>
+
+#include <htslib/hts.h>
+#include <htslib/vcf.h>
+
+#include "pedtx/core/error.hpp"
+#include "pedtx/util/text.hpp"
+
+namespace pedtx {
+
+namespace {
+
+struct FileCloser {
+    void operator()(htsFile* f) const {
+        if (f) hts_close(f);
+    }
+};
+struct HeaderDestroyer {
+    void operator()(bcf_hdr_t* h) const {
+        if (h) bcf_hdr_destroy(h);
+    }
+};
+struct RecordDestroyer {
+    void operator()(bcf1_t* r) const {
+        if (r) bcf_destroy(r);
+    }
+};
+
+}  // namespace
+
+void write_annotated_vcf(const std::filesystem::path& input, const std::filesystem::path& output,
+                         const std::vector<std::string>& header_lines, const InfoAnnotation& annotation) {
+    const std::string in_name = input.string();
+    const std::string out_name = output.string();
+    std::unique_ptr<htsFile, FileCloser> in(hts_open(in_name.c_str(), "r"));
+    if (!in) throw InputError(in_name + ": cannot open as VCF/BCF");
+    std::unique_ptr<bcf_hdr_t, HeaderDestroyer> in_header(bcf_hdr_read(in.get()));
+    if (!in_header) throw InputError(in_name + ": no valid VCF header");
+    // Records are read against the output header: a copy of the input's (same ids) with the
+    // new lines, so that tags htslib adds while reading land where the writer looks.
+    std::unique_ptr<bcf_hdr_t, HeaderDestroyer> header(bcf_hdr_dup(in_header.get()));
+    if (!header) throw IoError(out_name + ": cannot copy the VCF header");
+    for (const auto& line : header_lines)
+        if (bcf_hdr_append(header.get(), line.c_str()) != 0)
+            throw IoError(out_name + ": cannot add header line " + line);
+    const std::string info_line =
+        "##INFO=<ID=" + annotation.id + ",Number=.,Type=String,Description=\"" + annotation.description + "\">";
+    bcf_hdr_remove(header.get(), BCF_HL_INFO, annotation.id.c_str());
+    if (bcf_hdr_append(header.get(), info_line.c_str()) != 0 || bcf_hdr_sync(header.get()) != 0)
+        throw IoError(out_name + ": cannot add the " + annotation.id + " INFO header line");
+
+    std::unique_ptr<htsFile, FileCloser> out(hts_open(out_name.c_str(), "wz"));
+    if (!out) throw IoError(out_name + ": cannot create");
+    if (bcf_hdr_write(out.get(), header.get()) != 0) throw IoError(out_name + ": write failed");
+
+    std::set<std::pair<std::string, std::int64_t>> positions;
+    for (const auto& [key, values] : annotation.values) positions.emplace(key.chrom, key.pos);
+    std::unique_ptr<bcf1_t, RecordDestroyer> record(bcf_init());
+    std::int64_t records = 0;
+    int status = 0;
+    while ((status = bcf_read(in.get(), header.get(), record.get())) == 0) {
+        ++records;
+        bcf1_t* r = record.get();
+        const char* chrom = bcf_hdr_id2name(header.get(), r->rid);
+        const std::int64_t pos = static_cast<std::int64_t>(r->pos) + 1;
+        if (chrom && positions.count({chrom, pos})) {
+            bcf_unpack(r, BCF_UN_STR);
+            std::vector<std::string> values;
+            for (int i = 1; i < r->n_allele; ++i) {
+                const auto it = annotation.values.find(AlleleKey{chrom, pos, r->d.allele[0], r->d.allele[i]});
+                if (it != annotation.values.end()) values.insert(values.end(), it->second.begin(), it->second.end());
+            }
+            if (!values.empty() &&
+                bcf_update_info_string(header.get(), r, annotation.id.c_str(), join(values, ",").c_str()) != 0)
+                throw IoError(out_name + ": cannot annotate " + chrom + ":" + std::to_string(pos));
+        }
+        if (bcf_write(out.get(), header.get(), r) != 0) throw IoError(out_name + ": write failed (disk full?)");
+    }
+    if (status < -1)
+        throw InputError(in_name + ": corrupt or truncated input (record " + std::to_string(records + 1) + ")");
+    if (hts_close(out.release()) != 0) throw IoError(out_name + ": write failed when closing");
+}
+
+}  // namespace pedtx
