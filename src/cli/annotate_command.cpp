@@ -101,7 +101,7 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         ("help,h", "show this help")
         ("out,o", po::value(&a.out), "output folder (required)")
         ("kb", po::value(&a.kb), "knowledge-base folder (default: the bundled knowledgebase/)")
-        ("samples", po::value(&a.samples), "sample sheet (TSV: sample_id, vcf, tumor_type, age_years, vcf_sample)")
+        ("samples", po::value(&a.samples), "sample sheet (TSV: sample_id, vcf, optional tumor_type, age_years, vcf_sample, fusions, cna, tmb, msi)")
         ("tumor-type", po::value(&a.tumor_type), "OncoTree code of the tumor, e.g. NBL, PAST, CML")
         ("age", po::value(&a.age), "patient age in years (decimal; 0.5 = six months)")
         ("sample", po::value(&a.sample), "VCF column of the tumor in a multi-sample VCF")
