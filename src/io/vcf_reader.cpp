@@ -14,28 +14,13 @@
 #include <htslib/vcf.h>
 #include <tbb/enumerable_thread_specific.h>
 
+#include "hts_handles.hpp"
 #include "pedtx/core/error.hpp"
 #include "pedtx/util/text.hpp"
 
 namespace pedtx {
 
 namespace {
-
-struct HtsFileCloser {
-    void operator()(htsFile* f) const {
-        if (f) hts_close(f);
-    }
-};
-struct HeaderDestroyer {
-    void operator()(bcf_hdr_t* h) const {
-        if (h) bcf_hdr_destroy(h);
-    }
-};
-struct RecordDestroyer {
-    void operator()(bcf1_t* r) const {
-        if (r) bcf_destroy(r);
-    }
-};
 
 // Buffers that htslib's bcf_get_* functions grow; freed once per reader.
 template <typename T>
@@ -93,7 +78,7 @@ struct OwnedHeaderView {
 };
 
 struct VcfRecord::Impl {
-    std::unique_ptr<bcf1_t, RecordDestroyer> record{bcf_init()};
+    hts::Record record{bcf_init()};
     kstring_t line{0, 0, nullptr};  // the raw text line (VCF input), until decoded
     bool text = false;
     HeaderView* view = nullptr;  // the header the record was decoded with
@@ -136,8 +121,8 @@ VcfRecord& VcfRecord::operator=(VcfRecord&&) noexcept = default;
 
 struct VcfReader::Impl {
     std::filesystem::path path;
-    std::unique_ptr<htsFile, HtsFileCloser> file;
-    std::unique_ptr<bcf_hdr_t, HeaderDestroyer> header;
+    hts::File file;
+    hts::Header header;
     HeaderView main_view;  // BCF records are decoded against the file's header
     bool text_input = false;
     int decompression_threads = 0;

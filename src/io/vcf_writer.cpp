@@ -8,42 +8,23 @@
 #include <htslib/hts.h>
 #include <htslib/vcf.h>
 
+#include "hts_handles.hpp"
 #include "pedtx/core/error.hpp"
 #include "pedtx/util/text.hpp"
 
 namespace pedtx {
 
-namespace {
-
-struct FileCloser {
-    void operator()(htsFile* f) const {
-        if (f) hts_close(f);
-    }
-};
-struct HeaderDestroyer {
-    void operator()(bcf_hdr_t* h) const {
-        if (h) bcf_hdr_destroy(h);
-    }
-};
-struct RecordDestroyer {
-    void operator()(bcf1_t* r) const {
-        if (r) bcf_destroy(r);
-    }
-};
-
-}  // namespace
-
 void write_annotated_vcf(const std::filesystem::path& input, const std::filesystem::path& output,
                          const std::vector<std::string>& header_lines, const InfoAnnotation& annotation) {
     const std::string in_name = input.string();
     const std::string out_name = output.string();
-    std::unique_ptr<htsFile, FileCloser> in(hts_open(in_name.c_str(), "r"));
+    hts::File in(hts_open(in_name.c_str(), "r"));
     if (!in) throw InputError(in_name + ": cannot open as VCF/BCF");
-    std::unique_ptr<bcf_hdr_t, HeaderDestroyer> in_header(bcf_hdr_read(in.get()));
+    hts::Header in_header(bcf_hdr_read(in.get()));
     if (!in_header) throw InputError(in_name + ": no valid VCF header");
     // Records are read against the output header: a copy of the input's (same ids) with the
     // new lines, so that tags htslib adds while reading land where the writer looks.
-    std::unique_ptr<bcf_hdr_t, HeaderDestroyer> header(bcf_hdr_dup(in_header.get()));
+    hts::Header header(bcf_hdr_dup(in_header.get()));
     if (!header) throw IoError(out_name + ": cannot copy the VCF header");
     for (const auto& line : header_lines)
         if (bcf_hdr_append(header.get(), line.c_str()) != 0)
@@ -54,13 +35,13 @@ void write_annotated_vcf(const std::filesystem::path& input, const std::filesyst
     if (bcf_hdr_append(header.get(), info_line.c_str()) != 0 || bcf_hdr_sync(header.get()) != 0)
         throw IoError(out_name + ": cannot add the " + annotation.id + " INFO header line");
 
-    std::unique_ptr<htsFile, FileCloser> out(hts_open(out_name.c_str(), "wz"));
+    hts::File out(hts_open(out_name.c_str(), "wz"));
     if (!out) throw IoError(out_name + ": cannot create");
     if (bcf_hdr_write(out.get(), header.get()) != 0) throw IoError(out_name + ": write failed");
 
     std::set<std::pair<std::string, std::int64_t>> positions;
     for (const auto& [key, values] : annotation.values) positions.emplace(key.chrom, key.pos);
-    std::unique_ptr<bcf1_t, RecordDestroyer> record(bcf_init());
+    hts::Record record(bcf_init());
     std::int64_t records = 0;
     int status = 0;
     while ((status = bcf_read(in.get(), header.get(), record.get())) == 0) {
