@@ -166,12 +166,11 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
             "--fusions, --cna, --tmb and --msi belong to one sample: give one VCF, or use a --samples sheet");
     std::optional<double> tmb;
     if (!a.tmb.empty() && !(tmb = parse_tmb(a.tmb)))
-        throw UsageError("--tmb: \"" + a.tmb + "\" is not a mutation count per Mb (a number >= 0)");
+        throw UsageError("--tmb: \"" + a.tmb + "\" is not " + kTmbExpected);
     MsiStatus msi = MsiStatus::not_given;
     if (!a.msi.empty()) {
         const auto status = parse_msi_status(a.msi);
-        if (!status)
-            throw UsageError("--msi: \"" + a.msi + "\" is not an MSI/MMR status (MSI-H, MSI-L, MSS, dMMR, pMMR)");
+        if (!status) throw UsageError("--msi: \"" + a.msi + "\" is not " + kMsiExpected);
         msi = *status;
     }
     if (a.tmb_territory_mb && !(*a.tmb_territory_mb > 0))

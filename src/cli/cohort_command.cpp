@@ -54,10 +54,8 @@ int run_cohort(const std::vector<std::string>& args) {
     if (inputs.reports.empty() && inputs.failed.empty())
         throw InputError(folders.front() + ": no *.pedtx.json reports found");
     const std::filesystem::path out_dir = out.empty() ? paths.front() : std::filesystem::path(out);
-    CohortOutputs outputs = build_cohort(inputs.reports, inputs.failed, allow_mixed);
-    link_reports_from(inputs, out_dir);
-    outputs.html = render_cohort_html(inputs, {kToolVersion, no_timestamp ? std::string() : utc_timestamp()});
-    write_cohort_outputs(out_dir, outputs);
+    write_cohort_folder(inputs, out_dir, allow_mixed,
+                        CohortHtmlContext{kToolVersion, no_timestamp ? std::string() : utc_timestamp()});
     std::cerr << "pedtx: cohort of " << inputs.reports.size() << " samples";
     if (!inputs.failed.empty())
         std::cerr << " (" << inputs.failed.size() << " failed in their runs, listed in failed_samples)";

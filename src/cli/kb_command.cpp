@@ -32,14 +32,14 @@ int run_kb(const std::vector<std::string>& args) {
         const auto problems = Knowledgebase::validate(dir);
         for (const auto& problem : problems) print_error(problem);
         if (!problems.empty()) {
-            std::cerr << "pedtx: " << problems.size() << " problem" << (problems.size() == 1 ? "" : "s")
-                      << " in " << dir.string() << "\n";
+            std::cerr << "pedtx: " << problems.size() << " problem" << (problems.size() == 1 ? "" : "s") << " in "
+                      << dir.string() << "\n";
             return kExitInput;
         }
         const auto kb = Knowledgebase::load(dir);
-        std::cout << "knowledge base " << kb->info().name << " " << kb->info().version << " is valid: "
-                  << kb->genes().size() << " genes, " << kb->drugs().size() << " drugs, " << kb->evidence().size()
-                  << " evidence items, " << kb->trials().size() << " trials\n";
+        std::cout << "knowledge base " << kb->info().name << " " << kb->info().version
+                  << " is valid: " << kb->genes().size() << " genes, " << kb->drugs().size() << " drugs, "
+                  << kb->evidence().size() << " evidence items, " << kb->trials().size() << " trials\n";
         return kExitOk;
     }
     if (args[0] == "info") {
@@ -51,9 +51,10 @@ int run_kb(const std::vector<std::string>& args) {
         std::size_t references = 0;
         for (const auto& item : kb->evidence()) {
             ++by_level[item.level];
-            const std::string gene = item.alteration.type == RuleType::fusion
-                                         ? item.alteration.five_prime + "::" + item.alteration.three_prime
-                                         : (item.alteration.gene.empty() ? item.alteration.biomarker : item.alteration.gene);
+            const std::string gene =
+                item.alteration.type == RuleType::fusion
+                    ? item.alteration.five_prime + "::" + item.alteration.three_prime
+                    : (item.alteration.gene.empty() ? item.alteration.biomarker : item.alteration.gene);
             ++by_gene[gene];
             for (const auto& drug : item.drugs) ++by_drug[drug];
             references += item.references.size();

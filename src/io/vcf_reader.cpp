@@ -53,13 +53,17 @@ struct HeaderView {
     std::vector<ChromIndex> chrom_by_rid;
     bool may_grow = false;  // a thread's own copy: htslib may add contigs while parsing
 
-    ChromIndex rid_to_chrom(int rid) {
-        if (rid < 0) return kNoChrom;
-        // Contigs missing from the header are added by htslib while parsing text.
-        while (may_grow && static_cast<int>(chrom_by_rid.size()) <= rid) {
+    // Indexes the contig ids up to last_rid.
+    void index_contigs(int last_rid) {
+        while (static_cast<int>(chrom_by_rid.size()) <= last_rid) {
             const char* name = bcf_hdr_id2name(header, static_cast<int>(chrom_by_rid.size()));
             chrom_by_rid.push_back(name ? pedtx::chrom_index(name) : kNoChrom);
         }
+    }
+
+    ChromIndex rid_to_chrom(int rid) {
+        if (rid < 0) return kNoChrom;
+        if (may_grow) index_contigs(rid);  // contigs htslib added while parsing text
         return rid < static_cast<int>(chrom_by_rid.size()) ? chrom_by_rid[rid] : kNoChrom;
     }
 };
@@ -130,7 +134,16 @@ struct VcfReader::Impl {
     AnnotationLayout layout;
     VcfRecord current;
     std::int64_t records = 0;
-    std::string last_where = "the header";  // "chrom:pos" of the last record read, for read errors
+    // The last record read, for read errors: "chrom:pos" of a text line; rid and pos of a BCF record.
+    std::string last_where = "the header";
+    int last_rid = -1;
+    std::int64_t last_pos = 0;
+
+    std::string last_record() const {
+        if (text_input || last_rid < 0) return last_where;
+        const char* name = bcf_hdr_id2name(header.get(), last_rid);
+        return std::string(name ? name : "?") + ":" + std::to_string(last_pos + 1);
+    }
 
     HeaderView& parsing_view() {
         auto& mine = thread_views.local();
@@ -163,10 +176,7 @@ VcfReader::VcfReader(const std::filesystem::path& path, int decompression_thread
                          ": no valid VCF header (it must start with ##fileformat=VCF and end with a #CHROM "
                          "line); the file may be truncated or not a VCF");
     impl_->main_view.header = impl_->header.get();
-    for (int rid = 0; rid < impl_->header->n[BCF_DT_CTG]; ++rid) {
-        const char* contig = bcf_hdr_id2name(impl_->header.get(), rid);
-        impl_->main_view.chrom_by_rid.push_back(contig ? pedtx::chrom_index(contig) : kNoChrom);
-    }
+    impl_->main_view.index_contigs(impl_->header->n[BCF_DT_CTG] - 1);
     impl_->layout = detect_annotation_layout(info_header_lines());
 }
 
@@ -256,10 +266,6 @@ const AnnotationLayout& VcfReader::annotation_layout() const {
     return impl_->layout;
 }
 
-bool VcfReader::is_text() const {
-    return impl_->text_input;
-}
-
 int VcfReader::decompression_threads() const {
     return impl_->decompression_threads;
 }
@@ -288,14 +294,14 @@ bool VcfReader::read_raw(VcfRecord& record) {
     int status;
     if (s.text_input) {
         status = hts_getline(s.file.get(), KS_SEP_LINE, &r.line);
-        // Skip blank lines, as htslib's own reader does not see them as records either.
+        // A blank line holds no record.
         while (status >= 0 && r.line.l == 0) status = hts_getline(s.file.get(), KS_SEP_LINE, &r.line);
     } else {
         status = bcf_read(s.file.get(), s.header.get(), r.record.get());
     }
     if (status == -1) return false;
     if (status < -1)
-        throw InputError(s.path.string() + ": corrupt or truncated input after " + s.last_where + " (record " +
+        throw InputError(s.path.string() + ": corrupt or truncated input after " + s.last_record() + " (record " +
                          std::to_string(s.records + 1) + ")");
     r.text = s.text_input;
     r.number = ++s.records;
@@ -311,8 +317,8 @@ bool VcfReader::read_raw(VcfRecord& record) {
             s.last_where.append(tab + 1, end);
         }
     } else {
-        const char* name = bcf_hdr_id2name(s.header.get(), r.record->rid);
-        s.last_where = std::string(name ? name : "?") + ":" + std::to_string(r.record->pos + 1);
+        s.last_rid = r.record->rid;
+        s.last_pos = r.record->pos;
     }
     return true;
 }

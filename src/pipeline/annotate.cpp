@@ -20,7 +20,6 @@
 #include "pedtx/match/tiering.hpp"
 #include "pedtx/util/text.hpp"
 
-#include <tbb/concurrent_queue.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
@@ -34,13 +33,13 @@ bool is_symbolic(std::string_view allele) {
 }
 
 // The best transcript consequence per knowledge-base gene for one allele.
-std::vector<Variant> annotate_allele(VcfRecord& reader, const AnnotationLayout& layout, const Knowledgebase& kb,
+std::vector<Variant> annotate_allele(VcfRecord& record, const AnnotationLayout& layout, const Knowledgebase& kb,
                                      const Variant& allele, std::size_t alt_index) {
     std::vector<Variant> variants;
     if (layout.format == AnnotationFormat::none) return variants;
-    const std::string_view value = reader.info_string(layout.tag);
+    const std::string_view value = record.info_string(layout.tag);
     if (value.empty()) return variants;
-    const auto& alleles = reader.alleles();
+    const auto& alleles = record.alleles();
     const std::vector<std::string_view> alts(alleles.begin() + 1, alleles.end());
 
     struct Best {
@@ -456,13 +455,12 @@ void scan_records_in_arena(VcfReader& reader, const Knowledgebase& kb, const Ann
     const RecordMatcher matcher(kb, options, slots, reader.annotation_layout(), slots.front().result.build,
                                 header_has_svtype);
     const std::size_t tokens = 2 * static_cast<std::size_t>(std::max(1, tbb::this_task_arena::max_concurrency()));
-    std::vector<std::unique_ptr<RecordBatch>> pool;
-    tbb::concurrent_queue<RecordBatch*> free_batches;
-    for (std::size_t i = 0; i < tokens; ++i) {
-        pool.push_back(std::make_unique<RecordBatch>());
-        pool.back()->records.resize(kBatchRecords);
-        free_batches.push(pool.back().get());
-    }
+    // As many batches as tokens, used in turn: items leave the last (in-order) stage in file
+    // order and at most `tokens` are in flight, so the batch item k reuses, that of item
+    // k - tokens, has left the pipeline.
+    std::vector<RecordBatch> batches(tokens);
+    for (auto& batch : batches) batch.records.resize(kBatchRecords);
+    std::size_t items = 0;
     // Stage 1, serial: the next batch of raw records off the file.
     bool input_done = false;
     const auto read_batch = [&](tbb::flow_control& control) -> RecordBatch* {
@@ -470,12 +468,7 @@ void scan_records_in_arena(VcfReader& reader, const Knowledgebase& kb, const Ann
             control.stop();
             return nullptr;
         }
-        RecordBatch* batch = nullptr;
-        if (!free_batches.try_pop(batch)) {  // not expected: there are as many batches as tokens
-            pool.push_back(std::make_unique<RecordBatch>());
-            pool.back()->records.resize(kBatchRecords);
-            batch = pool.back().get();
-        }
+        RecordBatch* batch = &batches[items++ % tokens];
         batch->size = 0;
         batch->read_error.clear();
         try {
@@ -517,7 +510,6 @@ void scan_records_in_arena(VcfReader& reader, const Knowledgebase& kb, const Ann
         if (!batch->read_error.empty()) throw InputError(batch->read_error);
         if (options.records_counter)
             options.records_counter->fetch_add(static_cast<std::int64_t>(batch->size), std::memory_order_relaxed);
-        free_batches.push(batch);
         if (options.stop_requested && options.stop_requested->load(std::memory_order_relaxed))
             throw Interrupted(file + ": interrupted");
     };

@@ -174,12 +174,9 @@ void write_run_cohort(const BatchOptions& options, const std::string& timestamp,
             cohort.members.push_back({id, status.status, status.error, -1, {}, ""});
         }
     }
-    CohortOutputs outputs = build_cohort(cohort.reports, cohort.failed, true);
-    if (options.write_html) {
-        link_reports_from(cohort, options.out_dir);
-        outputs.html = render_cohort_html(cohort, {kToolVersion, timestamp});
-    }
-    write_cohort_outputs(options.out_dir, outputs);
+    write_cohort_folder(
+        cohort, options.out_dir, true,
+        options.write_html ? std::optional<CohortHtmlContext>({kToolVersion, timestamp}) : std::nullopt);
 }
 
 }  // namespace
@@ -538,16 +535,12 @@ std::vector<SampleInput> read_sample_sheet(const std::filesystem::path& sheet, c
         if (const std::string tmb = get("tmb"); !tmb.empty()) {
             input.tmb = parse_tmb(tmb);
             if (!input.tmb)
-                throw InputError(at_line(file, line_number,
-                                         "column tmb: \"" + tmb + "\" is not a mutation count per Mb (a number >= 0)"));
+                throw InputError(at_line(file, line_number, "column tmb: \"" + tmb + "\" is not " + kTmbExpected));
         }
         if (const std::string msi = get("msi"); !msi.empty()) {
             const auto status = parse_msi_status(msi);
             if (!status)
-                throw InputError(at_line(file, line_number,
-                                         "column msi: \"" + msi +
-                                             "\" is not an MSI/MMR status (MSI-H, MSI-L, MSS, "
-                                             "dMMR, pMMR)"));
+                throw InputError(at_line(file, line_number, "column msi: \"" + msi + "\" is not " + kMsiExpected));
             input.msi = *status;
         }
         samples.push_back(std::move(input));

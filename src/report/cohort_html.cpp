@@ -444,6 +444,16 @@ void render_samples(std::string& out, const CohortInputs& cohort, const CohortTa
 
 }  // namespace
 
+void write_cohort_folder(CohortInputs& cohort, const std::filesystem::path& out_dir, bool allow_mixed_kb,
+                         const std::optional<CohortHtmlContext>& html) {
+    CohortOutputs outputs = build_cohort(cohort.reports, cohort.failed, allow_mixed_kb);
+    if (html) {
+        link_reports_from(cohort, out_dir);
+        outputs.html = render_cohort_html(cohort, *html);
+    }
+    write_cohort_outputs(out_dir, outputs);
+}
+
 std::string render_cohort_html(const CohortInputs& given, const CohortHtmlContext& context) {
     // Without members (a caller with reports and failed ids only): reports first, then the failed.
     const CohortTally tally = tally_cohort(given.reports);

@@ -91,8 +91,6 @@ public:
     // From ##contig lengths, else ##reference; nullopt when neither tells.
     std::optional<GenomeBuild> detect_build() const;
     const AnnotationLayout& annotation_layout() const;
-    // VCF text (plain or bgzipped), whose records decode() parses; false for BCF.
-    bool is_text() const;
     // htslib threads inflating the file (0 for VCF text).
     int decompression_threads() const;
     std::vector<InfoHeaderLine> info_header_lines() const;

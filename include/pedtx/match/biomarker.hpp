@@ -30,6 +30,9 @@ struct TumorMutationalBurden {
 // Canonical spellings: MSI-H, MSI-L, MSS, dMMR, pMMR.
 enum class MsiStatus { not_given, msi_high, msi_low, stable, mmr_deficient, mmr_proficient };
 std::string_view to_string(MsiStatus status);
+// What --tmb / --msi (and the sheet columns) expect, for error messages.
+constexpr const char* kTmbExpected = "a mutation count per Mb (a number >= 0)";
+constexpr const char* kMsiExpected = "an MSI/MMR status (MSI-H, MSI-L, MSS, dMMR, pMMR)";
 // Accepts the canonical spellings and common variants (MSI-high, high, MMR-deficient,
 // deficient, stable, low, proficient; any case); nullopt when not recognised.
 std::optional<MsiStatus> parse_msi_status(std::string_view text);

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
+#include <optional>
 #include <string>
 
 #include "pedtx/report/cohort.hpp"
@@ -29,5 +31,11 @@ struct CohortHtmlContext {
 // tables; tier III findings are counted in the summary but not drawn in the grid.
 // Deterministic: the bytes depend only on the arguments (no locale, no clock).
 std::string render_cohort_html(const CohortInputs& cohort, const CohortHtmlContext& context);
+
+// The cohort outputs of `cohort` in out_dir (a batch run's, and `pedtx cohort`'s): the tables
+// and summary, and cohort.html when html is given (links made relative to out_dir), else no
+// cohort.html. Throws InputError on mixed knowledge bases unless allow_mixed_kb.
+void write_cohort_folder(CohortInputs& cohort, const std::filesystem::path& out_dir, bool allow_mixed_kb,
+                         const std::optional<CohortHtmlContext>& html);
 
 }  // namespace pedtx
