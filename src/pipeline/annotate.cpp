@@ -584,15 +584,15 @@ void finish_sample(SampleSlot& slot, const Knowledgebase& kb, const AnnotateOpti
     for (const auto& [reason, count] : shared.filtered) qc.filtered[reason] += count;
     if (options.reference && shared.ref_mismatches > 0)
         result.warnings.push_back(input.vcf.string() + ": " + std::to_string(shared.ref_mismatches) + " of " +
-                                  std::to_string(shared.ref_checked + shared.ref_not_in_fasta) +
-                                  " records have a REF that differs from the reference " +
+                                  std::to_string(shared.ref_checked) +
+                                  " records checked have a REF that differs from the reference " +
                                   options.reference->path().string() +
                                   " (the usual sign of another genome build or an unnormalised file; alleles whose "
                                   "REF differs are not translated), e.g. " +
                                   join(shared.ref_mismatch_examples, "; "));
     if (options.reference && shared.ref_not_in_fasta > 0)
         result.warnings.push_back(input.vcf.string() + ": " + std::to_string(shared.ref_not_in_fasta) +
-                                  " records lie on a chromosome the reference " + options.reference->path().string() +
+                                  " record(s) lie on a chromosome the reference " + options.reference->path().string() +
                                   " lacks, or beyond its end: their REF was not checked");
     // Fusions: DNA junctions from the VCF, then the RNA caller's table.
     for (auto& finding : slot.structural->fusion_findings(qc)) result.findings.push_back(std::move(finding));

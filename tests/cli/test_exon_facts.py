@@ -132,7 +132,8 @@ def three_alleles():
     return [npm1, kit_allele, flt3_allele]
 
 
-def evidence_by_gene(out, sample):
+def evidence_by_gene(out, sample="TUMOR"):
+    """The report of the sample (named after the VCF's tumor column) and {gene: (tier, evidence ids)}."""
     with open(os.path.join(out, sample + ".pedtx.json")) as f:
         doc = json.load(f)
     return doc, {f["gene"]: (f["tier"], sorted(e["id"] for e in f["evidence"]))
@@ -155,7 +156,7 @@ def bcsq_and_bare_vcfs_reach_the_vep_evidence():
         out = os.path.join(TMP, "out_" + name)
         r = run("annotate", vcf, "--out", out, "--tumor-type", "AML", "--age", "9", "--no-timestamp")
         expect(r.returncode == 0, "%s: exit %d %s" % (name, r.returncode, r.stderr))
-        doc, found = evidence_by_gene(out, "aml_" + name)
+        doc, found = evidence_by_gene(out)
         seen[name] = (doc, found)
         expect(set(found) == {"NPM1", "KIT", "FLT3"}, "%s: findings for %s" % (name, sorted(found)))
     vep = seen["vep"][1]
@@ -189,7 +190,7 @@ def annotation_exon_wins_and_the_report_says_so():
     out = os.path.join(TMP, "out_wrong_exon")
     r = run("annotate", vcf, "--out", out, "--tumor-type", "AML", "--age", "9", "--no-timestamp")
     expect(r.returncode == 0, r.stderr)
-    doc, found = evidence_by_gene(out, "npm1_wrong_exon")
+    doc, found = evidence_by_gene(out)
     finding = next(f for f in doc["findings"] if f["gene"] == "NPM1")
     expect(finding["variant"]["exon"] == 10, finding["variant"])
     expect(any("exon 10" in n and "exon 11" in n for n in finding.get("notes", [])), finding.get("notes"))
@@ -277,7 +278,7 @@ def reference_checks_ref_and_translates_substitutions():
     out = os.path.join(TMP, "out_no_reference")
     r = run("annotate", vcf, "--out", out, "--tumor-type", "LGGNOS", "--age", "9", "--no-timestamp")
     expect(r.returncode == 0, r.stderr)
-    doc, found = evidence_by_gene(out, "braf_mnv")
+    doc, found = evidence_by_gene(out)
     expect("BRAF" not in found, "without --reference an MNV has no protein change: %s" % found)
     expect("reference_check" not in doc["qc"], doc["qc"])
 
@@ -285,7 +286,7 @@ def reference_checks_ref_and_translates_substitutions():
     r = run("annotate", vcf, "--out", out, "--tumor-type", "LGGNOS", "--age", "9", "--no-timestamp",
             "--reference", fasta)
     expect(r.returncode == 0, r.stderr)
-    doc, found = evidence_by_gene(out, "braf_mnv")
+    doc, found = evidence_by_gene(out)
     braf_finding = next((f for f in doc["findings"] if f["gene"] == "BRAF"), None)
     expect(braf_finding is not None, "no BRAF finding with --reference")
     expect(braf_finding["alteration"] == "V600K" and braf_finding["matched_by"] == "reference_translation",
@@ -296,7 +297,7 @@ def reference_checks_ref_and_translates_substitutions():
     check = doc["qc"]["reference_check"]
     expect(check["records_checked"] == 2 and check["ref_mismatches"] == 1 and check["not_in_reference"] == 1, check)
     expect(any("differs from the reference" in w and "7:140753310" in w for w in doc["warnings"]), doc["warnings"])
-    html = open(os.path.join(out, "braf_mnv.pedtx.html")).read()
+    html = open(os.path.join(out, "TUMOR.pedtx.html")).read()
     expect("translated from the reference FASTA" in html and "REF differs from the reference" in html, "html")
 
     # A reference without an index is a usage error naming the file and the fix.
