@@ -435,8 +435,7 @@ private:
     void check_ref(VcfRecord& record, QcCounts& shared) const {
         if (shared.ref_checked < 0) shared.ref_checked = 0;
         const auto hashed = static_cast<std::uint64_t>(record.pos()) * 0x9E3779B97F4A7C15ULL;
-        if ((hashed >> 60) % kRefSampleEvery != 0 && !kb_.may_match(build_, record.chrom_index(), record.pos()))
-            return;
+        if ((hashed >> 60) % kRefSampleEvery != 0 && !kb_.may_match(build_, record.chrom_index(), record.pos())) return;
         const auto& alleles = record.alleles();
         if (alleles.empty() || alleles[0].empty() || alleles[0] == ".") return;
         const std::string_view ref = alleles[0];
