@@ -440,8 +440,8 @@ private:
                     if (header[i] == name) return static_cast<int>(i);
                 return -1;
             };
-            int c_symbol = -1, c_chrom = -1, c_start = -1, c_end = -1, c_strand = -1, c_refseq = -1,
-                c_ensembl = -1, c_tx_start = -1, c_tx_end = -1, c_exon_starts = -1, c_exon_ends = -1;
+            int c_symbol = -1, c_chrom = -1, c_start = -1, c_end = -1, c_strand = -1, c_refseq = -1, c_ensembl = -1,
+                c_tx_start = -1, c_tx_end = -1, c_cds_start = -1, c_cds_end = -1, c_exon_starts = -1, c_exon_ends = -1;
             for (const auto line : split_view(text, '\n')) {
                 ++line_number;
                 if (line.empty() || line[0] == '#') continue;
@@ -457,6 +457,8 @@ private:
                     c_ensembl = column("mane_ensembl");
                     c_tx_start = column("tx_start");
                     c_tx_end = column("tx_end");
+                    c_cds_start = column("cds_start");
+                    c_cds_end = column("cds_end");
                     c_exon_starts = column("exon_starts");
                     c_exon_ends = column("exon_ends");
                     if (c_symbol < 0 || c_chrom < 0 || c_start < 0 || c_end < 0) {
@@ -486,7 +488,12 @@ private:
                 try {
                     if (c_tx_start >= 0 && !fields[c_tx_start].empty())
                         locus.tx_start = std::stoll(std::string(fields[c_tx_start]));
-                    if (c_tx_end >= 0 && !fields[c_tx_end].empty()) locus.tx_end = std::stoll(std::string(fields[c_tx_end]));
+                    if (c_tx_end >= 0 && !fields[c_tx_end].empty())
+                        locus.tx_end = std::stoll(std::string(fields[c_tx_end]));
+                    if (c_cds_start >= 0 && !fields[c_cds_start].empty())
+                        locus.cds_start = std::stoll(std::string(fields[c_cds_start]));
+                    if (c_cds_end >= 0 && !fields[c_cds_end].empty())
+                        locus.cds_end = std::stoll(std::string(fields[c_cds_end]));
                     if (c_exon_starts >= 0 && c_exon_ends >= 0 && !fields[c_exon_starts].empty()) {
                         const auto starts = split_view(fields[c_exon_starts], ',');
                         const auto ends = split_view(fields[c_exon_ends], ',');
@@ -1049,6 +1056,22 @@ std::optional<std::string_view> Knowledgebase::canonical_gene(std::string_view n
     const auto it = gene_by_upper_name_.find(to_upper(name));
     if (it == gene_by_upper_name_.end()) return std::nullopt;
     return std::string_view(it->second);
+}
+
+const Gene* Knowledgebase::gene(std::string_view symbol) const {
+    for (const auto& gene : genes_)
+        if (gene.symbol == symbol) return &gene;
+    return nullptr;
+}
+
+bool Knowledgebase::is_fusion_partner_only(std::string_view symbol) const {
+    const Gene* g = gene(symbol);
+    return g && g->role == "fusion_partner";
+}
+
+bool Knowledgebase::is_loss_of_function_gene(std::string_view symbol) const {
+    const Gene* g = gene(symbol);
+    return g && (g->role == "tumor_suppressor" || g->role == "both");
 }
 
 const std::vector<const EvidenceItem*>& Knowledgebase::evidence_for_gene(std::string_view symbol) const {

@@ -146,6 +146,8 @@ struct GeneLocus {
     // MANE Select transcript structure, exons in transcript order (5' -> 3'), 1-based closed.
     std::int64_t tx_start = 0;
     std::int64_t tx_end = 0;
+    std::int64_t cds_start = 0;  // coding sequence, genomic (lower, upper); 0 when unknown
+    std::int64_t cds_end = 0;
     std::vector<std::pair<std::int64_t, std::int64_t>> exons;
 };
 
@@ -177,6 +179,13 @@ public:
 
     // Canonical symbol for a symbol or alias (case-insensitive); nullopt if not a KB gene.
     std::optional<std::string_view> canonical_gene(std::string_view name) const;
+    // The gene record of a canonical symbol; nullptr if not a KB gene.
+    const Gene* gene(std::string_view symbol) const;
+    // In the knowledge base only as a fusion partner (role fusion_partner): its own point
+    // mutations, amplifications and deletions are not candidates.
+    bool is_fusion_partner_only(std::string_view symbol) const;
+    // A tumor suppressor (role tumor_suppressor or both): structural disruption is loss of function.
+    bool is_loss_of_function_gene(std::string_view symbol) const;
     // Evidence items whose rule names this gene (canonical symbol).
     const std::vector<const EvidenceItem*>& evidence_for_gene(std::string_view symbol) const;
     // Evidence items with a genomic key at this position (any ref/alt; caller compares alleles).
