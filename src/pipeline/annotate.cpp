@@ -117,14 +117,17 @@ std::vector<std::string> genes_named_by_caller(VcfRecord& record, const Annotati
     return genes;
 }
 
-// Supporting reads written for this column only (FORMAT): Manta PR/SR, GRIDSS VF, Delly DV/RV.
+// Supporting reads written for this column only (FORMAT): Manta PR/SR, GRIDSS VF/BVF, Delly DV/RV.
 // -1 when the column has none; site-level INFO counts say nothing about one sample.
 std::int32_t column_supporting_reads(VcfRecord& record, int column) {
     if (column < 0) return -1;
     const auto pr = record.format_number("PR", column, 1);
     const auto sr = record.format_number("SR", column, 1);
     if (pr || sr) return static_cast<std::int32_t>(pr.value_or(0) + sr.value_or(0));
-    if (const auto vf = record.format_number("VF", column)) return static_cast<std::int32_t>(*vf);
+    // GRIDSS: VF for a breakpoint, BVF for a single breakend.
+    const auto vf = record.format_number("VF", column);
+    const auto bvf = record.format_number("BVF", column);
+    if (vf || bvf) return static_cast<std::int32_t>(std::max(vf.value_or(0), bvf.value_or(0)));
     const auto dv = record.format_number("DV", column);
     const auto rv = record.format_number("RV", column);
     if (dv || rv) return static_cast<std::int32_t>(dv.value_or(0) + rv.value_or(0));
@@ -132,7 +135,7 @@ std::int32_t column_supporting_reads(VcfRecord& record, int column) {
 }
 
 std::int32_t supporting_reads(VcfRecord& record, int tumor_index) {
-    // The column's own counts (Manta PR/SR, GRIDSS VF, Delly DV/RV); else LUMPY INFO SU; Delly INFO PE + SR.
+    // The column's own counts (Manta PR/SR, GRIDSS VF / BVF, Delly DV/RV); else LUMPY INFO SU; Delly INFO PE + SR.
     if (const std::int32_t own = column_supporting_reads(record, tumor_index); own >= 0) return own;
     if (const auto su = record.info_number("SU")) return static_cast<std::int32_t>(*su);
     const auto pe = record.info_number("PE");
