@@ -122,7 +122,8 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         ("gene-annotation", po::value(&a.gene_annotation), "your own gene annotation for every gene (UCSC refGene/genePred "
                                                           "or GTF, may be gzipped) to name fusion partners; needs --genome")
         ("reference", po::value(&a.reference), "reference genome FASTA of the VCFs' build (plain or bgzipped, indexed "
-                                              "with samtools faidx): every record's REF is checked against it, and "
+                                              "with samtools faidx): REF is checked against it (every record in knowledge-base genes, "
+                                              "one in 16 of the others), and "
                                               "SNVs/MNVs in knowledge-base genes are translated on the MANE transcript")
         ("all-samples", po::bool_switch(&a.all_samples), "one report per sample column of each (joint-called) VCF/BCF, "
                                                          "in one pass; --samples then gives tumor type and age per column")

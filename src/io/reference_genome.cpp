@@ -1,18 +1,27 @@
-// Reference FASTA access through htslib faidx: one handle per thread (a faidx_t is not safe to
-// share), each with a window of sequence that grows while reads stay close together (sorted
-// VCF records) and shrinks back when they jump, so dense files read each base about once and
-// sparse ones (exomes) read little around each record.
+// Reference FASTA access. A plain FASTA is read with pread at the offsets its .fai
+// gives (no copy, no lock, nothing read but the pages records touch). A bgzipped one goes
+// through htslib faidx: one handle per thread (a faidx_t is not safe to share), each with a
+// window of sequence that grows while reads stay close together (sorted VCF records) and
+// shrinks back when they jump.
 #include "pedtx/io/reference_genome.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <cstdlib>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
 
 #include <htslib/faidx.h>
 #include <tbb/enumerable_thread_specific.h>
 
 #include "pedtx/core/error.hpp"
+#include "pedtx/util/text.hpp"
 
 namespace pedtx {
 
@@ -25,6 +34,11 @@ struct FaidxDestroyer {
 };
 using Faidx = std::unique_ptr<faidx_t, FaidxDestroyer>;
 
+bool parse_int(std::string_view text, std::int64_t& value) {
+    const auto r = std::from_chars(text.data(), text.data() + text.size(), value);
+    return r.ec == std::errc() && r.ptr == text.data() + text.size();
+}
+
 constexpr std::int64_t kMinWindow = 4 * 1024;
 constexpr std::int64_t kMaxWindow = 1024 * 1024;
 
@@ -34,6 +48,19 @@ struct ReferenceGenome::Impl {
     std::filesystem::path path;
     std::array<std::string, kChromCount> names;  // FASTA sequence name by chromosome, empty if absent
     std::array<std::int64_t, kChromCount> lengths{};
+
+    // Plain FASTA: an open descriptor (pread is safe from any thread) and each chromosome's .fai layout.
+    struct Layout {
+        std::int64_t offset = 0;  // of the first base
+        std::int64_t line_bases = 0;
+        std::int64_t line_bytes = 0;
+    };
+    int fd = -1;
+    std::array<Layout, kChromCount> layouts{};
+
+    ~Impl() {
+        if (fd >= 0) ::close(fd);
+    }
 
     struct Window {
         Faidx fai;
@@ -74,6 +101,45 @@ ReferenceGenome::ReferenceGenome(const std::filesystem::path& fasta) : impl_(std
         throw InputError(file +
                          ": no sequence of the reference FASTA is named like a chromosome (1..22, X, Y, MT, "
                          "with or without chr)");
+    map_if_plain();
+}
+
+void ReferenceGenome::map_if_plain() {
+    const std::string file = impl_->path.string();
+    const int fd = ::open(file.c_str(), O_RDONLY);
+    if (fd < 0) return;  // faidx opened it: keep to faidx
+    unsigned char magic[2] = {0, 0};
+    struct stat st {};
+    const bool compressed = ::pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+    if (compressed || ::fstat(fd, &st) != 0 || st.st_size <= 0) {
+        ::close(fd);
+        return;
+    }
+    // The .fai faidx accepted: name, length, offset, bases per line, bytes per line.
+    std::ifstream fai(file + ".fai");
+    std::string line;
+    std::array<Impl::Layout, kChromCount> layouts{};
+    while (std::getline(fai, line)) {
+        const auto fields = split_view(line, '\t');
+        if (fields.size() < 5) continue;
+        const ChromIndex chrom = chrom_index(fields[0]);
+        if (chrom == kNoChrom || impl_->names[chrom] != fields[0]) continue;
+        Impl::Layout layout;
+        if (!parse_int(fields[2], layout.offset) || !parse_int(fields[3], layout.line_bases) ||
+            !parse_int(fields[4], layout.line_bytes) || layout.line_bases < 1 ||
+            layout.line_bytes < layout.line_bases) {
+            ::close(fd);
+            return;
+        }
+        layouts[chrom] = layout;
+    }
+    for (ChromIndex chrom = 1; chrom < kChromCount; ++chrom)
+        if (!impl_->names[chrom].empty() && layouts[chrom].line_bases == 0) {
+            ::close(fd);
+            return;  // a chromosome the .fai lines did not give: stay with faidx
+        }
+    impl_->fd = fd;
+    impl_->layouts = layouts;
 }
 
 ReferenceGenome::~ReferenceGenome() = default;
@@ -92,6 +158,25 @@ std::int64_t ReferenceGenome::chrom_length(ChromIndex chrom) const {
 
 std::optional<std::string> ReferenceGenome::bases(ChromIndex chrom, std::int64_t start, std::int64_t end) const {
     if (!has_chrom(chrom) || start < 1 || end < start || end > impl_->lengths[chrom]) return std::nullopt;
+    if (impl_->fd >= 0) {
+        // The bytes from the first to the last base, newlines included, then the bases alone.
+        const Impl::Layout& layout = impl_->layouts[chrom];
+        const auto offset_of = [&](std::int64_t p) {  // p 0-based
+            return layout.offset + p / layout.line_bases * layout.line_bytes + p % layout.line_bases;
+        };
+        const std::int64_t first = offset_of(start - 1), last = offset_of(end - 1);
+        std::string raw(static_cast<std::size_t>(last - first + 1), '\0');
+        const ssize_t got = ::pread(impl_->fd, raw.data(), raw.size(), static_cast<off_t>(first));
+        if (got != static_cast<ssize_t>(raw.size()))
+            throw InputError(impl_->path.string() + ": cannot read " + impl_->names[chrom] + ":" +
+                             std::to_string(start) + "-" + std::to_string(end) +
+                             " (file shorter than its .fai says: re-index it with samtools faidx)");
+        std::string out;
+        out.reserve(static_cast<std::size_t>(end - start + 1));
+        for (const char c : raw)
+            if (c != '\n' && c != '\r') out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+        return out;
+    }
     auto& w = impl_->windows.local();
     const auto covered = [&] {
         return w.chrom == chrom && start >= w.start && end < w.start + static_cast<std::int64_t>(w.seq.size());

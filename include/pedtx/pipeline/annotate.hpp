@@ -40,8 +40,9 @@ struct AnnotateOptions {
     // VCF's SNVs and indels are counted to estimate TMB when a sample has no given value.
     double tmb_high_cutoff = kDefaultTmbHighCutoff;
     std::optional<double> tmb_territory_mb;
-    // --reference: every record's REF is checked against it, and substitutions in knowledge-base
-    // genes are translated on the MANE transcript. nullptr = none.
+    // --reference: REF is checked against it (records in knowledge-base genes, a sample of the
+    // rest), and substitutions in knowledge-base genes are translated on the MANE transcript.
+    // nullptr = none.
     std::shared_ptr<const ReferenceGenome> reference;
     // Optional hooks for a batch run: records read so far (progress), and a stop flag
     // (Ctrl-C) that ends the record loop with an Interrupted error.
