@@ -53,6 +53,7 @@ struct AnnotateArguments {
     bool no_timestamp = false;
     std::string fusions;
     std::string cna;
+    std::string cna_sample;
     std::string tmb;
     std::string msi;
     std::optional<double> tmb_territory_mb;
@@ -103,7 +104,7 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         ("help,h", "show this help")
         ("out,o", po::value(&a.out), "output folder (required)")
         ("kb", po::value(&a.kb), "knowledge-base folder (default: the bundled knowledgebase/)")
-        ("samples", po::value(&a.samples), "sample sheet (TSV: sample_id, vcf, optional tumor_type, age_years, vcf_sample, fusions, cna, tmb, msi)")
+        ("samples", po::value(&a.samples), "sample sheet (TSV: sample_id, vcf, optional tumor_type, age_years, vcf_sample, fusions, cna, cna_sample, tmb, msi)")
         ("tumor-type", po::value(&a.tumor_type), "OncoTree code of the tumor, e.g. NBL, PAST, CML")
         ("age", po::value(&a.age), "patient age in years (decimal; 0.5 = six months)")
         ("sample", po::value(&a.sample), "VCF column of the tumor in a multi-sample VCF")
@@ -128,6 +129,8 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
                                                          "in one pass; --samples then gives tumor type and age per column")
         ("fusions", po::value(&a.fusions), "RNA fusion calls for the sample (Arriba fusions.tsv, STAR-Fusion predictions)")
         ("cna", po::value(&a.cna), "copy number for the sample (segments, or a gene table with -2..2 / calls)")
+        ("cna-sample", po::value(&a.cna_sample), "the sample's id in a multi-sample --cna file (SEG ID column, "
+                                                 "gene-table column); default: the sample id")
         ("tmb", po::value(&a.tmb), "measured tumor mutational burden of the sample (mutations/Mb, e.g. from the lab's panel)")
         ("msi", po::value(&a.msi), "MSI / mismatch-repair status of the sample: MSI-H, MSI-L, MSS, dMMR or pMMR")
         ("tmb-territory-mb", po::value<double>()->notifier([&a](double mb) { a.tmb_territory_mb = mb; }),
@@ -139,6 +142,10 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         ("del-max-cn", po::value(&a.copy_number.del_max_cn), "homozygous deletion at this copy number or below (default 0)")
         ("ploidy", po::value(&a.copy_number.ploidy), "tumor ploidy for log2 ratios and --amp-min-ratio (default 2)")
         ("focal-max-size", po::value(&a.copy_number.focal_max_size), "segments up to this size (bp) are focal (default 10000000)")
+        ("cn-min-probes", po::value(&a.copy_number.min_probes), "call a segment only with at least this many probes / "
+                                                                 "bins, when the file gives the count (default 3)")
+        ("cn-min-size", po::value(&a.copy_number.min_size), "call a segment only when it spans at least this many bp "
+                                                             "(default 1000)")
         ("vcf", po::value(&a.vcfs), "input VCF/BCF files");
     // clang-format on
     po::positional_options_description positional;
@@ -158,7 +165,8 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     if (a.vcfs.empty() && a.samples.empty()) throw UsageError("give at least one VCF, or --samples SHEET");
     if (a.all_samples && a.vcfs.empty()) throw UsageError("--all-samples needs the cohort VCF/BCF files");
     if (a.all_samples &&
-        (a.resume || !a.sample.empty() || !a.fusions.empty() || !a.cna.empty() || !a.tmb.empty() || !a.msi.empty()))
+        (a.resume || !a.sample.empty() || !a.fusions.empty() || !a.cna.empty() || !a.cna_sample.empty() ||
+         !a.tmb.empty() || !a.msi.empty()))
         throw UsageError(
             "--all-samples does not combine with --resume, --sample, --fusions, --cna, --tmb or --msi "
             "(give them per column in the --samples sheet)");
@@ -186,6 +194,9 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     if (a.amp_min_ratio < 0) throw UsageError("--amp-min-ratio must be > 0");
     if (a.amp_min_ratio > 0) a.copy_number.amp_min_ratio = a.amp_min_ratio;
     if (a.copy_number.focal_max_size <= 0) throw UsageError("--focal-max-size must be > 0");
+    if (a.copy_number.min_probes < 0) throw UsageError("--cn-min-probes must be >= 0");
+    if (a.copy_number.min_size < 0) throw UsageError("--cn-min-size must be >= 0");
+    if (!a.cna_sample.empty() && a.cna.empty()) throw UsageError("--cna-sample names a sample of the --cna file: give --cna");
     if (a.min_vaf < 0 || a.min_vaf > 1) throw UsageError("--min-vaf must be between 0 and 1");
     if (a.min_alt_reads < 0 || a.min_depth < 0) throw UsageError("--min-alt-reads and --min-depth must be >= 0");
     if (a.threads < 0) throw UsageError("--threads must be >= 1");
@@ -261,6 +272,7 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         if (!a.sample.empty()) input.vcf_sample = a.sample;
         input.fusions = a.fusions;
         input.cna = a.cna;
+        input.cna_sample = a.cna_sample;
         input.tmb = tmb;
         input.msi = msi;
         inputs.push_back(std::move(input));
@@ -288,6 +300,8 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         {"del_max_cn", a.copy_number.del_max_cn},
         {"ploidy", a.copy_number.ploidy},
         {"focal_max_size", a.copy_number.focal_max_size},
+        {"cn_min_probes", a.copy_number.min_probes},
+        {"cn_min_size", a.copy_number.min_size},
         {"tmb", tmb ? nlohmann::ordered_json(*tmb) : nlohmann::ordered_json(nullptr)},
         {"msi", a.msi.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(to_string(msi))},
         {"tmb_territory_mb",

@@ -316,4 +316,103 @@ std::optional<ProteinChange> parse_bcsq_protein(std::string_view text) {
     return change;
 }
 
+std::optional<ProteinChange> protein_change_from_positions(std::string_view protein_position,
+                                                           std::string_view amino_acids, bool frameshift) {
+    // Position: "132", "746-750", "?-600", with an optional "/length".
+    if (const auto slash = protein_position.find('/'); slash != std::string_view::npos)
+        protein_position = protein_position.substr(0, slash);
+    std::int32_t start = 0;
+    {
+        std::string_view first = protein_position.substr(0, protein_position.find('-'));
+        if (first.empty() || first == "?") return std::nullopt;
+        if (!take_number(first, start) || !first.empty() || start <= 0) return std::nullopt;
+    }
+    if (amino_acids.empty()) return std::nullopt;
+    const auto residues = [](std::string_view text, std::string& out) {
+        if (text == "-") return true;  // no residue (the inserted or deleted side)
+        for (const char c : text) {
+            if (!is_one_letter_aa(c)) return false;
+            out.push_back(c);
+        }
+        return !out.empty();
+    };
+    ProteinChange change;
+    const auto slash = amino_acids.find('/');
+    std::string ref, alt;
+    if (slash == std::string_view::npos) {
+        // Synonymous: VEP writes the unchanged residue(s) once.
+        if (!residues(amino_acids, ref) || ref.empty()) return std::nullopt;
+        change.ref_aa = ref[0];
+        change.start = start;
+        change.end = start + static_cast<std::int32_t>(ref.size()) - 1;
+        change.synonymous = true;
+        change.normalized = position_text(ref[0], start) + "=";
+        return change;
+    }
+    if (!residues(amino_acids.substr(0, slash), ref) || !residues(amino_acids.substr(slash + 1), alt))
+        return std::nullopt;
+    if (frameshift || (!alt.empty() && alt.find('X') != std::string::npos)) {
+        // Frameshift: only the first changed residue is known ("TI/X" at 127-128 -> T127fs).
+        std::size_t common = 0;
+        while (common < ref.size() && common < alt.size() && ref[common] == alt[common]) ++common;
+        const std::int32_t at = start + static_cast<std::int32_t>(common);
+        change.ref_aa = common < ref.size() ? ref[common] : 0;
+        change.start = change.end = at;
+        change.normalized = position_text(change.ref_aa, at) + "fs";
+        return change;
+    }
+    // Trim residues shared at the front (moving the start) and at the back.
+    std::size_t prefix = 0;
+    while (prefix < ref.size() && prefix < alt.size() && ref[prefix] == alt[prefix]) ++prefix;
+    std::size_t suffix = 0;
+    while (suffix < ref.size() - prefix && suffix < alt.size() - prefix &&
+           ref[ref.size() - 1 - suffix] == alt[alt.size() - 1 - suffix])
+        ++suffix;
+    const char before = prefix > 0 ? ref[prefix - 1] : 0;  // residue left of an insertion, when known
+    const char after = suffix > 0 ? ref[ref.size() - suffix] : 0;
+    const std::int32_t first = start + static_cast<std::int32_t>(prefix);
+    const std::string del = ref.substr(prefix, ref.size() - prefix - suffix);
+    const std::string ins = alt.substr(prefix, alt.size() - prefix - suffix);
+    if (del.empty() && ins.empty()) {
+        // Same residues: synonymous.
+        if (ref.empty()) return std::nullopt;
+        change.ref_aa = ref[0];
+        change.start = change.end = start;
+        change.synonymous = true;
+        change.normalized = position_text(ref[0], start) + "=";
+        return change;
+    }
+    if (del.empty()) {
+        // Insertion between first - 1 and first. Without shared residues ("-/S" at 604-605) VEP's
+        // position pair names the flanking codons.
+        const std::int32_t left = prefix > 0 ? first - 1 : start;
+        change.start = left;
+        change.end = left + 1;
+        change.ref_aa = before;
+        change.alt = ins;
+        change.normalized = position_text(before, left) + "_" + position_text(after, left + 1) + "ins" + ins;
+        return change;
+    }
+    change.ref_aa = del[0];
+    change.start = first;
+    change.end = first + static_cast<std::int32_t>(del.size()) - 1;
+    std::string head = position_text(del[0], first);
+    if (del.size() > 1) head += "_" + position_text(del.back(), change.end);
+    if (ins.empty()) {
+        change.normalized = head + "del";
+        return change;
+    }
+    change.alt = ins;
+    if (del.size() == 1 && ins.size() == 1) {
+        if (del[0] == '*') {
+            change.normalized = head + ins + "ext";  // stop lost
+        } else {
+            change.normalized = head + ins;  // missense, or '*' for a stop gained
+        }
+        return change;
+    }
+    change.normalized = head + "delins" + ins;
+    return change;
+}
+
 }  // namespace pedtx

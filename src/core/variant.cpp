@@ -77,4 +77,8 @@ bool is_truncating(VariantClass cls) {
            cls == VariantClass::splice || cls == VariantClass::start_lost;
 }
 
+bool is_reference_block_allele(std::string_view allele) {
+    return allele == "<NON_REF>" || allele == "<*>" || allele == "<X>";
+}
+
 }  // namespace pedtx

@@ -171,6 +171,8 @@ std::optional<AnnotationLayout> vep_layout_from_description(std::string_view tag
         else if (name == "HGVSc") layout.hgvsc = index;
         else if (name == "HGVSp") layout.hgvsp = index;
         else if (name == "CANONICAL") layout.canonical = index;
+        else if (name == "Protein_position") layout.protein_position = index;
+        else if (name == "Amino_acids") layout.amino_acids = index;
         else if (name == "MANE_SELECT") layout.mane_select = index;
         else if (name == "MANE" && layout.mane_select < 0) layout.mane_select = index;
         ++index;
@@ -199,6 +201,7 @@ AnnotationLayout detect_annotation_layout(const std::vector<InfoHeaderLine>& inf
             layout.exon = 8;
             layout.hgvsc = 9;
             layout.hgvsp = 10;
+            layout.protein_position = 13;  // AA.pos / AA.length
             ann = layout;
         } else if (line.id == "BCSQ") {
             AnnotationLayout layout;
@@ -268,6 +271,8 @@ void for_each_consequence(std::string_view info_value, const AnnotationLayout& l
         c.hgvsp = field_or_empty(fields, layout.hgvsp);
         c.protein_bcsq = field_or_empty(fields, layout.protein_bcsq);
         c.dna_bcsq = field_or_empty(fields, layout.dna_bcsq);
+        c.protein_position = field_or_empty(fields, layout.protein_position);
+        c.amino_acids = field_or_empty(fields, layout.amino_acids);
         c.canonical = iequals(field_or_empty(fields, layout.canonical), "YES");
         const auto mane = field_or_empty(fields, layout.mane_select);
         c.mane_select = !mane.empty() && (layout.mane_select >= 0) &&
@@ -290,12 +295,13 @@ std::string vep_allele(std::string_view ref, const std::vector<std::string_view>
                        std::size_t alt_index) {
     std::string_view alt = alts.at(alt_index - 1);
     bool shared_first_base = !ref.empty();
+    // A gVCF's <NON_REF> / <*> allele takes no part in the trimming.
     for (const auto a : alts)
-        if (a.empty() || a[0] == '<' || a[0] != ref[0]) shared_first_base = false;
+        if (!is_reference_block_allele(a) && (a.empty() || a[0] == '<' || a[0] != ref[0])) shared_first_base = false;
     // VEP only trims when the record is not a plain substitution of equal lengths.
     bool all_same_length = true;
     for (const auto a : alts)
-        if (a.size() != ref.size()) all_same_length = false;
+        if (!is_reference_block_allele(a) && a.size() != ref.size()) all_same_length = false;
     if (shared_first_base && !all_same_length) {
         alt.remove_prefix(1);
         if (alt.empty()) return "-";
@@ -400,6 +406,18 @@ void apply_consequence(const TranscriptConsequence& entry, const AnnotationLayou
     std::optional<ProteinChange> change;
     if (!entry.protein_bcsq.empty()) change = parse_bcsq_protein(entry.protein_bcsq);
     else if (!variant.hgvsp.empty()) change = parse_hgvsp(variant.hgvsp);
+    // VEP without --hgvs (its default) writes no HGVSp: build the change from Protein_position
+    // and Amino_acids. SnpEff without HGVS.p still gives the codon (AA.pos).
+    if (!change && !entry.protein_position.empty()) {
+        if (!entry.amino_acids.empty()) {
+            change = protein_change_from_positions(entry.protein_position, entry.amino_acids,
+                                                   variant.variant_class == VariantClass::frameshift);
+        } else if (layout.format == AnnotationFormat::snpeff_ann && is_protein_altering(variant.variant_class)) {
+            std::string_view position = entry.protein_position.substr(0, entry.protein_position.find('/'));
+            std::int32_t codon = 0;
+            if (parse_int(position, codon) && codon > 0) variant.protein.start = variant.protein.end = codon;
+        }
+    }
     if (change) {
         variant.protein = *change;
         if (variant.hgvsp.empty()) variant.hgvsp = "p." + change->normalized;

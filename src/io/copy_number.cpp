@@ -1,6 +1,7 @@
 // Segment files and gene-level copy-number tables.
 #include "pedtx/io/copy_number.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -33,10 +34,47 @@ int level_from_call(std::string_view call) {
     return 0;
 }
 
+// CCLE-style names ("KELLY_AUTONOMIC_GANGLIA") also match their first part.
+bool sample_matches(const std::string& name, const std::string& wanted) {
+    return name == wanted || (!wanted.empty() && name.rfind(wanted + "_", 0) == 0);
+}
+
+// Keeps the rows of one sample in a multi-sample file (rows[i] belongs to samples[i]).
+template <typename Row>
+void keep_sample_rows(std::vector<Row>& rows, const std::vector<std::string>& samples,
+                      const std::vector<std::string>& ids, const std::string& wanted, const char* wanted_from,
+                      bool explicit_id, const std::string& file, std::vector<std::string>& warnings) {
+    if (ids.empty()) return;
+    const bool any_match =
+        std::any_of(ids.begin(), ids.end(), [&](const std::string& name) { return sample_matches(name, wanted); });
+    if (!any_match) {
+        if (ids.size() == 1 && !explicit_id) {
+            // A single-sample file given for this sample: its rows are the sample's, whatever its id.
+            warnings.push_back(file + ": the copy-number rows are for sample \"" + ids.front() + "\", not \"" + wanted +
+                               "\"; used as the only sample in the file");
+            return;
+        }
+        std::string listing;
+        const std::size_t shown = std::min<std::size_t>(ids.size(), 40);
+        for (std::size_t i = 0; i < shown; ++i) listing += (i ? ", " : "") + ids[i];
+        if (shown < ids.size()) listing += ", ... (" + std::to_string(ids.size() - shown) + " more)";
+        throw InputError(file + ": " + std::to_string(ids.size()) + " sample" + (ids.size() == 1 ? "" : "s") +
+                         " in the copy-number file and none is \"" + wanted + "\" (" + wanted_from + "): " + listing +
+                         ". Give the file's id for this sample with --cna-sample (sheet column cna_sample)");
+    }
+    std::vector<Row> kept;
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        if (sample_matches(samples[i], wanted)) kept.push_back(std::move(rows[i]));
+    rows = std::move(kept);
+}
+
 }  // namespace
 
-CopyNumberInput read_copy_number_file(const std::filesystem::path& path, const std::string& sample_id, double ploidy) {
+CopyNumberInput read_copy_number_file(const std::filesystem::path& path, const std::string& sample_id, double ploidy,
+                                      const std::string& cna_sample) {
     const std::string file = path.string();
+    const std::string& wanted = cna_sample.empty() ? sample_id : cna_sample;
+    const char* wanted_from = cna_sample.empty() ? "the sample id" : "--cna-sample";
     std::string text;
     try {
         text = read_text_file(path);
@@ -52,7 +90,10 @@ CopyNumberInput read_copy_number_file(const std::filesystem::path& path, const s
         return -1;
     };
     int c_chrom = -1, c_start = -1, c_end = -1, c_cn = -1, c_major = -1, c_minor = -1, c_log2 = -1, c_gene = -1,
-        c_call = -1, c_sample = -1;
+        c_call = -1, c_sample = -1, c_probes = -1;
+    // Rows of a multi-sample file: the sample each segment or gene call belongs to.
+    std::vector<std::string> segment_samples, gene_samples;
+    std::vector<std::string> ids;  // every sample id of the file, in file order
     long line_number = 0;
     for (auto line : split_view(text, '\n')) {
         ++line_number;
@@ -72,8 +113,12 @@ CopyNumberInput read_copy_number_file(const std::filesystem::path& path, const s
             c_gene = col({"hugo_symbol", "gene", "gene_symbol", "gene symbol", "symbol", "feature"});
             c_call = col({"call", "cna", "copy_number_alteration", "alteration_type", "alteration"});
             const int c_long_sample = col({"tumor_sample_barcode", "model_id", "sample_id", "sample"});
+            c_probes = col({"probes", "num.mark", "num_mark", "num.probes", "num_probes", "segment_num_probes",
+                            "n.probes", "nprobes", "num_markers", "nbrofloci"});
             if (c_chrom >= 0 && c_start >= 0 && c_end >= 0 && (c_cn >= 0 || c_major >= 0 || c_log2 >= 0)) {
                 input.format = "segments";
+                // SEG files (IGV, DNAcopy, GATK) name the sample in their first column, "ID".
+                c_sample = col({"id", "sample", "sample_id", "tumor_sample_barcode", "sample_name", "samplename"});
             } else if (c_gene >= 0 && c_call >= 0 && c_long_sample >= 0) {
                 // Long format: one row per sample and gene; keep this sample's rows.
                 input.format = "gene_calls";
@@ -90,15 +135,16 @@ CopyNumberInput read_copy_number_file(const std::filesystem::path& path, const s
                         lower == "locus id" || lower == "locus_id")
                         continue;
                     samples.push_back(static_cast<int>(i));
-                    if (header[i] == sample_id) c_sample = static_cast<int>(i);
+                    if (header[i] == wanted) c_sample = static_cast<int>(i);
                 }
                 if (c_sample < 0 && samples.size() == 1) c_sample = samples.front();
                 if (c_sample < 0) {
                     std::vector<std::string> names;
                     for (const int i : samples) names.push_back(header[i]);
                     throw InputError(at_line(file, line_number,
-                                             "no column for sample \"" + sample_id +
-                                                 "\" in the copy-number table; columns are: " + join(names, ", ")));
+                                             "no column for sample \"" + wanted + "\" (" + wanted_from +
+                                                 ") in the copy-number table; columns are: " + join(names, ", ") +
+                                                 "; name the column with --cna-sample (sheet column cna_sample)"));
                 }
             } else {
                 throw InputError(at_line(file, line_number,
@@ -114,6 +160,10 @@ CopyNumberInput read_copy_number_file(const std::filesystem::path& path, const s
             continue;
         }
         const std::string record = file + ":" + std::to_string(line_number);
+        if (c_sample >= 0 && input.format != "gene_matrix") {
+            const std::string name(trim_view(fields[c_sample]));
+            if (std::find(ids.begin(), ids.end(), name) == ids.end()) ids.push_back(name);
+        }
         if (input.format == "segments") {
             CopyNumberSegment segment;
             segment.chrom = std::string(trim_view(fields[c_chrom]));
@@ -135,25 +185,34 @@ CopyNumberInput read_copy_number_file(const std::filesystem::path& path, const s
             segment.start = static_cast<std::int64_t>(*start);
             segment.end = static_cast<std::int64_t>(*end);
             segment.copy_number = *cn;
+            if (c_probes >= 0)
+                if (const auto probes = to_number(fields[c_probes]); probes && *probes >= 0)
+                    segment.probes = static_cast<std::int32_t>(*probes);
             segment.source = "segments";
             segment.record = record;
             input.segments.push_back(std::move(segment));
+            if (c_sample >= 0) segment_samples.emplace_back(trim_view(fields[c_sample]));
         } else {
-            if (input.format == "gene_calls" && c_sample >= 0) {
-                const std::string sample(trim_view(fields[c_sample]));
-                // CCLE-style names ("KELLY_AUTONOMIC_GANGLIA") also match their first part.
-                if (sample != sample_id && sample.rfind(sample_id + "_", 0) != 0) continue;
-            }
             GeneCopyNumber call;
             call.gene = std::string(trim_view(fields[c_gene]));
             const auto value = trim_view(fields[input.format == "gene_calls" ? c_call : c_sample]);
             if (const auto number = to_number(value)) call.level = static_cast<int>(std::lround(*number));
             else call.level = level_from_call(value);
             call.record = record;
-            if (call.level != 0 && !call.gene.empty()) input.genes.push_back(std::move(call));
+            if (call.level != 0 && !call.gene.empty()) {
+                input.genes.push_back(std::move(call));
+                if (input.format == "gene_calls" && c_sample >= 0)
+                    gene_samples.emplace_back(trim_view(fields[c_sample]));
+            }
         }
     }
     if (header.empty()) throw InputError(at_line(file, 1, "empty copy-number file"));
+    if (c_sample >= 0 && input.format == "segments")
+        keep_sample_rows(input.segments, segment_samples, ids, wanted, wanted_from, !cna_sample.empty(), file,
+                         input.warnings);
+    else if (c_sample >= 0 && input.format == "gene_calls")
+        keep_sample_rows(input.genes, gene_samples, ids, wanted, wanted_from, !cna_sample.empty(), file,
+                         input.warnings);
     return input;
 }
 

@@ -520,6 +520,7 @@ AlleleSupport VcfRecord::allele_support(int sample_index, std::size_t alt_index)
             if (bcf_gt_allele(row[i]) == static_cast<int>(alt_index)) genotype_carries = true;
         }
     }
+    support.genotype_called = genotype_called;
     if (genotype_called)
         support.carried = genotype_carries;
     else if (support.alt_reads >= 0)

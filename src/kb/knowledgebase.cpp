@@ -1094,6 +1094,22 @@ std::optional<std::string_view> Knowledgebase::canonical_gene(std::string_view n
     return std::string_view(it->second);
 }
 
+const Gene* Knowledgebase::gene(std::string_view symbol) const {
+    for (const auto& gene : genes_)
+        if (gene.symbol == symbol) return &gene;
+    return nullptr;
+}
+
+bool Knowledgebase::is_fusion_partner_only(std::string_view symbol) const {
+    const Gene* g = gene(symbol);
+    return g && g->role == "fusion_partner";
+}
+
+bool Knowledgebase::is_loss_of_function_gene(std::string_view symbol) const {
+    const Gene* g = gene(symbol);
+    return g && (g->role == "tumor_suppressor" || g->role == "both");
+}
+
 const std::vector<const EvidenceItem*>& Knowledgebase::evidence_for_gene(std::string_view symbol) const {
     static const std::vector<const EvidenceItem*> none;
     const auto it = evidence_by_gene_.find(std::string(symbol));

@@ -28,7 +28,8 @@ void attach_evidence(Finding& finding, const Knowledgebase& kb, bool amplified) 
 
 std::vector<Finding> copy_number_findings(const std::vector<CopyNumberSegment>& segments,
                                           const std::vector<GeneCopyNumber>& gene_calls, const Knowledgebase& kb,
-                                          GenomeBuild build, const CopyNumberThresholds& thresholds) {
+                                          GenomeBuild build, const CopyNumberThresholds& thresholds,
+                                          std::map<std::string, std::int64_t>* skipped) {
     // One finding per gene and direction: the most extreme segment wins.
     std::map<std::pair<std::string, bool>, Finding> by_gene;
     const double amp_cn = thresholds.amplification_cn();
@@ -38,6 +39,16 @@ std::vector<Finding> copy_number_findings(const std::vector<CopyNumberSegment>& 
         if (!amplified && !deleted) continue;
         const auto loci = kb.genes_overlapping(build, chrom_index(segment.chrom), segment.start, segment.end);
         if (loci.empty()) continue;
+        // Too few probes or too short to be a call: a few noisy bins are not an amplification.
+        const char* too_weak = nullptr;
+        if (segment.probes >= 0 && segment.probes < thresholds.min_probes)
+            too_weak = "copy_number_too_few_probes";
+        else if (segment.end - segment.start + 1 < thresholds.min_size)
+            too_weak = "copy_number_too_small";
+        if (too_weak) {
+            if (skipped) ++(*skipped)[too_weak];
+            continue;
+        }
         CopyNumberCall call;
         call.chrom = segment.chrom;
         call.start = segment.start;
@@ -98,9 +109,11 @@ std::vector<Finding> copy_number_findings(const std::vector<CopyNumberSegment>& 
     std::vector<Finding> findings;
     for (auto& [key, finding] : by_gene) {
         attach_evidence(finding, kb, key.second);
-        // Without evidence, only focal events are worth a line in the report.
-        if (finding.evidence.empty() && !(finding.copy_number && finding.copy_number->focal &&
-                                          finding.copy_number->source != "gene_table"))
+        // Without evidence, only focal events are worth a line in the report, and not for a gene
+        // that is in the knowledge base only as a fusion partner.
+        if (finding.evidence.empty() &&
+            (!(finding.copy_number && finding.copy_number->focal && finding.copy_number->source != "gene_table") ||
+             kb.is_fusion_partner_only(finding.gene)))
             continue;
         for (const auto& match : finding.evidence)
             if (match.item->response == Response::prognostic && finding.significance.empty())

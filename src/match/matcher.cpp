@@ -273,9 +273,12 @@ std::vector<Finding> Matcher::match_allele(const Variant& allele, const std::vec
     }
 
     // Keep evidence-bearing findings, and tier-III candidates: protein-altering
-    // variants in KB genes with no evidence.
-    std::erase_if(findings,
-                  [](const Finding& f) { return f.evidence.empty() && !is_protein_altering(f.variant.variant_class); });
+    // variants in KB genes with no evidence. A gene that is in the knowledge base only as a
+    // fusion partner (TPM4, EML4) has no point-mutation significance there: not a candidate.
+    std::erase_if(findings, [&](const Finding& f) {
+        return f.evidence.empty() &&
+               (!is_protein_altering(f.variant.variant_class) || kb_.is_fusion_partner_only(f.gene));
+    });
     return findings;
 }
 

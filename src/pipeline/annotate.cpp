@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <set>
 #include <tuple>
 #include <unordered_map>
 
@@ -16,6 +17,7 @@
 #include "pedtx/io/vcf_reader.hpp"
 #include "pedtx/match/copy_number.hpp"
 #include "pedtx/match/fusion.hpp"
+#include "pedtx/match/gene_disruption.hpp"
 #include "pedtx/match/matcher.hpp"
 #include "pedtx/match/tiering.hpp"
 #include "pedtx/util/text.hpp"
@@ -92,6 +94,10 @@ struct StructuralRecord {
     std::string connection;                          // INFO/CT
     std::vector<std::int32_t> reads;                 // per column
     std::vector<std::optional<double>> copy_number;  // per column
+    std::vector<std::int32_t> probes;                // per column: bins / probes of a CNV segment, -1 unknown
+    // Per column, per ALT: does this column carry the event? (its GT; else its own supporting
+    // reads; else its copy number against the event's direction). Empty for a sites-only VCF.
+    std::vector<std::vector<bool>> carried;
 };
 
 // SnpEff writes "ALK&EML4" as the gene of a gene_fusion effect; VEP one SYMBOL per breakend.
@@ -111,16 +117,41 @@ std::vector<std::string> genes_named_by_caller(VcfRecord& record, const Annotati
     return genes;
 }
 
-std::int32_t supporting_reads(VcfRecord& record, int tumor_index) {
-    // Manta: tumor PR/SR (ref, alt); LUMPY: INFO SU; Delly: INFO PE + SR.
-    const auto pr = record.format_number("PR", tumor_index, 1);
-    const auto sr = record.format_number("SR", tumor_index, 1);
+// Supporting reads written for this column only (FORMAT): Manta PR/SR, GRIDSS VF/BVF, Delly DV/RV.
+// -1 when the column has none; site-level INFO counts say nothing about one sample.
+std::int32_t column_supporting_reads(VcfRecord& record, int column) {
+    if (column < 0) return -1;
+    const auto pr = record.format_number("PR", column, 1);
+    const auto sr = record.format_number("SR", column, 1);
     if (pr || sr) return static_cast<std::int32_t>(pr.value_or(0) + sr.value_or(0));
+    // GRIDSS: VF for a breakpoint, BVF for a single breakend.
+    const auto vf = record.format_number("VF", column);
+    const auto bvf = record.format_number("BVF", column);
+    if (vf || bvf) return static_cast<std::int32_t>(std::max(vf.value_or(0), bvf.value_or(0)));
+    const auto dv = record.format_number("DV", column);
+    const auto rv = record.format_number("RV", column);
+    if (dv || rv) return static_cast<std::int32_t>(dv.value_or(0) + rv.value_or(0));
+    return -1;
+}
+
+std::int32_t supporting_reads(VcfRecord& record, int tumor_index) {
+    // The column's own counts (Manta PR/SR, GRIDSS VF / BVF, Delly DV/RV); else LUMPY INFO SU; Delly INFO PE + SR.
+    if (const std::int32_t own = column_supporting_reads(record, tumor_index); own >= 0) return own;
     if (const auto su = record.info_number("SU")) return static_cast<std::int32_t>(*su);
     const auto pe = record.info_number("PE");
     const auto isr = record.info_number("SR");
     if (pe || isr) return static_cast<std::int32_t>(pe.value_or(0) + isr.value_or(0));
     return -1;
+}
+
+// The SV or CNV type an ALT stands for: "<DEL:ME>" -> DEL, else INFO/SVTYPE.
+std::string symbolic_type(const std::string& alt, const std::string& svtype) {
+    std::string type = svtype;
+    if (alt.size() > 2 && alt.front() == '<' && alt.back() == '>') {
+        type = alt.substr(1, alt.size() - 2);
+        if (const auto colon = type.find(':'); colon != std::string::npos) type.resize(colon);
+    }
+    return to_upper(type);
 }
 
 std::optional<double> record_copy_number(VcfRecord& record, int tumor_index, double ploidy) {
@@ -146,7 +177,38 @@ StructuralRecord read_structural(VcfRecord& record, const AnnotationLayout& layo
     sv.connection = std::string(record.info_string("CT"));
     for (const int column : columns) {
         sv.reads.push_back(supporting_reads(record, column));
-        sv.copy_number.push_back(record_copy_number(record, column, ploidy));
+        const auto cn = record_copy_number(record, column, ploidy);
+        sv.copy_number.push_back(cn);
+        std::int32_t probes = -1;
+        if (const auto np = record.format_number("NP", column))
+            probes = static_cast<std::int32_t>(*np);  // gCNV
+        else if (const auto count = record.info_number("PROBES"))
+            probes = static_cast<std::int32_t>(*count);  // CNVkit
+        sv.probes.push_back(probes);
+        std::vector<bool> carried;
+        if (column >= 0) {
+            const std::int32_t own_reads = column_supporting_reads(record, column);
+            const auto own_cn = record.format_number("CN", column);
+            for (std::size_t alt = 1; alt < alleles.size(); ++alt) {
+                const AlleleSupport support = record.allele_support(column, alt);
+                bool has = true;
+                if (support.genotype_called) {
+                    has = support.carried;
+                } else if (own_reads >= 0) {
+                    has = own_reads > 0;
+                } else if (own_cn) {
+                    // gCNV / CNV callers without a called GT: the column's copy number against the
+                    // event's direction (a <DEL> at the ploidy's copy number is not this column's).
+                    const std::string type = symbolic_type(sv.alts[alt - 1], sv.svtype);
+                    if (type == "DEL")
+                        has = *own_cn < ploidy - 0.5;
+                    else if (type == "DUP")
+                        has = *own_cn > ploidy + 0.5;
+                }
+                carried.push_back(has);
+            }
+        }
+        sv.carried.push_back(std::move(carried));
     }
     return sv;
 }
@@ -161,23 +223,29 @@ public:
     void add_record(const StructuralRecord& sv, std::size_t column, QcCounts& qc) {
         ++qc.structural_records;
         const std::int32_t reads = sv.reads[column];
-        for (const auto& alt : sv.alts) {
+        const auto& carried = sv.carried[column];
+        // An event of another sample of a multi-sample SV / CNV VCF (GT 0/0, no reads, CN 2).
+        if (!carried.empty() && std::none_of(carried.begin(), carried.end(), [](bool c) { return c; })) {
+            ++qc.filtered["structural_not_in_tumor"];
+            return;
+        }
+        for (std::size_t i = 0; i < sv.alts.size(); ++i) {
+            const auto& alt = sv.alts[i];
+            if (is_reference_block_allele(alt)) continue;
+            if (!carried.empty() && !carried[i]) continue;
             if (auto junction = junction_from_breakend(sv.chrom, sv.pos, alt)) {
                 add_junction(std::move(*junction), sv.label, reads, sv.caller_genes);
                 continue;
             }
-            std::string type = sv.svtype;
-            if (alt.size() > 2 && alt.front() == '<' && alt.back() == '>') {
-                type = alt.substr(1, alt.size() - 2);
-                if (const auto colon = type.find(':'); colon != std::string::npos) type.resize(colon);
-            }
-            type = to_upper(type);
+            const std::string type = symbolic_type(alt, sv.svtype);
             if (type.empty() || type == "BND") {
                 ++qc.filtered["single_breakend_or_unreadable_sv"];
                 continue;
             }
             if (const auto& cn = sv.copy_number[column]) {
-                segments_.push_back(CopyNumberSegment{sv.chrom, sv.pos + 1, sv.end, *cn, "vcf_symbolic", sv.label});
+                CopyNumberSegment segment{sv.chrom, sv.pos + 1, sv.end, *cn, "vcf_symbolic", sv.label};
+                segment.probes = sv.probes[column];
+                segments_.push_back(std::move(segment));
                 ++qc.copy_number_segments;
             }
             if (type == "CNV" || type == "INS") continue;
@@ -191,7 +259,19 @@ public:
     std::vector<Finding> fusion_findings(QcCounts& qc) const {
         std::vector<Finding> findings;
         std::map<std::string, std::vector<FusionCall>> by_record;
+        std::set<std::string> disrupting_records;  // records that break a tumor suppressor
+        std::set<std::string> structural_seen;
         for (const auto& [key, junction] : junctions_) {
+            // Deletions within a gene or out of it into no gene, and breakpoints in a tumor
+            // suppressor's coding region: what the junction does to the gene, not a fusion.
+            JunctionGeneEffects effects = junction_gene_effects(junction, kb_, build_);
+            if (!effects.skipped_reason.empty() && effects.findings.empty()) ++qc.filtered[effects.skipped_reason];
+            for (auto& finding : effects.findings) {
+                disrupting_records.insert(junction.record);
+                if (structural_seen.insert(finding.gene + "|" + finding.alteration + "|" + junction.record).second)
+                    findings.push_back(std::move(finding));
+            }
+            if (effects.not_a_fusion) continue;
             auto call = resolve_junction(junction, kb_, build_);
             if (!call) continue;
             // Both ends in one gene: an intragenic rearrangement, not a fusion.
@@ -213,8 +293,10 @@ public:
             }
             const bool any_evidence =
                 std::any_of(candidates.begin(), candidates.end(), [](const Finding& f) { return !f.evidence.empty(); });
+            // A junction reported as the disruption of a tumor suppressor is a fusion only with evidence.
+            const bool disrupts = disrupting_records.count(record) > 0;
             for (auto& finding : candidates)
-                if (!any_evidence || !finding.evidence.empty()) findings.push_back(std::move(finding));
+                if ((!any_evidence && !disrupts) || !finding.evidence.empty()) findings.push_back(std::move(finding));
         }
         return findings;
     }
@@ -254,7 +336,8 @@ private:
 
 bool has_structural_allele(const std::vector<std::string_view>& alleles) {
     for (std::size_t i = 1; i < alleles.size(); ++i)
-        if (is_symbolic(alleles[i]) && alleles[i] != "*" && alleles[i] != ".") return true;
+        if (is_symbolic(alleles[i]) && alleles[i] != "*" && alleles[i] != "." && !is_reference_block_allele(alleles[i]))
+            return true;
     return false;
 }
 
@@ -319,6 +402,7 @@ void add_counts(QcCounts& into, const QcCounts& from) {
     into.records_annotated += from.records_annotated;
     into.alleles_in_kb_genes += from.alleles_in_kb_genes;
     into.tmb_variants += from.tmb_variants;
+    into.gvcf_variant_records += from.gvcf_variant_records;
     for (const auto& [reason, count] : from.filtered) into.filtered[reason] += count;
 }
 
@@ -377,6 +461,7 @@ public:
         ++shared.records_passed;
         if (options_.reference) check_ref(record, shared);
         if (layout_.format != AnnotationFormat::none && record.has_info(layout_.tag)) ++shared.records_annotated;
+        if (count_gvcf_alleles(record, shared)) return;  // a reference block holds no variant
         const bool structural_record = header_has_svtype_ && record.has_info("SVTYPE");
         if (estimate_tmb_ && !structural_record) count_for_tmb(record, out);
         if (!structural_record && !kb_.may_match(build_, record.chrom_index(), record.pos())) return;
@@ -388,6 +473,7 @@ public:
         }
         for (std::size_t alt_index = 1; alt_index < alleles.size(); ++alt_index) {
             const std::string_view alt = alleles[alt_index];
+            if (is_reference_block_allele(alt)) continue;  // gVCF: "any other allele", not a variant
             if (is_symbolic(alt)) {
                 for (auto& qc : out.per_column) ++qc.filtered["symbolic_or_breakend_allele"];
                 continue;
@@ -427,6 +513,22 @@ public:
     }
 
 private:
+    // gVCF records: true for a reference block (every ALT is <NON_REF> / <*>), which is
+    // counted and skipped; a variant record beside such an allele is counted too.
+    static bool count_gvcf_alleles(VcfRecord& record, QcCounts& shared) {
+        const auto& alleles = record.alleles();
+        std::size_t blocks = 0;
+        for (std::size_t i = 1; i < alleles.size(); ++i)
+            if (is_reference_block_allele(alleles[i])) ++blocks;
+        if (blocks == 0) return false;
+        if (blocks + 1 == alleles.size()) {
+            ++shared.filtered["gvcf_reference_block"];
+            return true;
+        }
+        ++shared.gvcf_variant_records;
+        return false;
+    }
+
     // --reference: does the record's REF match the FASTA? Every record that can match the
     // knowledge base (in a gene span or at a genomic key), and a fixed sample of one in
     // kRefSampleEvery of the others (by a hash of the position, so the same records at any
@@ -584,6 +686,19 @@ void finish_sample(SampleSlot& slot, const Knowledgebase& kb, const AnnotateOpti
     qc.records_read = shared.records_read;
     qc.records_passed = shared.records_passed;
     qc.records_annotated = shared.records_annotated;
+    qc.gvcf_variant_records = shared.gvcf_variant_records;
+    const auto blocks = shared.filtered.find("gvcf_reference_block");
+    const std::int64_t reference_blocks = blocks == shared.filtered.end() ? 0 : blocks->second;
+    if (reference_blocks > 0 || qc.gvcf_variant_records > 0)
+        result.warnings.push_back(input.vcf.string() +
+                                  ": looks like a gVCF (ALT <NON_REF> or <*>): " + std::to_string(reference_blocks) +
+                                  " reference-block records (no variant) are counted in records_read and "
+                                  "records_passed (filtered_by_reason.gvcf_reference_block); the <NON_REF>/<*> "
+                                  "allele of " +
+                                  std::to_string(qc.gvcf_variant_records) +
+                                  " variant records was ignored and their other alleles matched. A gVCF lists "
+                                  "every site, not somatic calls: give the caller's filtered VCF for a somatic "
+                                  "report");
     qc.ref_checked = shared.ref_checked;
     qc.ref_mismatches = shared.ref_mismatches;
     qc.ref_not_in_fasta = shared.ref_not_in_fasta;
@@ -613,14 +728,15 @@ void finish_sample(SampleSlot& slot, const Knowledgebase& kb, const AnnotateOpti
     // Copy number: symbolic VCF records, then the --cna file.
     std::vector<GeneCopyNumber> gene_calls;
     if (!input.cna.empty()) {
-        CopyNumberInput cna = read_copy_number_file(input.cna, result.sample_id, options.copy_number.ploidy);
+        CopyNumberInput cna =
+            read_copy_number_file(input.cna, result.sample_id, options.copy_number.ploidy, input.cna_sample);
         result.warnings.insert(result.warnings.end(), cna.warnings.begin(), cna.warnings.end());
         qc.copy_number_segments += static_cast<std::int64_t>(cna.segments.size());
         slot.structural->segments().insert(slot.structural->segments().end(), cna.segments.begin(), cna.segments.end());
         gene_calls = std::move(cna.genes);
     }
-    for (auto& finding :
-         copy_number_findings(slot.structural->segments(), gene_calls, kb, result.build, options.copy_number))
+    for (auto& finding : copy_number_findings(slot.structural->segments(), gene_calls, kb, result.build,
+                                              options.copy_number, &qc.filtered))
         result.findings.push_back(std::move(finding));
     // Sample-level biomarkers: the given TMB, else the estimate from the VCF; MSI / MMR status.
     if (input.tmb) {
@@ -697,6 +813,7 @@ std::vector<SampleResult> annotate_all_samples(const std::filesystem::path& vcf,
                 input.age_years = row.age_years;
                 input.fusions = row.fusions;
                 input.cna = row.cna;
+                input.cna_sample = row.cna_sample;
                 input.tmb = row.tmb;
                 input.msi = row.msi;
             }

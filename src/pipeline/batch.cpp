@@ -532,6 +532,9 @@ std::vector<SampleInput> read_sample_sheet(const std::filesystem::path& sheet, c
         };
         if (const std::string fusions = get("fusions"); !fusions.empty()) input.fusions = resolve(fusions);
         if (const std::string cna = get("cna"); !cna.empty()) input.cna = resolve(cna);
+        input.cna_sample = get("cna_sample");
+        if (!input.cna_sample.empty() && input.cna.empty())
+            throw InputError(at_line(file, line_number, "column cna_sample is set but column cna is empty"));
         if (const std::string tmb = get("tmb"); !tmb.empty()) {
             input.tmb = parse_tmb(tmb);
             if (!input.tmb)

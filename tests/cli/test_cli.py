@@ -598,6 +598,53 @@ def all_samples_gives_one_report_per_column_in_one_pass():
 
 
 @case
+def issue12_gvcf_vep_without_hgvs_and_multi_sample_seg():
+    data = os.path.join(DATA, "issue12")
+    # gVCF (GATK <NON_REF>): BRAF V600E is found, reference blocks counted, one warning.
+    out = out_dir("issue12_gvcf")
+    r = run("annotate", os.path.join(data, "gatk_haplotypecaller.g.vcf"), "--out", out, "--tumor-type", "PAST",
+            "--no-timestamp", "--quiet")
+    expect(r.returncode == 0, r.stderr)
+    doc = load(out, "TUMOR_01")
+    expect([f["gene"] + " " + f["alteration"] for f in doc["findings"]] == ["BRAF V600E"], doc["findings"])
+    expect(doc["qc"]["filtered_by_reason"].get("gvcf_reference_block") == 2, doc["qc"])
+    expect(any("looks like a gVCF" in w for w in doc["warnings"]), doc["warnings"])
+    # VEP without --hgvs: IDH1 R132H with vorasidenib; TPM4 (fusion partner only) not reported.
+    out = out_dir("issue12_vep")
+    r = run("annotate", os.path.join(data, "vep_default_no_hgvs.vcf"), "--out", out, "--tumor-type", "ASTR2",
+            "--age", "14", "--no-timestamp", "--quiet")
+    expect(r.returncode == 0, r.stderr)
+    findings = {f["gene"] + " " + f["alteration"]: f for f in load(out, "TUMOR")["findings"]}
+    expect("IDH1 R132H" in findings and "BRAF V600E" in findings, sorted(findings))
+    expect(any("vorasidenib" in e["drugs"] for e in findings["IDH1 R132H"]["evidence"]), findings["IDH1 R132H"])
+    expect(not any(k.startswith("TPM4") for k in findings), sorted(findings))
+    # A multi-sample SEG: --cna-sample picks the rows; an id that is not there is refused with the ids.
+    vcf = os.path.join(EX, "hgg_cmmrd.vcf")
+    out = out_dir("issue12_seg")
+    r = run("annotate", vcf, "--out", out, "--cna", os.path.join(data, "cohort.seg"), "--cna-sample", "S2",
+            "--no-timestamp", "--quiet")
+    expect(r.returncode == 0, r.stderr)
+    reports = [n for n in os.listdir(out) if n.endswith(".pedtx.json")]
+    doc = json.load(open(os.path.join(out, reports[0])))
+    expect([f["gene"] + " " + f["alteration"] for f in doc["findings"]] == ["MYCN amplification"], doc["findings"])
+    out = out_dir("issue12_seg_missing")
+    r = run("annotate", vcf, "--out", out, "--cna", os.path.join(data, "cohort.seg"), "--no-timestamp", "--quiet")
+    expect(r.returncode == 2 and "cohort.seg" in r.stderr and "S1, S2, S3" in r.stderr and "--cna-sample" in r.stderr,
+           r.stderr)
+    # --cn-min-probes: the 2-probe blip in BRAF is called only when the user allows 2 probes.
+    for probes, expected in (("3", False), ("2", True)):
+        out = out_dir("issue12_cns_" + probes)
+        r = run("annotate", vcf, "--out", out, "--cna", os.path.join(data, "braf_blip.cns"), "--cn-min-probes", probes,
+                "--no-timestamp", "--quiet")
+        expect(r.returncode == 0, r.stderr)
+        doc = json.load(open(os.path.join(out, [n for n in os.listdir(out) if n.endswith(".pedtx.json")][0])))
+        braf = any(f["gene"] == "BRAF" and f["alteration"] == "amplification" for f in doc["findings"])
+        expect(braf == expected, (probes, doc["findings"], doc["qc"]))
+    r = run("annotate", vcf, "--out", out_dir("x"), "--cn-min-probes", "-1")
+    expect(r.returncode == 1 and "--cn-min-probes" in r.stderr, r.stderr)
+
+
+@case
 def kb_info_counts():
     r = run("kb", "info")
     expect(r.returncode == 0 and "evidence_items\t" in r.stdout and "level_A\t" in r.stdout, r.stdout)

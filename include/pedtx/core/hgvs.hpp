@@ -23,6 +23,13 @@ std::optional<ProteinChange> parse_hgvsp(std::string_view text);
 // Parses a bcftools csq amino-acid field such as "600V>600E", "746EL>746E" or "12G".
 std::optional<ProteinChange> parse_bcsq_protein(std::string_view text);
 
+// Builds a protein change from VEP's Protein_position ("132", "746-750", "2841-2846/2944") and
+// Amino_acids ("R/H", "ELREA/-", "-/S", "S/*", "TI/X", "V" when synonymous), for VEP output
+// without HGVSp (VEP's default without --hgvs). frameshift: the consequence is a frameshift
+// ("X" in Amino_acids is then the unknown new sequence). nullopt when the fields say too little.
+std::optional<ProteinChange> protein_change_from_positions(std::string_view protein_position,
+                                                          std::string_view amino_acids, bool frameshift);
+
 // Decodes VCF percent-escapes (%3D %3B %2C %3A %25).
 std::string percent_decode(std::string_view text);
 

@@ -36,6 +36,10 @@ bool is_protein_altering(VariantClass cls);
 // Truncating classes used by loss-of-function rules.
 bool is_truncating(VariantClass cls);
 
+// gVCF reference-block alleles: GATK's <NON_REF>, bcftools / freebayes <*> (older bcftools
+// <X>). They stand for "any allele not listed", never for a structural variant.
+bool is_reference_block_allele(std::string_view allele);
+
 // A protein change in 1-letter notation, e.g. V600E, E746_A750del, R97Pfs*23.
 struct ProteinChange {
     std::string normalized;   // canonical 1-letter string without "p."; empty when unknown

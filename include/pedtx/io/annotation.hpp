@@ -35,6 +35,8 @@ struct AnnotationLayout {
     int mane_select = -1;  // VEP MANE_SELECT (value = NM id) or MANE (value contains MANE_Select)
     int protein_bcsq = -1;
     int dna_bcsq = -1;
+    int protein_position = -1;  // VEP Protein_position, SnpEff ANN AA.pos / AA.length
+    int amino_acids = -1;       // VEP Amino_acids ("R/H")
 };
 
 // One INFO header line, as the reader hands it over.
@@ -64,6 +66,8 @@ struct TranscriptConsequence {
     std::string_view hgvsp;
     std::string_view protein_bcsq;
     std::string_view dna_bcsq;
+    std::string_view protein_position;
+    std::string_view amino_acids;
     bool canonical = false;
     bool mane_select = false;
 };

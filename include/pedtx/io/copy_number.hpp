@@ -17,6 +17,11 @@ struct CopyNumberThresholds {
     double ploidy = 2.0;
     std::optional<double> amp_min_ratio;  // when set: amplification at ratio x ploidy
     std::int64_t focal_max_size = 10'000'000;
+    // A segment is called only with at least this many probes / bins (when the caller gives
+    // the count: CNVkit probes, SEG num.mark, gCNV NP, CNVkit VCF PROBES) and this size (bp),
+    // so that a 2-bin blip is not an amplification.
+    int min_probes = 3;
+    std::int64_t min_size = 1'000;
     double amplification_cn() const { return amp_min_ratio ? *amp_min_ratio * ploidy : amp_min_cn; }
 };
 
@@ -25,8 +30,9 @@ struct CopyNumberSegment {
     std::int64_t start = 0;  // 1-based closed
     std::int64_t end = 0;
     double copy_number = 0;
-    std::string source;  // segments, vcf_symbolic
-    std::string record;  // FILE:LINE or chrom:pos ID
+    std::string source;        // segments, vcf_symbolic
+    std::string record;        // FILE:LINE or chrom:pos ID
+    std::int32_t probes = -1;  // probes / bins the caller segmented over; -1 when not given
 };
 
 struct GeneCopyNumber {
@@ -42,8 +48,13 @@ struct CopyNumberInput {
     std::vector<std::string> warnings;
 };
 
-// sample_id picks the column of a multi-sample gene matrix. Throws InputError "FILE:LINE: ...".
+// The sample's own rows of a multi-sample file: sample_id picks the column of a gene matrix
+// and the rows of a segment file (SEG "ID" / sample column) or a long gene table; cna_sample,
+// when given (--cna-sample, sheet column cna_sample), is the id to look for instead. A file
+// with one sample id is used whatever its id (a warning says so, unless cna_sample was given);
+// a file with several ids and none matching is refused with the ids listed.
+// Throws InputError "FILE:LINE: ..." / "FILE: ...".
 CopyNumberInput read_copy_number_file(const std::filesystem::path& path, const std::string& sample_id,
-                                      double ploidy = 2.0);
+                                      double ploidy = 2.0, const std::string& cna_sample = {});
 
 }  // namespace pedtx

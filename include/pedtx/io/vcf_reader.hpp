@@ -26,6 +26,7 @@ struct TumorSampleChoice {
 // Tumor read support of one ALT allele.
 struct AlleleSupport {
     bool carried = true;  // genotype carries the allele, or ALT reads > 0 when no GT
+    bool genotype_called = false;  // a GT with at least one called allele decided `carried`
     double vaf = -1;      // -1 when unknown
     std::int32_t depth = -1;
     std::int32_t alt_reads = -1;

@@ -188,6 +188,13 @@ public:
 
     // Canonical symbol for a symbol or alias (case-insensitive); nullopt if not a KB gene.
     std::optional<std::string_view> canonical_gene(std::string_view name) const;
+    // The gene record of a canonical symbol; nullptr if not a KB gene.
+    const Gene* gene(std::string_view symbol) const;
+    // In the knowledge base only as a fusion partner (role fusion_partner): its own point
+    // mutations, amplifications and deletions are not candidates.
+    bool is_fusion_partner_only(std::string_view symbol) const;
+    // A tumor suppressor (role tumor_suppressor or both): structural disruption is loss of function.
+    bool is_loss_of_function_gene(std::string_view symbol) const;
     // Evidence items whose rule names this gene (canonical symbol).
     const std::vector<const EvidenceItem*>& evidence_for_gene(std::string_view symbol) const;
     // Evidence items with a genomic key at this position (any ref/alt; caller compares alleles).

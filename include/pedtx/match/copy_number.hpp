@@ -3,6 +3,9 @@
 // (and loss-of-function rules for deletions).
 #pragma once
 
+#include <cstdint>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "pedtx/core/genome.hpp"
@@ -12,8 +15,11 @@
 
 namespace pedtx {
 
+// skipped (optional): segments that reach an amplification / deletion level over a knowledge-base
+// gene but are not called, by reason (copy_number_too_few_probes, copy_number_too_small).
 std::vector<Finding> copy_number_findings(const std::vector<CopyNumberSegment>& segments,
                                           const std::vector<GeneCopyNumber>& gene_calls, const Knowledgebase& kb,
-                                          GenomeBuild build, const CopyNumberThresholds& thresholds);
+                                          GenomeBuild build, const CopyNumberThresholds& thresholds,
+                                          std::map<std::string, std::int64_t>* skipped = nullptr);
 
 }  // namespace pedtx

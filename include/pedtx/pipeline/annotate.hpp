@@ -64,6 +64,7 @@ struct SampleInput {
     std::optional<std::string> vcf_sample;  // --sample
     std::filesystem::path fusions;  // RNA fusion-caller table (Arriba, STAR-Fusion), optional
     std::filesystem::path cna;      // copy-number segments or gene table, optional
+    std::string cna_sample;         // the sample's id in a multi-sample cna file (default: sample_id)
     std::optional<double> tmb;      // measured tumor mutational burden (mutations/Mb), optional
     MsiStatus msi = MsiStatus::not_given;  // MSI / MMR status from the lab, optional
 };
@@ -79,6 +80,9 @@ struct QcCounts {
     std::int64_t fusion_calls = 0;        // fusions involving knowledge-base genes
     std::int64_t copy_number_segments = 0;
     std::int64_t tmb_variants = 0;  // SNVs/indels counted for the TMB estimate (--tmb-territory-mb)
+    // gVCF input: records with a real ALT beside <NON_REF> / <*> (reference blocks, whose only
+    // ALT is such an allele, are counted in filtered["gvcf_reference_block"]).
+    std::int64_t gvcf_variant_records = 0;
     // --reference: records whose REF was compared, those that differ, and those on a chromosome
     // the FASTA lacks (or running off its end); -1 when no reference was given.
     std::int64_t ref_checked = -1;
