@@ -210,7 +210,11 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
                 w.sample_id = input.sample_id;
                 if (w.sample_id.empty()) {
                     VcfReader reader(input.vcf);
-                    w.sample_id = reader.choose_tumor_sample(input.vcf_sample).name;
+                    w.sample_id = reader
+                                      .choose_tumor_sample(input.vcf_sample, input.from_sample_sheet
+                                                                                 ? "the sample sheet's vcf_sample column"
+                                                                                 : "--sample")
+                                      .name;
                 }
                 for (const auto& extra : {input.fusions, input.cna})
                     if (!extra.empty() && !std::filesystem::is_regular_file(extra))
@@ -222,7 +226,8 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
                                            (input.age_years ? std::to_string(*input.age_years) : "") + "|" +
                                            input.vcf_sample.value_or("") + "|" + w.sample_id + "|" +
                                            (input.tmb ? std::to_string(*input.tmb) : "") + "|" +
-                                           std::string(to_string(input.msi)) + "|" + kToolVersion);
+                                           std::string(to_string(input.msi)) + "|" + kToolVersion +
+                                           (input.genome ? "|genome=" + std::string(to_string(*input.genome)) : ""));
             } catch (const Error& e) {
                 w.error = e.what();
             } catch (const std::exception& e) {
@@ -497,6 +502,7 @@ std::vector<SampleInput> read_sample_sheet(const std::filesystem::path& sheet, c
             return it == column.end() ? std::string{} : std::string(trim_view(fields[it->second]));
         };
         SampleInput input;
+        input.from_sample_sheet = true;
         input.sample_id = get("sample_id");
         if (input.sample_id.empty()) throw InputError(at_line(file, line_number, "column sample_id is empty"));
         if (!ids.insert(input.sample_id).second)
@@ -532,6 +538,12 @@ std::vector<SampleInput> read_sample_sheet(const std::filesystem::path& sheet, c
         };
         if (const std::string fusions = get("fusions"); !fusions.empty()) input.fusions = resolve(fusions);
         if (const std::string cna = get("cna"); !cna.empty()) input.cna = resolve(cna);
+        if (const std::string genome = get("genome"); !genome.empty() && to_lower(genome) != "auto") {
+            input.genome = parse_genome_build(genome);
+            if (!input.genome)
+                throw InputError(at_line(file, line_number,
+                                         "column genome: \"" + genome + "\" is not GRCh37, GRCh38 (hg19, b37, hg38) or auto"));
+        }
         if (const std::string tmb = get("tmb"); !tmb.empty()) {
             input.tmb = parse_tmb(tmb);
             if (!input.tmb)

@@ -60,6 +60,8 @@ struct SampleInput {
     std::filesystem::path cna;      // copy-number segments or gene table, optional
     std::optional<double> tmb;      // measured tumor mutational burden (mutations/Mb), optional
     MsiStatus msi = MsiStatus::not_given;  // MSI / MMR status from the lab, optional
+    std::optional<GenomeBuild> genome;      // the sheet's genome column: this sample's build (over --genome)
+    bool from_sample_sheet = false;         // errors advise the sheet's columns, not --sample / --genome
 };
 
 struct QcCounts {
