@@ -255,6 +255,12 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     batch.out_dir = a.out;
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     batch.threads = a.threads > 0 ? a.threads : static_cast<int>(cores);
+    if (const int usable = usable_threads(batch.threads); usable < batch.threads) {
+        if (a.threads > 0 && !a.quiet)
+            std::cerr << "pedtx: --threads " << a.threads << " is more than the " << usable
+                      << " cores this process may use; using " << usable << "\n";
+        batch.threads = usable;
+    }
     batch.no_timestamp = a.no_timestamp;
     batch.resume = a.resume;
     batch.quiet = a.quiet;

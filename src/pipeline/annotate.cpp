@@ -555,6 +555,7 @@ void finish_sample(SampleSlot& slot, const Knowledgebase& kb, const AnnotateOpti
     for (auto& finding : slot.structural->fusion_findings(qc)) result.findings.push_back(std::move(finding));
     if (!input.fusions.empty()) {
         const FusionTable table = read_fusion_table(input.fusions, kb);
+        qc.fusion_rows_read = table.rows_read;
         result.warnings.insert(result.warnings.end(), table.warnings.begin(), table.warnings.end());
         for (const auto& named : table.fusions)
             if (auto finding = fusion_finding(resolve_named_fusion(named, kb, result.build), kb))

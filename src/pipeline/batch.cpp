@@ -1,6 +1,7 @@
 // Parallel samples with failure isolation; the sample sheet reader.
 #include "pedtx/pipeline/batch.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/info.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
@@ -196,7 +198,7 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
     const ReportContext context{kToolVersion, timestamp, options.annotate};
     const std::size_t n = inputs.size();
     std::vector<SampleWork> work(n);
-    const int threads = std::max(1, options.threads);
+    const int threads = usable_threads(options.threads);
     tbb::task_arena arena(threads);
     const auto stopped = [&] { return options.stop_requested && options.stop_requested->load(); };
 
@@ -382,7 +384,7 @@ BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcf
     AnnotateOptions annotate = options.annotate;
     annotate.records_counter = &records;
     annotate.stop_requested = options.stop_requested;
-    const int threads = std::max(1, options.threads);
+    const int threads = usable_threads(options.threads);
     if (static_cast<std::size_t>(threads) > vcfs.size())
         annotate.decompression_threads = threads / static_cast<int>(vcfs.size()) - 1;
     ProgressReporter progress(vcfs.size(), options.quiet, records);
@@ -462,6 +464,10 @@ BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcf
     if (!outcome.interrupted) write_run_cohort(options, timestamp, outcome.samples, std::move(reports));
     write_run_manifest(options, timestamp, outcome, kb);
     return outcome;
+}
+
+int usable_threads(int requested) {
+    return std::clamp(requested, 1, std::max(1, tbb::info::default_concurrency()));
 }
 
 std::vector<SampleInput> read_sample_sheet(const std::filesystem::path& sheet, const TumorTypeTree& tumor_types,

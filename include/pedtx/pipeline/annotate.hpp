@@ -73,6 +73,7 @@ struct QcCounts {
     std::int64_t findings_with_evidence = 0;
     std::int64_t structural_records = 0;  // breakend / symbolic SV records read
     std::int64_t fusion_calls = 0;        // fusions involving knowledge-base genes
+    std::int64_t fusion_rows_read = 0;    // data rows of the RNA fusion table (--fusions, sheet column fusions)
     std::int64_t copy_number_segments = 0;
     std::int64_t tmb_variants = 0;  // SNVs/indels counted for the TMB estimate (--tmb-territory-mb)
     std::map<std::string, std::int64_t> filtered;  // reason -> count

@@ -14,6 +14,10 @@
 
 namespace pedtx {
 
+// The thread budget a run gets: `requested`, at most the cores this process may use (oneTBB
+// would not start more workers, and says so on stderr with a warning of its own).
+int usable_threads(int requested);
+
 struct BatchOptions {
     std::filesystem::path out_dir;
     bool write_json = true;
