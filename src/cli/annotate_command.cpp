@@ -306,6 +306,8 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
                      "(run again with --resume)\n";
         return 128 + g_stop_signal.load();
     }
+    if (!a.quiet)
+        for (const auto& note : outcome.notes) std::cerr << "pedtx: warning: " << note << "\n";
     for (const auto& error : outcome.errors) print_error(error);
     const std::size_t ok = outcome.samples.size() - static_cast<std::size_t>(outcome.failed);
     std::cerr << "pedtx: " << ok << " of " << outcome.samples.size() << " samples reported in "

@@ -604,6 +604,8 @@ SampleSlot make_slot(const SampleInput& input, const TumorSampleChoice& column, 
     result.build_source = build_source;
     result.annotation_source = layout.format == AnnotationFormat::none ? "none" : std::string(to_string(layout.format));
     result.annotation_tag = layout.tag;
+    for (const auto& note : layout.notes) result.notes.push_back(input.vcf.string() + ": " + note);
+    result.warnings.insert(result.warnings.end(), result.notes.begin(), result.notes.end());
     slot.structural = std::make_unique<StructuralCollector>(kb, build);
     return slot;
 }

@@ -48,6 +48,7 @@ struct SampleWork {
     std::string status;
     bool internal_error = false;
     std::vector<std::string> outputs;
+    std::vector<std::string> notes;
 };
 
 std::string format_duration(double seconds) {
@@ -294,6 +295,7 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
                             result.cna_sha256 = w.cna_sha256;
                             result.options_fingerprint = w.fingerprint;
                             w.genome_build = std::string(to_string(result.build));
+                            w.notes = result.notes;
                             w.json = sample_report_json(result, kb, context);
                             const std::string tsv = options.write_tsv ? sample_report_tsv(result, kb, context) : "";
                             const std::string html = options.write_html ? sample_report_html(result, kb, context) : "";
@@ -345,6 +347,7 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
         status.sample_id = w.sample_id;
         status.outputs = w.outputs;
         status.genome_build = w.genome_build;
+        outcome.notes.insert(outcome.notes.end(), w.notes.begin(), w.notes.end());
         if (w.error.empty()) {
             status.status = w.status;
             if (w.status == "resumed") ++outcome.resumed;
@@ -429,6 +432,9 @@ BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcf
             outcome.samples.push_back(std::move(status));
             continue;
         }
+        // The notes are about the file, the same for each of its columns.
+        if (!w.results.empty())
+            outcome.notes.insert(outcome.notes.end(), w.results.front().notes.begin(), w.results.front().notes.end());
         for (std::size_t k = 0; k < w.results.size(); ++k) {
             const SampleResult& result = w.results[k];
             SampleStatus status;

@@ -715,6 +715,36 @@ def threads_above_the_core_count_are_capped_without_tbb_warning():
         expect(json.load(f)["samples"][0]["status"] == "ok", "run.json")
 
 
+@case
+def annotations_without_allele_funcotator_and_pave_are_read_or_warned():
+    # Minimal copies in tests/data/annotations of each annotator's output (issue 12, item 9).
+    ann = os.path.join(DATA, "annotations")
+    for name, source in (("vep_csq_without_allele.vcf", "VEP"), ("vep_csq_allele_num_multiallelic.vcf", "VEP"),
+                         ("funcotator.vcf", "Funcotator"), ("pave_impact.vcf", "PAVE")):
+        out = out_dir("ann_" + name)
+        r = run("annotate", os.path.join(ann, name), "--out", out, "--no-timestamp")
+        # Without Allele or ALLELE_NUM the header alone warns that multi-allelic records cannot be read.
+        warned = "pedtx: warning:" in r.stderr
+        expect(r.returncode == 0 and warned == (name == "vep_csq_without_allele.vcf"), "%s: %s" % (name, r.stderr))
+        report = load(out, "TUMOR")
+        expect(report["input"]["annotation"] == source, report["input"])
+        found = [(f["gene"], f["alteration"], f["matched_by"]) for f in report["findings"]]
+        expect(("BRAF", "V600E", "annotation") in found, "%s: %s" % (name, found))
+    for name, words in (("vep_csq_without_allele_multiallelic.vcf", "no Allele or ALLELE_NUM field"),
+                        ("funcotator_without_field_list.vcf", "the annotation was not used and matching fell back")):
+        path = os.path.join(ann, name)
+        out = out_dir("warn_" + name)
+        r = run("annotate", path, "--out", out, "--no-timestamp")
+        lines = [l for l in r.stderr.splitlines() if l.startswith("pedtx: warning: " + path)]
+        expect(r.returncode == 0 and len(lines) == 1 and words in lines[0], r.stderr)
+        report = load(out, "TUMOR")
+        expect(any(words in w for w in report["warnings"]), report["warnings"])
+        found = [(f["gene"], f["alteration"], f["matched_by"]) for f in report["findings"]]
+        expect(("BRAF", "V600E", "genomic_key") in found, found)
+        r = run("annotate", path, "--out", out_dir("warnq_" + name), "--quiet")
+        expect("pedtx: warning:" not in r.stderr, r.stderr)
+
+
 def main():
     global PEDTX, TMP
     ap = argparse.ArgumentParser()

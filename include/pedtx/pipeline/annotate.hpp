@@ -92,6 +92,9 @@ struct SampleResult {
     SampleBiomarkers biomarkers;
     std::vector<Finding> findings;
     std::vector<std::string> warnings;  // "FILE:LINE: ..." rows reported but not matched
+    // "FILE: ..." said once about the input (an annotation not used or only partly used): also in
+    // warnings, and printed by the CLI unless --quiet.
+    std::vector<std::string> notes;
     // Provenance written into the report, for --resume and reproducibility.
     std::string input_sha256;
     std::string fusions_sha256;

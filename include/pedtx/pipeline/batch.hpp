@@ -42,6 +42,7 @@ struct BatchOutcome {
     int resumed = 0;
     bool interrupted = false;
     std::vector<std::string> errors;  // "FILE: ..." messages, in input order
+    std::vector<std::string> notes;   // "FILE: ..." said once per input (SampleResult::notes), in input order
 };
 
 BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgebase& kb, const BatchOptions& options);
