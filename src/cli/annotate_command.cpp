@@ -281,6 +281,12 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     batch.out_dir = a.out;
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     batch.threads = a.threads > 0 ? a.threads : static_cast<int>(cores);
+    if (const int usable = usable_threads(batch.threads); usable < batch.threads) {
+        if (a.threads > 0 && !a.quiet)
+            std::cerr << "pedtx: --threads " << a.threads << " is more than the " << usable
+                      << " cores this process may use; using " << usable << "\n";
+        batch.threads = usable;
+    }
     batch.no_timestamp = a.no_timestamp;
     batch.resume = a.resume;
     batch.quiet = a.quiet;
@@ -329,6 +335,8 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
                      "(run again with --resume)\n";
         return 128 + g_stop_signal.load();
     }
+    if (!a.quiet)
+        for (const auto& note : outcome.notes) std::cerr << "pedtx: warning: " << note << "\n";
     for (const auto& error : outcome.errors) print_error(error);
     const std::size_t ok = outcome.samples.size() - static_cast<std::size_t>(outcome.failed);
     std::cerr << "pedtx: " << ok << " of " << outcome.samples.size() << " samples reported in "

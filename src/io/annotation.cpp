@@ -1,6 +1,7 @@
 // Parsing of VEP / SnpEff / bcftools csq consequence annotations.
 #include "pedtx/io/annotation.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -69,7 +70,7 @@ struct TermClass {
     VariantClass cls;
 };
 
-constexpr std::array<TermClass, 49> kTerms = {{
+constexpr std::array<TermClass, 61> kTerms = {{
     {"missense_variant", VariantClass::missense},
     {"missense", VariantClass::missense},
     {"non_synonymous_coding", VariantClass::missense},
@@ -119,6 +120,19 @@ constexpr std::array<TermClass, 49> kTerms = {{
     {"utr_3_prime", VariantClass::utr},
     {"non_coding_transcript_exon_variant", VariantClass::noncoding},
     {"non_coding", VariantClass::noncoding},
+    // Funcotator (MAF-style) variant classifications.
+    {"silent", VariantClass::synonymous},
+    {"splice_site", VariantClass::splice},
+    {"in_frame_del", VariantClass::inframe_deletion},
+    {"in_frame_ins", VariantClass::inframe_insertion},
+    {"frame_shift_del", VariantClass::frameshift},
+    {"frame_shift_ins", VariantClass::frameshift},
+    {"nonstop", VariantClass::stop_lost},
+    {"start_codon_snp", VariantClass::start_lost},
+    {"start_codon_del", VariantClass::start_lost},
+    {"start_codon_ins", VariantClass::start_lost},
+    {"five_prime_utr", VariantClass::utr},
+    {"three_prime_utr", VariantClass::utr},
 }};
 
 bool parse_int(std::string_view text, std::int32_t& value) {
@@ -145,6 +159,8 @@ std::string_view to_string(AnnotationFormat format) {
         case AnnotationFormat::snpeff_ann: return "SnpEff";
         case AnnotationFormat::snpeff_eff: return "SnpEff_EFF";
         case AnnotationFormat::bcftools_csq: return "bcftools_csq";
+        case AnnotationFormat::funcotator: return "Funcotator";
+        case AnnotationFormat::pave: return "PAVE";
         default: return "";
     }
 }
@@ -154,7 +170,14 @@ std::optional<AnnotationLayout> vep_layout_from_description(std::string_view tag
     const auto at = description.find("Format: ");
     if (at == std::string_view::npos) return std::nullopt;
     std::string_view format = trim(description.substr(at + 8));
-    if (format.substr(0, 7) != "Allele|") return std::nullopt;
+    // bcftools csq also writes "Format: Consequence|gene|transcript|...": a VEP layout has
+    // Allele, or VEP's own SYMBOL / Feature columns.
+    const auto has_field = [&](std::string_view name) {
+        bool found = false;
+        split(format, '|', [&](std::string_view field) { found = found || trim(field) == name; });
+        return found;
+    };
+    if (!has_field("Allele") && !has_field("SYMBOL") && !has_field("Feature")) return std::nullopt;
     AnnotationLayout layout;
     layout.format = AnnotationFormat::vep;
     layout.tag = std::string(tag);
@@ -178,12 +201,93 @@ std::optional<AnnotationLayout> vep_layout_from_description(std::string_view tag
         ++index;
     });
     if (layout.consequence < 0) return std::nullopt;
+    if (layout.allele < 0 && layout.allele_num < 0)
+        layout.notes.push_back("INFO/" + std::string(tag) +
+                               ": the VEP Format has no Allele or ALLELE_NUM field, so its consequences are "
+                               "used only for records with one ALT; a multi-allelic record falls back to genomic keys");
     return layout;
 }
 
+namespace {
+
+// Funcotator: "... Funcotation fields are: Gencode_34_hugoSymbol|...|Gencode_34_proteinChange|...".
+std::optional<AnnotationLayout> funcotator_layout(std::string_view tag, std::string_view description) {
+    const auto at = description.find("fields are: ");
+    if (at == std::string_view::npos) return std::nullopt;
+    AnnotationLayout layout;
+    layout.format = AnnotationFormat::funcotator;
+    layout.tag = std::string(tag);
+    int index = 0;
+    split(trim(description.substr(at + 12)), '|', [&](std::string_view name) {
+        name = trim(name);
+        // Gencode_<version>_<field>
+        if (name.starts_with("Gencode_")) {
+            const auto underscore = name.find('_', 8);
+            const auto field = underscore == std::string_view::npos ? std::string_view{} : name.substr(underscore + 1);
+            if (field == "hugoSymbol") layout.gene = index;
+            else if (field == "variantClassification") layout.consequence = index;
+            else if (field == "annotationTranscript") layout.transcript = index;
+            else if (field == "transcriptExon") layout.exon = index;
+            else if (field == "cDnaChange") layout.hgvsc = index;
+            else if (field == "proteinChange") layout.hgvsp = index;
+        }
+        ++index;
+    });
+    if (layout.gene < 0 || layout.consequence < 0) return std::nullopt;
+    return layout;
+}
+
+// PAVE: "Variant Impact [Gene, Transcript, CanonicalEffect, CanonicalCodingEffect, SpliceRegion,
+// HgvsCodingImpact, HgvsProteinImpact, OtherReportableEffects, WorstCodingEffect, GenesAffected]"
+// (older releases: CanonicalGeneName first, no Transcript).
+std::optional<AnnotationLayout> pave_layout(std::string_view tag, std::string_view description) {
+    const auto open = description.find('[');
+    const auto close = description.rfind(']');
+    if (open == std::string_view::npos || close == std::string_view::npos || close < open) return std::nullopt;
+    AnnotationLayout layout;
+    layout.format = AnnotationFormat::pave;
+    layout.tag = std::string(tag);
+    int index = 0;
+    split(description.substr(open + 1, close - open - 1), ',', [&](std::string_view name) {
+        name = trim(name);
+        if (name == "Gene" || name == "CanonicalGeneName") layout.gene = index;
+        else if (name == "Transcript" || name == "CanonicalTranscript") layout.transcript = index;
+        else if (name == "CanonicalEffect") layout.consequence = index;
+        else if (name == "HgvsCodingImpact" || name == "CanonicalHgvsCodingImpact") layout.hgvsc = index;
+        else if (name == "HgvsProteinImpact" || name == "CanonicalHgvsProteinImpact") layout.hgvsp = index;
+        ++index;
+    });
+    if (layout.gene < 0 || layout.consequence < 0) return std::nullopt;
+    return layout;
+}
+
+}  // namespace
+
 AnnotationLayout detect_annotation_layout(const std::vector<InfoHeaderLine>& info_lines) {
-    std::optional<AnnotationLayout> vep, ann, bcsq, eff;
+    std::optional<AnnotationLayout> vep, ann, bcsq, eff, funcotator, pave;
+    std::vector<std::string> unread;  // annotations found and not readable
+    bool annovar = false;
     for (const auto& line : info_lines) {
+        if (line.id == "FUNCOTATION") {
+            if (auto layout = funcotator_layout(line.id, line.description))
+                funcotator = std::move(layout);
+            else
+                unread.push_back("INFO/FUNCOTATION (Funcotator): its header lacks the \"Funcotation fields are:\" "
+                                 "list with Gencode_*_hugoSymbol and _variantClassification");
+            continue;
+        }
+        if (line.id == "IMPACT" && line.description.find("Variant Impact") != std::string::npos) {
+            if (auto layout = pave_layout(line.id, line.description))
+                pave = std::move(layout);
+            else
+                unread.push_back("INFO/IMPACT (PAVE): its header lacks the [Gene, ..., CanonicalEffect, ...] list");
+            continue;
+        }
+        if (line.id == "AAChange.refGene" || line.id == "AAChange.ensGene" || line.id == "ExonicFunc.refGene") {
+            if (!annovar) unread.push_back("INFO/" + line.id + " (ANNOVAR): ANNOVAR's fields are not read");
+            annovar = true;
+            continue;
+        }
         if (auto layout = vep_layout_from_description(line.id, line.description)) {
             // Prefer the conventional CSQ tag when a file carries several VEP tags.
             if (!vep || line.id == "CSQ") vep = std::move(layout);
@@ -230,16 +334,65 @@ AnnotationLayout detect_annotation_layout(const std::vector<InfoHeaderLine>& inf
             eff = layout;
         }
     }
-    if (vep) return *vep;
-    if (ann) return *ann;
-    if (bcsq) return *bcsq;
-    if (eff) return *eff;
-    return {};
+    AnnotationLayout chosen;
+    for (auto* candidate : {&vep, &ann, &bcsq, &eff, &funcotator, &pave})
+        if (*candidate) {
+            chosen = std::move(**candidate);
+            break;
+        }
+    if (chosen.format == AnnotationFormat::none)
+        for (const auto& what : unread)
+            chosen.notes.push_back(what + "; the annotation was not used and matching fell back to genomic keys");
+    return chosen;
 }
 
 void for_each_consequence(std::string_view info_value, const AnnotationLayout& layout,
                           const std::function<void(const TranscriptConsequence&)>& on_entry) {
     std::vector<std::string_view> fields;
+    if (layout.format == AnnotationFormat::pave) {
+        // One impact per record: its Number=10 values are the fields.
+        split(info_value, ',', [&](std::string_view f) { fields.push_back(f); });
+        if (static_cast<int>(fields.size()) <= std::max(layout.gene, layout.consequence)) return;
+        TranscriptConsequence c;
+        c.consequence = field_or_empty(fields, layout.consequence);
+        c.gene = field_or_empty(fields, layout.gene);
+        c.transcript = field_or_empty(fields, layout.transcript);
+        c.hgvsc = field_or_empty(fields, layout.hgvsc);
+        c.hgvsp = field_or_empty(fields, layout.hgvsp);
+        c.canonical = true;  // PAVE's impact is on the canonical transcript
+        on_entry(c);
+        return;
+    }
+    if (layout.format == AnnotationFormat::funcotator) {
+        // Per ALT (comma-separated, in ALT order): "[f1|f2|...]#[f1|f2|...]", one bracket per transcript.
+        std::int32_t alt_number = 0;
+        split(info_value, ',', [&](std::string_view per_alt) {
+            ++alt_number;
+            std::size_t start = 0;
+            while (start < per_alt.size()) {
+                auto end = per_alt.find("]#[", start);
+                std::string_view transcript =
+                    per_alt.substr(start, end == std::string_view::npos ? std::string_view::npos : end + 1 - start);
+                start = end == std::string_view::npos ? per_alt.size() : end + 2;
+                if (!transcript.empty() && transcript.front() == '[') transcript.remove_prefix(1);
+                if (!transcript.empty() && transcript.back() == ']') transcript.remove_suffix(1);
+                fields.clear();
+                split(transcript, '|', [&](std::string_view f) { fields.push_back(f); });
+                if (static_cast<int>(fields.size()) <= std::max(layout.gene, layout.consequence)) continue;
+                TranscriptConsequence c;
+                c.allele_num = alt_number;
+                c.consequence = field_or_empty(fields, layout.consequence);
+                c.gene = field_or_empty(fields, layout.gene);
+                c.transcript = field_or_empty(fields, layout.transcript);
+                c.exon = field_or_empty(fields, layout.exon);
+                c.hgvsc = field_or_empty(fields, layout.hgvsc);
+                c.hgvsp = field_or_empty(fields, layout.hgvsp);
+                c.canonical = true;  // Funcotator's first bracket is its chosen transcript
+                on_entry(c);
+            }
+        });
+        return;
+    }
     split(info_value, ',', [&](std::string_view entry) {
         if (entry.empty()) return;
         fields.clear();
@@ -317,7 +470,12 @@ bool consequence_matches_allele(const TranscriptConsequence& entry, const Annota
         case AnnotationFormat::vep:
             if (entry.allele_num > 0) return static_cast<std::size_t>(entry.allele_num) == alt_index;
             if (alts.size() == 1) return true;
+            if (layout.allele < 0) return false;  // no Allele field: the ALT cannot be told
             return entry.allele == vep_allele(ref, alts, alt_index) || entry.allele == alt;
+        case AnnotationFormat::funcotator:
+            return static_cast<std::size_t>(entry.allele_num) == alt_index;
+        case AnnotationFormat::pave:
+            return alts.size() == 1;
         case AnnotationFormat::snpeff_ann:
         case AnnotationFormat::snpeff_eff:
             if (alts.size() == 1) return true;

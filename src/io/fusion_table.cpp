@@ -103,6 +103,7 @@ FusionTable read_fusion_table(const std::filesystem::path& path, const Knowledge
                 throw InputError(at_line(file, line_number, "fusion table header lacks breakpoint columns"));
             continue;
         }
+        ++table.rows_read;
         const int needed = std::max({c_gene1, c_gene2, c_bp1, c_bp2, c_name});
         if (static_cast<int>(fields.size()) <= needed) {
             table.warnings.push_back(at_line(file, line_number, "expected at least " + std::to_string(needed + 1) +

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <new>
 
+#include <htslib/bgzf.h>
 #include <htslib/hts.h>
 #include <htslib/kseq.h>
 #include <htslib/vcf.h>
@@ -30,19 +31,103 @@ struct HtsBuffer {
     ~HtsBuffer() { std::free(data); }
 };
 
-// What the first line of a file that is not a VCF looks like, for the error message.
+// A line as it can be shown in a message: printable ASCII, at most 60 characters.
+std::string printable(std::string_view line) {
+    std::string out(line.substr(0, 60));
+    for (auto& c : out)
+        if (c == '\t')
+            c = ' ';
+        else if (static_cast<unsigned char>(c) < 32 || static_cast<unsigned char>(c) > 126)
+            c = '?';
+    if (line.size() > 60) out += "...";
+    return out;
+}
+
+// Reads a file's lines through BGZF, which inflates bgzip and gzip and passes plain text through.
+class TextLines {
+public:
+    explicit TextLines(const std::filesystem::path& path) : file_(bgzf_open(path.c_str(), "r")) {}
+    ~TextLines() {
+        if (file_) bgzf_close(file_);
+        std::free(line_.s);
+    }
+    TextLines(const TextLines&) = delete;
+    TextLines& operator=(const TextLines&) = delete;
+    bool open() const { return file_ != nullptr; }
+    // The next line without its end-of-line; nullopt at the end or on a read error.
+    std::optional<std::string_view> next() {
+        if (!file_ || bgzf_getline(file_, '\n', &line_) < 0) return std::nullopt;
+        std::string_view text(line_.s ? line_.s : "", line_.l);
+        if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+        return text;
+    }
+
+private:
+    BGZF* file_;
+    kstring_t line_{0, 0, nullptr};
+};
+
+// What the first line of a file that is not a VCF looks like (inflated when compressed).
 std::string describe_first_line(const std::filesystem::path& path) {
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) return "cannot read it";
-    char buffer[121] = {};
-    const std::size_t got = std::fread(buffer, 1, 120, f);
-    std::fclose(f);
-    std::string line(buffer, got);
-    if (const auto end = line.find_first_of("\r\n"); end != std::string::npos) line.resize(end);
-    for (auto& c : line)
-        if (static_cast<unsigned char>(c) < 32 || static_cast<unsigned char>(c) > 126) c = '?';
-    if (line.size() > 60) line = line.substr(0, 60) + "...";
-    return "the first line must be ##fileformat=VCFv4.x, found \"" + line + "\"";
+    TextLines lines(path);
+    const auto first = lines.next();
+    if (!first) return "cannot read it";
+    return "the first line must be ##fileformat=VCFv4.x, found \"" + printable(*first) + "\"";
+}
+
+// Why htslib refused the header: the header lines are read again to find the line at fault
+// (htslib 1.16 names the cause only on stderr, with no line number).
+std::string diagnose_header(const std::filesystem::path& path) {
+    constexpr std::string_view kColumns[] = {"#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO"};
+    TextLines lines(path);
+    if (!lines.open()) return "cannot read it";
+    std::int64_t number = 0;
+    while (const auto line = lines.next()) {
+        ++number;
+        const std::string at = "line " + std::to_string(number) + ": ";
+        if (number == 1 && !line->starts_with("##fileformat=VCF") && !line->starts_with("#CHROM"))
+            return at + "the first line must be ##fileformat=VCFv4.x, found \"" + printable(*line) + "\"";
+        if (line->starts_with("##")) continue;
+        if (line->starts_with("#CHROM")) {
+            std::vector<std::string_view> columns;
+            std::size_t start = 0;
+            while (true) {
+                const auto tab = line->find('\t', start);
+                columns.push_back(line->substr(start, tab == std::string_view::npos ? tab : tab - start));
+                if (tab == std::string_view::npos) break;
+                start = tab + 1;
+            }
+            for (std::size_t i = 0; i < std::size(kColumns); ++i)
+                if (i >= columns.size() || columns[i] != kColumns[i])
+                    return at + "the #CHROM line must have the tab-separated columns #CHROM POS ID REF ALT QUAL "
+                                "FILTER INFO; column " + std::to_string(i + 1) + " is \"" +
+                           printable(i < columns.size() ? columns[i] : std::string_view{}) + "\"";
+            for (std::size_t i = 9; i < columns.size(); ++i) {
+                const auto name = columns[i];
+                if (name.empty() || name.find_first_not_of(' ') == std::string_view::npos)
+                    return at + (i + 1 == columns.size() ? "the #CHROM line ends with a tab (an empty sample name): "
+                                                          "remove the trailing tab or space"
+                                                        : "sample column " + std::to_string(i + 1) +
+                                                              " of the #CHROM line has no name (two tabs in a row)");
+                for (std::size_t j = 9; j < i; ++j)
+                    if (columns[j] == name)
+                        return at + "sample name \"" + printable(name) + "\" appears twice on the #CHROM line (columns " +
+                               std::to_string(j + 1) + " and " + std::to_string(i + 1) +
+                               "); each sample column needs its own name";
+            }
+            if (columns.size() == 9)
+                return at + "the #CHROM line has a FORMAT column but no sample column";
+            return at + "htslib refused the #CHROM line \"" + printable(*line) + "\"";
+        }
+        if (line->starts_with("#"))
+            return at + "\"" + printable(*line) +
+                   "\" is not a header line: meta lines start with ## and the column line with #CHROM "
+                   "(a comment written by another tool? remove it or make it a ## line)";
+        return at + "no #CHROM column line before the first record \"" + printable(*line) +
+               "\" (the header must end with #CHROM POS ID REF ALT QUAL FILTER INFO ...)";
+    }
+    if (number == 0) return "no text (an empty or unreadable compressed file)";
+    return "the file ends after line " + std::to_string(number) + " without a #CHROM column line";
 }
 
 }  // namespace
@@ -171,10 +256,10 @@ VcfReader::VcfReader(const std::filesystem::path& path, int decompression_thread
         impl_->decompression_threads = decompression_threads;
     }
     impl_->header.reset(bcf_hdr_read(impl_->file.get()));
-    if (!impl_->header)
-        throw InputError(name +
-                         ": no valid VCF header (it must start with ##fileformat=VCF and end with a #CHROM "
-                         "line); the file may be truncated or not a VCF");
+    if (!impl_->header) {
+        if (impl_->text_input) throw InputError(name + ": invalid VCF header: " + diagnose_header(path));
+        throw InputError(name + ": invalid BCF header (the file may be truncated or corrupt)");
+    }
     impl_->main_view.header = impl_->header.get();
     impl_->main_view.index_contigs(impl_->header->n[BCF_DT_CTG] - 1);
     impl_->layout = detect_annotation_layout(info_header_lines());
@@ -193,7 +278,8 @@ std::vector<std::string> VcfReader::sample_names() const {
     return names;
 }
 
-TumorSampleChoice VcfReader::choose_tumor_sample(const std::optional<std::string>& requested) const {
+TumorSampleChoice VcfReader::choose_tumor_sample(const std::optional<std::string>& requested,
+                                                 std::string_view how_to_choose) const {
     const auto names = sample_names();
     const auto index_of = [&](const std::string& wanted) -> int {
         for (std::size_t i = 0; i < names.size(); ++i)
@@ -204,8 +290,10 @@ TumorSampleChoice VcfReader::choose_tumor_sample(const std::optional<std::string
     const std::string listing = names.empty() ? "(none)" : join(names, ", ");
     if (requested) {
         const int index = index_of(*requested);
-        if (index < 0) throw InputError(file + ": sample \"" + *requested + "\" not found; samples are: " + listing);
-        return {index, *requested, "--sample"};
+        if (index < 0)
+            throw InputError(file + ": sample \"" + *requested + "\" (" + std::string(how_to_choose) +
+                             ") not found; samples are: " + listing);
+        return {index, *requested, std::string(how_to_choose)};
     }
     if (names.empty()) {
         std::string stem = impl_->path.filename().string();
@@ -240,26 +328,26 @@ TumorSampleChoice VcfReader::choose_tumor_sample(const std::optional<std::string
         return {tumor_like, names[tumor_like], "column name says tumor, the other says normal"};
     if (names.size() == 1) return {0, names[0], "only sample"};
     throw InputError(file + ": " + std::to_string(names.size()) +
-                     " samples and no ##tumor_sample or TUMOR column; choose one with --sample: " + listing);
+                     " samples and no ##tumor_sample or TUMOR column; choose one with " + std::string(how_to_choose) +
+                     ": " + listing);
 }
 
-std::optional<GenomeBuild> VcfReader::detect_build() const {
+BuildAssessment VcfReader::assess_build() const {
     bcf_hdr_t* h = impl_->header.get();
+    std::vector<HeaderContig> contigs;
     const int n = h->n[BCF_DT_CTG];
     for (int i = 0; i < n; ++i) {
         const char* name = h->id[BCF_DT_CTG][i].key;
         const bcf_idinfo_t* info = h->id[BCF_DT_CTG][i].val;
         if (!name || !info) continue;
-        const auto chrom = pedtx::chrom_index(name);
-        if (chrom == kNoChrom || chrom > 24) continue;
-        if (auto build = build_from_contig_length(chrom, static_cast<std::int64_t>(info->info[0]))) return build;
+        contigs.push_back({name, static_cast<std::int64_t>(info->info[0])});
     }
+    std::vector<HeaderReferenceLine> references;
     for (const char* key : {"reference", "assembly", "genome_build"}) {
         bcf_hrec_t* line = bcf_hdr_get_hrec(h, BCF_HL_GEN, key, nullptr, nullptr);
-        if (line && line->value)
-            if (auto build = build_from_reference_name(line->value)) return build;
+        if (line && line->value && *line->value) references.push_back({key, line->value});
     }
-    return std::nullopt;
+    return assess_genome_build(contigs, references);
 }
 
 const AnnotationLayout& VcfReader::annotation_layout() const {

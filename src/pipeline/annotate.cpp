@@ -352,22 +352,33 @@ struct SampleSlot {
     std::unique_ptr<StructuralCollector> structural;
 };
 
-GenomeBuild decide_build(VcfReader& reader, const AnnotateOptions& options, const std::string& file,
-                         std::string& source) {
-    if (options.genome) {
-        source = "--genome";
-        if (const auto detected = reader.detect_build(); detected && *detected != *options.genome)
-            throw InputError(file + ": --genome " + std::string(to_string(*options.genome)) +
-                             " but the header's contigs say " + std::string(to_string(*detected)));
-        return *options.genome;
+// The build of the file: the header decides when its contig lengths or ##reference tell (a
+// header naming a non-human or other-build reference is refused even with --genome); --genome
+// or the sheet's genome column decides when the header says nothing.
+GenomeBuild decide_build(VcfReader& reader, const SampleInput& input, const AnnotateOptions& options,
+                         const std::string& file, std::string& source) {
+    const std::optional<GenomeBuild> requested = input.genome ? input.genome : options.genome;
+    const std::string requested_by = input.genome ? "the sample sheet's genome column" : "--genome";
+    const BuildAssessment header = reader.assess_build();
+    if (header.verdict == BuildVerdict::not_grch37_or_grch38)
+        throw InputError(file + ": the header describes a reference that is not human GRCh37 or GRCh38: " +
+                         header.reason +
+                         "; pedtx reads only GRCh37/GRCh38 coordinates (a header naming another reference is refused "
+                         "even with --genome: call or lift the variants over to GRCh37 or GRCh38)");
+    if (requested) {
+        source = input.genome ? "sample sheet" : "--genome";
+        if (const auto detected = header.build(); detected && *detected != *requested)
+            throw InputError(file + ": " + requested_by + " says " + std::string(to_string(*requested)) +
+                             " but the header's " + header.reason + " say " + std::string(to_string(*detected)));
+        return *requested;
     }
-    if (const auto detected = reader.detect_build()) {
+    if (const auto detected = header.build()) {
         source = "header";
         return *detected;
     }
-    throw InputError(file +
-                     ": cannot tell the genome build (no ##contig lengths or ##reference); "
-                     "give --genome GRCh37 or --genome GRCh38");
+    throw InputError(file + ": cannot tell the genome build: the header has " + header.reason + "; " +
+                     (input.from_sample_sheet ? "fill the sample sheet's genome column (GRCh37 or GRCh38) or give --genome"
+                                              : "give --genome GRCh37 or --genome GRCh38"));
 }
 
 constexpr std::size_t kRefMismatchExamples = 5;
@@ -720,6 +731,7 @@ void finish_sample(SampleSlot& slot, const Knowledgebase& kb, const AnnotateOpti
     for (auto& finding : slot.structural->fusion_findings(qc)) result.findings.push_back(std::move(finding));
     if (!input.fusions.empty()) {
         const FusionTable table = read_fusion_table(input.fusions, kb);
+        qc.fusion_rows_read = table.rows_read;
         result.warnings.insert(result.warnings.end(), table.warnings.begin(), table.warnings.end());
         for (const auto& named : table.fusions)
             if (auto finding = fusion_finding(resolve_named_fusion(named, kb, result.build), kb))
@@ -769,6 +781,8 @@ SampleSlot make_slot(const SampleInput& input, const TumorSampleChoice& column, 
     result.build_source = build_source;
     result.annotation_source = layout.format == AnnotationFormat::none ? "none" : std::string(to_string(layout.format));
     result.annotation_tag = layout.tag;
+    for (const auto& note : layout.notes) result.notes.push_back(input.vcf.string() + ": " + note);
+    result.warnings.insert(result.warnings.end(), result.notes.begin(), result.notes.end());
     slot.structural = std::make_unique<StructuralCollector>(kb, build);
     return slot;
 }
@@ -778,9 +792,10 @@ SampleSlot make_slot(const SampleInput& input, const TumorSampleChoice& column, 
 SampleResult annotate_sample(const SampleInput& input, const Knowledgebase& kb, const AnnotateOptions& options) {
     VcfReader reader(input.vcf, options.decompression_threads);
     const std::string file = input.vcf.string();
-    const TumorSampleChoice tumor = reader.choose_tumor_sample(input.vcf_sample);
+    const TumorSampleChoice tumor = reader.choose_tumor_sample(
+        input.vcf_sample, input.from_sample_sheet ? "the sample sheet's vcf_sample column" : "--sample");
     std::string build_source;
-    const GenomeBuild build = decide_build(reader, options, file, build_source);
+    const GenomeBuild build = decide_build(reader, input, options, file, build_source);
     std::vector<SampleSlot> slots;
     slots.push_back(make_slot(input, tumor, build, build_source, reader.annotation_layout(), kb));
     QcCounts shared;
@@ -798,7 +813,7 @@ std::vector<SampleResult> annotate_all_samples(const std::filesystem::path& vcf,
     const auto names = reader.sample_names();
     if (names.empty()) throw InputError(file + ": --all-samples needs a VCF with sample columns");
     std::string build_source;
-    const GenomeBuild build = decide_build(reader, options, file, build_source);
+    const GenomeBuild build = decide_build(reader, SampleInput{}, options, file, build_source);
     std::vector<SampleSlot> slots;
     for (std::size_t i = 0; i < names.size(); ++i) {
         SampleInput input;

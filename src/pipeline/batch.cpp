@@ -1,6 +1,7 @@
 // Parallel samples with failure isolation; the sample sheet reader.
 #include "pedtx/pipeline/batch.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/info.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
@@ -46,6 +48,7 @@ struct SampleWork {
     std::string status;
     bool internal_error = false;
     std::vector<std::string> outputs;
+    std::vector<std::string> notes;
 };
 
 std::string format_duration(double seconds) {
@@ -196,7 +199,7 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
     const ReportContext context{kToolVersion, timestamp, options.annotate};
     const std::size_t n = inputs.size();
     std::vector<SampleWork> work(n);
-    const int threads = std::max(1, options.threads);
+    const int threads = usable_threads(options.threads);
     tbb::task_arena arena(threads);
     const auto stopped = [&] { return options.stop_requested && options.stop_requested->load(); };
 
@@ -210,7 +213,11 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
                 w.sample_id = input.sample_id;
                 if (w.sample_id.empty()) {
                     VcfReader reader(input.vcf);
-                    w.sample_id = reader.choose_tumor_sample(input.vcf_sample).name;
+                    w.sample_id = reader
+                                      .choose_tumor_sample(input.vcf_sample, input.from_sample_sheet
+                                                                                 ? "the sample sheet's vcf_sample column"
+                                                                                 : "--sample")
+                                      .name;
                 }
                 for (const auto& extra : {input.fusions, input.cna})
                     if (!extra.empty() && !std::filesystem::is_regular_file(extra))
@@ -222,7 +229,8 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
                                            (input.age_years ? std::to_string(*input.age_years) : "") + "|" +
                                            input.vcf_sample.value_or("") + "|" + w.sample_id + "|" +
                                            (input.tmb ? std::to_string(*input.tmb) : "") + "|" +
-                                           std::string(to_string(input.msi)) + "|" + kToolVersion);
+                                           std::string(to_string(input.msi)) + "|" + kToolVersion +
+                                           (input.genome ? "|genome=" + std::string(to_string(*input.genome)) : ""));
             } catch (const Error& e) {
                 w.error = e.what();
             } catch (const std::exception& e) {
@@ -287,6 +295,7 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
                             result.cna_sha256 = w.cna_sha256;
                             result.options_fingerprint = w.fingerprint;
                             w.genome_build = std::string(to_string(result.build));
+                            w.notes = result.notes;
                             w.json = sample_report_json(result, kb, context);
                             const std::string tsv = options.write_tsv ? sample_report_tsv(result, kb, context) : "";
                             const std::string html = options.write_html ? sample_report_html(result, kb, context) : "";
@@ -338,6 +347,7 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
         status.sample_id = w.sample_id;
         status.outputs = w.outputs;
         status.genome_build = w.genome_build;
+        outcome.notes.insert(outcome.notes.end(), w.notes.begin(), w.notes.end());
         if (w.error.empty()) {
             status.status = w.status;
             if (w.status == "resumed") ++outcome.resumed;
@@ -377,7 +387,7 @@ BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcf
     AnnotateOptions annotate = options.annotate;
     annotate.records_counter = &records;
     annotate.stop_requested = options.stop_requested;
-    const int threads = std::max(1, options.threads);
+    const int threads = usable_threads(options.threads);
     if (static_cast<std::size_t>(threads) > vcfs.size())
         annotate.decompression_threads = threads / static_cast<int>(vcfs.size()) - 1;
     ProgressReporter progress(vcfs.size(), options.quiet, records);
@@ -422,6 +432,9 @@ BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcf
             outcome.samples.push_back(std::move(status));
             continue;
         }
+        // The notes are about the file, the same for each of its columns.
+        if (!w.results.empty())
+            outcome.notes.insert(outcome.notes.end(), w.results.front().notes.begin(), w.results.front().notes.end());
         for (std::size_t k = 0; k < w.results.size(); ++k) {
             const SampleResult& result = w.results[k];
             SampleStatus status;
@@ -457,6 +470,10 @@ BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcf
     if (!outcome.interrupted) write_run_cohort(options, timestamp, outcome.samples, std::move(reports));
     write_run_manifest(options, timestamp, outcome, kb);
     return outcome;
+}
+
+int usable_threads(int requested) {
+    return std::clamp(requested, 1, std::max(1, tbb::info::default_concurrency()));
 }
 
 std::vector<SampleInput> read_sample_sheet(const std::filesystem::path& sheet, const TumorTypeTree& tumor_types,
@@ -497,6 +514,7 @@ std::vector<SampleInput> read_sample_sheet(const std::filesystem::path& sheet, c
             return it == column.end() ? std::string{} : std::string(trim_view(fields[it->second]));
         };
         SampleInput input;
+        input.from_sample_sheet = true;
         input.sample_id = get("sample_id");
         if (input.sample_id.empty()) throw InputError(at_line(file, line_number, "column sample_id is empty"));
         if (!ids.insert(input.sample_id).second)
@@ -535,6 +553,12 @@ std::vector<SampleInput> read_sample_sheet(const std::filesystem::path& sheet, c
         input.cna_sample = get("cna_sample");
         if (!input.cna_sample.empty() && input.cna.empty())
             throw InputError(at_line(file, line_number, "column cna_sample is set but column cna is empty"));
+        if (const std::string genome = get("genome"); !genome.empty() && to_lower(genome) != "auto") {
+            input.genome = parse_genome_build(genome);
+            if (!input.genome)
+                throw InputError(at_line(file, line_number,
+                                         "column genome: \"" + genome + "\" is not GRCh37, GRCh38 (hg19, b37, hg38) or auto"));
+        }
         if (const std::string tmb = get("tmb"); !tmb.empty()) {
             input.tmb = parse_tmb(tmb);
             if (!input.tmb)

@@ -687,13 +687,21 @@ void render_qc_methods(std::string& out, const SampleResult& result, const Knowl
 <h3>Limitations</h3>
 <ul>
 <li>Gene fusions are read from structural-variant breakends and from the RNA fusion table given with the sample, copy number from symbolic records and the copy-number file given with it: when an input was not given, the absence of a fusion or copy-number finding says nothing about the tumor.</li>
-<li>TMB and MSI are not read yet: the knowledge base holds evidence for them, but their absence from this report says nothing about the tumor.</li>
 <li>Only alterations in knowledge-base genes are reported; a variant outside them, or a change the knowledge base does not list, is not assessed.</li>
 <li>Germline and somatic origin are not distinguished; VAF and depth are as the variant caller wrote them.</li>
 <li>Approvals, ages and trial statuses are those of the knowledge-base release above; check the current label and trial registry.</li>
-</ul>
-</section>
 )HTML";
+    // TMB and MSI are read when given (or, for TMB, estimated); say so only when they were not.
+    if (!result.biomarkers.tmb)
+        out += "<li>No TMB was given (--tmb, or the sample sheet's tmb column) or estimated (--tmb-territory-mb): the "
+               "absence of a TMB-high finding says nothing about the tumor.</li>\n";
+    else if (result.biomarkers.tmb->source == "estimated")
+        out += "<li>TMB is estimated from the VCF's SNVs and indels over the stated territory, not measured by a "
+               "validated panel assay; confirm a TMB-high call with the lab's own TMB.</li>\n";
+    if (result.biomarkers.msi == MsiStatus::not_given)
+        out += "<li>No MSI / MMR status was given (--msi, or the sample sheet's msi column): the absence of an "
+               "MSI-high finding says nothing about the tumor.</li>\n";
+    out += "</ul>\n</section>\n";
 }
 
 }  // namespace

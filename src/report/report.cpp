@@ -253,6 +253,7 @@ std::string sample_report_json(const SampleResult& result, const Knowledgebase& 
                  {"alleles_in_kb_genes", qc.alleles_in_kb_genes},
                  {"structural_records", qc.structural_records},
                  {"fusion_calls", qc.fusion_calls},
+                 {"fusion_rows_read", qc.fusion_rows_read},
                  {"copy_number_segments", qc.copy_number_segments},
                  {"findings", qc.findings},
                  {"findings_with_evidence", qc.findings_with_evidence}};

@@ -157,3 +157,92 @@ TEST_CASE("exon numbers and HGVS prefixes", "[annotation]") {
     CHECK(strip_hgvs_prefix("ENST00000288602.11:c.1799T>A") == "c.1799T>A");
     CHECK(strip_hgvs_prefix("ENSP00000288602.7:p.%3D") == "p.=");
 }
+
+TEST_CASE("a VEP Format without Allele is read by ALLELE_NUM or for single-ALT records", "[annotation][vep]") {
+    // VEP run with --fields leaving Allele out (issue 12, item 9).
+    const auto layout = detect_annotation_layout(
+        {{"CSQ", "Consequence annotations from Ensembl VEP. Format: Consequence|SYMBOL|Feature|HGVSp|ALLELE_NUM"}});
+    REQUIRE(layout.format == AnnotationFormat::vep);
+    CHECK(layout.allele == -1);
+    CHECK(layout.notes.empty());  // ALLELE_NUM tells the ALTs apart
+    const auto found = entries("missense_variant|BRAF|ENST1|p.Val600Gly|1,missense_variant|BRAF|ENST1|p.Val600Glu|2",
+                               layout);
+    REQUIRE(found.size() == 2);
+    const std::vector<std::string_view> alts = {"C", "T"};
+    CHECK_FALSE(consequence_matches_allele(found[0], layout, "A", alts, 2));
+    CHECK(consequence_matches_allele(found[1], layout, "A", alts, 2));
+
+    const auto bare = detect_annotation_layout(
+        {{"CSQ", "Consequence annotations from Ensembl VEP. Format: Consequence|SYMBOL|Feature|HGVSp"}});
+    REQUIRE(bare.format == AnnotationFormat::vep);
+    REQUIRE(bare.notes.size() == 1);
+    CHECK(bare.notes[0].find("no Allele or ALLELE_NUM field") != std::string::npos);
+    const auto one = entries("missense_variant|BRAF|ENST1|p.Val600Glu", bare);
+    REQUIRE(one.size() == 1);
+    const std::vector<std::string_view> single = {"T"};
+    CHECK(consequence_matches_allele(one[0], bare, "A", single, 1));
+    CHECK_FALSE(consequence_matches_allele(one[0], bare, "A", alts, 2));  // which ALT? cannot tell
+
+    // bcftools csq's "Format: Consequence|gene|transcript|..." stays BCSQ, not VEP.
+    CHECK_FALSE(vep_layout_from_description(
+        "BCSQ", "Haplotype-aware consequence annotation from BCFtools/csq. Format: "
+                "Consequence|gene|transcript|biotype|strand|amino_acid_change|dna_change"));
+}
+
+TEST_CASE("Funcotator FUNCOTATION: fields from the header, one group per ALT, one [..] per transcript",
+          "[annotation][funcotator]") {
+    const auto layout = detect_annotation_layout(
+        {{"FUNCOTATION", "Functional annotation from the Funcotator tool.  Funcotation fields are: "
+                         "Gencode_34_hugoSymbol|Gencode_34_variantClassification|Gencode_34_annotationTranscript|"
+                         "Gencode_34_transcriptExon|Gencode_34_cDnaChange|Gencode_34_proteinChange"}});
+    REQUIRE(layout.format == AnnotationFormat::funcotator);
+    const auto found = entries("[BRAF|MISSENSE|ENST00000288602.6|15|c.1799T>G|p.V600G],"
+                               "[BRAF|MISSENSE|ENST00000646891.2|15|c.1799T>A|p.V600E]#"
+                               "[BRAF|MISSENSE|ENST00000288602.11|15|c.1799T>A|p.V600E]",
+                               layout);
+    REQUIRE(found.size() == 3);
+    CHECK(found[0].allele_num == 1);
+    CHECK(found[1].allele_num == 2);
+    CHECK(found[2].allele_num == 2);
+    CHECK(found[2].transcript == "ENST00000288602.11");
+    const std::vector<std::string_view> alts = {"C", "T"};
+    CHECK(consequence_matches_allele(found[1], layout, "A", alts, 2));
+    CHECK_FALSE(consequence_matches_allele(found[0], layout, "A", alts, 2));
+    Variant variant;
+    apply_consequence(found[1], layout, TranscriptRank::canonical, variant);
+    CHECK(variant.variant_class == VariantClass::missense);
+    CHECK(variant.protein.normalized == "V600E");
+    CHECK(classify_consequence("FRAME_SHIFT_DEL") == VariantClass::frameshift);
+    CHECK(classify_consequence("IN_FRAME_INS") == VariantClass::inframe_insertion);
+    CHECK(classify_consequence("SPLICE_SITE") == VariantClass::splice);
+    CHECK(classify_consequence("NONSENSE") == VariantClass::stop_gained);
+    CHECK(classify_consequence("SILENT") == VariantClass::synonymous);
+
+    // The tag without its field list is noted, not silently skipped.
+    const auto unread = detect_annotation_layout({{"FUNCOTATION", "Functional annotation from the Funcotator tool."}});
+    CHECK(unread.format == AnnotationFormat::none);
+    REQUIRE(unread.notes.size() == 1);
+    CHECK(unread.notes[0].find("fell back to genomic keys") != std::string::npos);
+}
+
+TEST_CASE("HMF PAVE IMPACT: the field names come from the description's brackets", "[annotation][pave]") {
+    const auto layout = detect_annotation_layout(
+        {{"IMPACT", "Variant Impact [Gene, Transcript, CanonicalEffect, CanonicalCodingEffect, SpliceRegion, "
+                    "HgvsCodingImpact, HgvsProteinImpact, OtherReportableEffects, WorstCodingEffect, GenesAffected]"}});
+    REQUIRE(layout.format == AnnotationFormat::pave);
+    const auto found = entries("BRAF,ENST00000646891,missense_variant,MISSENSE,false,c.1799T>A,p.Val600Glu,,MISSENSE,1",
+                               layout);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].gene == "BRAF");
+    CHECK(found[0].hgvsp == "p.Val600Glu");
+    Variant variant;
+    apply_consequence(found[0], layout, TranscriptRank::canonical, variant);
+    CHECK(variant.protein.normalized == "V600E");
+    const std::vector<std::string_view> single = {"T"}, two = {"C", "T"};
+    CHECK(consequence_matches_allele(found[0], layout, "A", single, 1));
+    CHECK_FALSE(consequence_matches_allele(found[0], layout, "A", two, 2));
+    // ANNOVAR is noted as not read.
+    const auto annovar = detect_annotation_layout({{"Func.refGene", "x"}, {"AAChange.refGene", "y"}});
+    REQUIRE(annovar.notes.size() == 1);
+    CHECK(annovar.notes[0].find("ANNOVAR") != std::string::npos);
+}

@@ -313,3 +313,25 @@ TEST_CASE("fusion and copy-number calls are shown when present", "[html]") {
     // A fusion or segment is not shown as a point mutation.
     CHECK(html.find("Genomic change") == std::string::npos);
 }
+
+TEST_CASE("Limitations name TMB and MSI only when they were not given", "[html]") {
+    const auto limitations = [](const std::string& html) {
+        const auto start = html.find("<h3>Limitations</h3>");
+        return start == std::string::npos ? std::string{} : html.substr(start, html.find("</ul>", start) - start);
+    };
+    SampleResult result = braf_sample();
+    std::string text = limitations(sample_report_html(result, *bundled_kb(), no_date()));
+    CHECK(text.find("No TMB was given") != std::string::npos);
+    CHECK(text.find("No MSI / MMR status was given") != std::string::npos);
+    CHECK(text.find("are not read") == std::string::npos);
+
+    SampleInput input = result.input;
+    input.tmb = 14.0;
+    input.msi = MsiStatus::msi_high;
+    result = annotate_sample(input, *bundled_kb(), AnnotateOptions{});
+    const std::string html = sample_report_html(result, *bundled_kb(), no_date());
+    REQUIRE(html.find("TMB-high") != std::string::npos);  // the finding the limitation used to contradict
+    text = limitations(html);
+    CHECK(text.find("TMB") == std::string::npos);
+    CHECK(text.find("MSI") == std::string::npos);
+}

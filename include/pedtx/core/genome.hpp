@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pedtx {
 
@@ -29,5 +30,38 @@ std::string_view chrom_name(ChromIndex index);
 std::optional<GenomeBuild> build_from_contig_length(ChromIndex chrom, std::int64_t length);
 // Build from a ##reference value such as "file:///refs/GRCh38.fa" or "hg19".
 std::optional<GenomeBuild> build_from_reference_name(std::string_view reference);
+// A reference another than GRCh37/GRCh38 named in a ##reference value ("NCBI36", "GRCm38",
+// "danRer11", "MN908947.3", ...): the token that names it; nullopt when none does.
+std::optional<std::string> other_reference_name(std::string_view reference);
+
+// What a VCF header says about its reference, for build detection.
+struct HeaderContig {
+    std::string name;
+    std::int64_t length = 0;  // 0 = no length given (2^31-1, htslib's "unknown" placeholder, counts as none)
+};
+struct HeaderReferenceLine {
+    std::string key;  // reference, assembly, genome_build
+    std::string value;
+};
+
+// What the header says: one human build, a reference that is not GRCh37/GRCh38 (non-human,
+// toy, NCBI36, T2T, or lengths from both builds), or nothing that tells.
+enum class BuildVerdict { grch37, grch38, not_grch37_or_grch38, unknown };
+
+struct BuildAssessment {
+    BuildVerdict verdict = BuildVerdict::unknown;
+    // Where the build came from ("##contig lengths", "##reference"), or for not_grch37_or_grch38
+    // and unknown what was found and why it matched no human build (the contig and its length).
+    std::string reason;
+    std::optional<GenomeBuild> build() const;
+};
+
+// Contig lengths decide first: a primary chromosome (1-22, X, Y, by name or RefSeq NC_0000nn
+// accession) whose length is neither build's, or lengths from both builds, is a contradiction;
+// decoy, alt, HLA, unplaced and mitochondrial contigs are not looked at. Without a telling
+// length, ##reference / ##assembly decide; then a header whose contigs are all non-human is
+// refused; else unknown.
+BuildAssessment assess_genome_build(const std::vector<HeaderContig>& contigs,
+                                    const std::vector<HeaderReferenceLine>& references);
 
 }  // namespace pedtx

@@ -1,7 +1,8 @@
 // Consequence annotations written by VEP (CSQ, or any tag whose header
-// description carries "Format: Allele|..."), SnpEff (ANN and old EFF) and
-// bcftools csq (BCSQ): header-driven field layout, allele matching,
-// consequence classes and transcript selection.
+// description carries "Format: ...|Consequence|..."), SnpEff (ANN and old EFF),
+// bcftools csq (BCSQ), GATK Funcotator (FUNCOTATION) and HMF PAVE (IMPACT):
+// header-driven field layout, allele matching, consequence classes and
+// transcript selection.
 #pragma once
 
 #include <cstdint>
@@ -15,7 +16,7 @@
 
 namespace pedtx {
 
-enum class AnnotationFormat { none, vep, snpeff_ann, snpeff_eff, bcftools_csq };
+enum class AnnotationFormat { none, vep, snpeff_ann, snpeff_eff, bcftools_csq, funcotator, pave };
 std::string_view to_string(AnnotationFormat format);
 
 // Where each field sits in one '|'-separated annotation entry. -1 = absent.
@@ -37,6 +38,9 @@ struct AnnotationLayout {
     int dna_bcsq = -1;
     int protein_position = -1;  // VEP Protein_position, SnpEff ANN AA.pos / AA.length
     int amino_acids = -1;       // VEP Amino_acids ("R/H")
+    // Said once per input about the annotation: one that was found and not used, or one that can
+    // be read only for some records (a VEP Format without Allele). Empty when all is read.
+    std::vector<std::string> notes;
 };
 
 // One INFO header line, as the reader hands it over.
@@ -46,7 +50,9 @@ struct InfoHeaderLine {
 };
 
 // Picks the annotation among the file's INFO definitions (VEP > SnpEff ANN >
-// bcftools csq > SnpEff EFF) and reads its field layout from the description.
+// bcftools csq > SnpEff EFF > Funcotator > PAVE) and reads its field layout from the
+// description; notes what it found and could not use (ANNOVAR, a Funcotator or PAVE tag
+// without its field list).
 AnnotationLayout detect_annotation_layout(const std::vector<InfoHeaderLine>& info_lines);
 
 // Layout of a VEP "Format: A|B|C" description; nullopt when it is not one.

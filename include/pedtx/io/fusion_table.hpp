@@ -3,6 +3,7 @@
 // table; recognised by their header, columns read by name.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@ namespace pedtx {
 struct FusionTable {
     std::string format;  // arriba, star_fusion, fusion_table
     std::vector<NamedFusion> fusions;
+    std::int64_t rows_read = 0;         // data rows after the header (skipped ones included)
     std::vector<std::string> warnings;  // "FILE:LINE: ..." rows reported and not matched
 };
 

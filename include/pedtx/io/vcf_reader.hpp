@@ -87,10 +87,13 @@ public:
     const std::filesystem::path& path() const;
     std::vector<std::string> sample_names() const;
     // Applies: requested name, else ##tumor_sample=, else a column named TUMOR, else the
-    // only sample. Throws InputError listing the samples when none of these applies.
-    TumorSampleChoice choose_tumor_sample(const std::optional<std::string>& requested) const;
-    // From ##contig lengths, else ##reference; nullopt when neither tells.
-    std::optional<GenomeBuild> detect_build() const;
+    // only sample. Throws InputError listing the samples when none of these applies,
+    // advising `how_to_choose` (the option or sample-sheet column that names the column).
+    TumorSampleChoice choose_tumor_sample(const std::optional<std::string>& requested,
+                                          std::string_view how_to_choose = "--sample") const;
+    // What the header's ##contig lengths and ##reference / ##assembly / ##genome_build lines
+    // say about the reference (see assess_genome_build).
+    BuildAssessment assess_build() const;
     const AnnotationLayout& annotation_layout() const;
     // htslib threads inflating the file (0 for VCF text).
     int decompression_threads() const;

@@ -67,6 +67,8 @@ struct SampleInput {
     std::string cna_sample;         // the sample's id in a multi-sample cna file (default: sample_id)
     std::optional<double> tmb;      // measured tumor mutational burden (mutations/Mb), optional
     MsiStatus msi = MsiStatus::not_given;  // MSI / MMR status from the lab, optional
+    std::optional<GenomeBuild> genome;      // the sheet's genome column: this sample's build (over --genome)
+    bool from_sample_sheet = false;         // errors advise the sheet's columns, not --sample / --genome
 };
 
 struct QcCounts {
@@ -78,6 +80,7 @@ struct QcCounts {
     std::int64_t findings_with_evidence = 0;
     std::int64_t structural_records = 0;  // breakend / symbolic SV records read
     std::int64_t fusion_calls = 0;        // fusions involving knowledge-base genes
+    std::int64_t fusion_rows_read = 0;    // data rows of the RNA fusion table (--fusions, sheet column fusions)
     std::int64_t copy_number_segments = 0;
     std::int64_t tmb_variants = 0;  // SNVs/indels counted for the TMB estimate (--tmb-territory-mb)
     // gVCF input: records with a real ALT beside <NON_REF> / <*> (reference blocks, whose only
@@ -105,6 +108,9 @@ struct SampleResult {
     SampleBiomarkers biomarkers;
     std::vector<Finding> findings;
     std::vector<std::string> warnings;  // "FILE:LINE: ..." rows reported but not matched
+    // "FILE: ..." said once about the input (an annotation not used or only partly used): also in
+    // warnings, and printed by the CLI unless --quiet.
+    std::vector<std::string> notes;
     // Provenance written into the report, for --resume and reproducibility.
     std::string input_sha256;
     std::string fusions_sha256;

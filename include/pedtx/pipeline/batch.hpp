@@ -14,6 +14,10 @@
 
 namespace pedtx {
 
+// The thread budget a run gets: `requested`, at most the cores this process may use (oneTBB
+// would not start more workers, and says so on stderr with a warning of its own).
+int usable_threads(int requested);
+
 struct BatchOptions {
     std::filesystem::path out_dir;
     bool write_json = true;
@@ -38,6 +42,7 @@ struct BatchOutcome {
     int resumed = 0;
     bool interrupted = false;
     std::vector<std::string> errors;  // "FILE: ..." messages, in input order
+    std::vector<std::string> notes;   // "FILE: ..." said once per input (SampleResult::notes), in input order
 };
 
 BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgebase& kb, const BatchOptions& options);
