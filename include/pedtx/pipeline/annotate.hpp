@@ -38,6 +38,8 @@ struct AnnotateOptions {
     // VCF's SNVs and indels are counted to estimate TMB when a sample has no given value.
     double tmb_high_cutoff = kDefaultTmbHighCutoff;
     std::optional<double> tmb_territory_mb;
+    // Whose approvals give tier IA (--agency): FDA, EMA or any; a sample's own sheet value wins.
+    Agency agency = Agency::any;
     // Optional hooks for a batch run: records read so far (progress), and a stop flag
     // (Ctrl-C) that ends the record loop with an Interrupted error.
     std::atomic<std::int64_t>* records_counter = nullptr;
@@ -56,10 +58,11 @@ struct SampleInput {
     std::string tumor_type;  // OncoTree code; empty when unknown
     std::optional<double> age_years;
     std::optional<std::string> vcf_sample;  // --sample
-    std::filesystem::path fusions;  // RNA fusion-caller table (Arriba, STAR-Fusion), optional
-    std::filesystem::path cna;      // copy-number segments or gene table, optional
-    std::optional<double> tmb;      // measured tumor mutational burden (mutations/Mb), optional
-    MsiStatus msi = MsiStatus::not_given;  // MSI / MMR status from the lab, optional
+    std::filesystem::path fusions;          // RNA fusion-caller table (Arriba, STAR-Fusion), optional
+    std::filesystem::path cna;              // copy-number segments or gene table, optional
+    std::optional<double> tmb;              // measured tumor mutational burden (mutations/Mb), optional
+    MsiStatus msi = MsiStatus::not_given;   // MSI / MMR status from the lab, optional
+    std::optional<Agency> agency;           // sheet column agency; nullopt: the run's --agency
 };
 
 struct QcCounts {
