@@ -40,7 +40,7 @@ struct ApprovalCheck {
 
 struct EvidenceMatch {
     const EvidenceItem* item = nullptr;
-    std::string matched_by;  // annotation or genomic_key
+    std::string matched_by;  // annotation, genomic_key, transcript_tables or reference_translation
     std::string tier;
     TumorTypeMatch tumor_type_match = TumorTypeMatch::other;
     // Every approval the item rests on (FDA and EMA), in the item's order.
@@ -105,8 +105,10 @@ struct Finding {
     std::string matched_by;
     std::string tier;
     std::vector<EvidenceMatch> evidence;
-    // Notes on the finding in the context of the whole sample (e.g. two or more ABL1
-    // kinase-domain mutations: compound or polyclonal cannot be told without phasing).
+    // Notes on the finding: where the annotation and pedtx's MANE tables disagree on the same
+    // transcript (the annotation wins; a sign of another transcript version or the wrong build),
+    // and in the context of the whole sample (two or more ABL1 kinase-domain mutations: compound
+    // or polyclonal cannot be told apart without phasing).
     std::vector<std::string> notes;
 };
 
