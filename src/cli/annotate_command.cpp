@@ -56,6 +56,7 @@ struct AnnotateArguments {
     std::string cna_sample;
     std::string tmb;
     std::string msi;
+    std::string agency = "any";
     std::optional<double> tmb_territory_mb;
     double tmb_high_cutoff = kDefaultTmbHighCutoff;
     bool resume = false;
@@ -104,7 +105,7 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         ("help,h", "show this help")
         ("out,o", po::value(&a.out), "output folder (required)")
         ("kb", po::value(&a.kb), "knowledge-base folder (default: the bundled knowledgebase/)")
-        ("samples", po::value(&a.samples), "sample sheet (TSV: sample_id, vcf, optional tumor_type, age_years, vcf_sample, fusions, cna, cna_sample, tmb, msi)")
+        ("samples", po::value(&a.samples), "sample sheet (TSV: sample_id, vcf, optional tumor_type, age_years, vcf_sample, fusions, cna, cna_sample, tmb, msi, agency, genome)")
         ("tumor-type", po::value(&a.tumor_type), "OncoTree code of the tumor, e.g. NBL, PAST, CML")
         ("age", po::value(&a.age), "patient age in years (decimal; 0.5 = six months)")
         ("sample", po::value(&a.sample), "VCF column of the tumor in a multi-sample VCF")
@@ -133,6 +134,8 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
                                                  "gene-table column); default: the sample id")
         ("tmb", po::value(&a.tmb), "measured tumor mutational burden of the sample (mutations/Mb, e.g. from the lab's panel)")
         ("msi", po::value(&a.msi), "MSI / mismatch-repair status of the sample: MSI-H, MSI-L, MSS, dMMR or pMMR")
+        ("agency", po::value(&a.agency), "whose approvals give tier IA: FDA, EMA or any (default any); "
+                                         "the sheet column agency sets it per sample. Reports show every agency's approval")
         ("tmb-territory-mb", po::value<double>()->notifier([&a](double mb) { a.tmb_territory_mb = mb; }),
                              "estimate TMB from the VCF: SNVs and indels counted, divided by this territory (Mb) "
                              "the somatic calls were made over (samples with a given TMB keep theirs)")
@@ -231,6 +234,9 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     annotate.copy_number = a.copy_number;
     annotate.tmb_territory_mb = a.tmb_territory_mb;
     annotate.tmb_high_cutoff = a.tmb_high_cutoff;
+    const auto agency = parse_agency(a.agency);
+    if (!agency) throw UsageError("--agency must be FDA, EMA or any, not \"" + a.agency + "\"");
+    annotate.agency = *agency;
 
     const std::filesystem::path kb_dir = a.kb.empty() ? default_kb_directory() : std::filesystem::path(a.kb);
     auto kb = Knowledgebase::load(kb_dir);
@@ -314,7 +320,8 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
          a.tmb_territory_mb ? nlohmann::ordered_json(*a.tmb_territory_mb) : nlohmann::ordered_json(nullptr)},
         {"tmb_high_cutoff", a.tmb_high_cutoff},
         {"gene_annotation",
-         a.gene_annotation.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(a.gene_annotation)}};
+         a.gene_annotation.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(a.gene_annotation)},
+        {"agency", std::string(to_string(*agency))}};
     if (!a.reference.empty()) effective["reference"] = a.reference;
     batch.options_json = effective.dump();
 

@@ -90,7 +90,7 @@ std::string compare_evidence(const EvidenceItem& a, const EvidenceItem& b) {
     changes.value("drugs", describe_drugs(a.drugs), describe_drugs(b.drugs));
     changes.value("response", std::string(to_string(a.response)), std::string(to_string(b.response)));
     changes.value("level", std::string(1, a.level), std::string(1, b.level));
-    changes.value("approval", a.approval_id, b.approval_id);
+    changes.value("approvals", join(a.approval_ids, ","), join(b.approval_ids, ","));
     changes.value("min_age", format_number(a.min_age_years), format_number(b.min_age_years));
     changes.value("max_age", format_number(a.max_age_years), format_number(b.max_age_years));
     changes.flag("summary", a.summary != b.summary);
@@ -117,6 +117,8 @@ std::string compare_approval(const Approval& a, const Approval& b) {
     changes.value("tumor_types", join(a.tumor_types, ","), join(b.tumor_types, ","));
     changes.value("biomarker", a.biomarker, b.biomarker);
     changes.value("min_age_years", format_number(a.min_age_years), format_number(b.min_age_years));
+    changes.value("under_age_years", format_number(a.under_age_years), format_number(b.under_age_years));
+    changes.value("min_weight_kg", format_number(a.min_weight_kg), format_number(b.min_weight_kg));
     changes.flag("pediatric_formulation", a.pediatric_formulation != b.pediatric_formulation);
     changes.flag("references", !same_references(a.references, b.references));
     return changes.text();

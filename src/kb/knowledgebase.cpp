@@ -643,6 +643,16 @@ private:
                         approval.min_age_years = get_number(f, i, a, "min_age_years");
                         if (approval.min_age_years && (*approval.min_age_years < 0 || *approval.min_age_years > 30))
                             problem(f.path, line, "approval \"" + approval.id + "\" has an implausible minimum age");
+                        approval.under_age_years = get_number(f, i, a, "under_age_years");
+                        if (approval.under_age_years &&
+                            (*approval.under_age_years <= approval.min_age_years.value_or(0) ||
+                             *approval.under_age_years > 120))
+                            problem(f.path, line,
+                                    "approval \"" + approval.id +
+                                        "\": under_age_years must be above min_age_years (and at most 120)");
+                        approval.min_weight_kg = get_number(f, i, a, "min_weight_kg");
+                        if (approval.min_weight_kg && (*approval.min_weight_kg <= 0 || *approval.min_weight_kg > 200))
+                            problem(f.path, line, "approval \"" + approval.id + "\" has an implausible min_weight_kg");
                         approval.pediatric_formulation = get_string(f, i, a, "pediatric_formulation", false);
                         approval.references = get_references(f, i, a, true);
                         for (const auto& code : approval.tumor_types)
@@ -890,10 +900,24 @@ private:
             const std::string level = get_string(f, i, e, "level", true);
             if (level.size() != 1 || level[0] < 'A' || level[0] > 'D')
                 problem(f.path, line_for(f, i, "level"), "level must be A, B, C or D");
-            else item.level = level[0];
-            item.approval_id = get_string(f, i, e, "approval", false);
-            if (drugs_ok_ && !item.approval_id.empty() && !find_approval(item.approval_id))
-                problem(f.path, line_for(f, i, "approval"), "unknown approval \"" + item.approval_id + "\"");
+            else
+                item.level = level[0];
+            // "approval": one id; "approvals": several (one label per agency). Not both.
+            if (e.contains("approval") && e.contains("approvals"))
+                problem(f.path, line_for(f, i, "approvals"),
+                        "give either \"approval\" (one id) or \"approvals\" (a list), not both");
+            if (const std::string one = get_string(f, i, e, "approval", false); !one.empty())
+                item.approval_ids.push_back(one);
+            for (auto& id : get_strings(f, i, e, "approvals", false)) {
+                if (std::find(item.approval_ids.begin(), item.approval_ids.end(), id) != item.approval_ids.end())
+                    problem(f.path, line_for(f, i, "approvals"), "approval \"" + id + "\" is listed twice");
+                else
+                    item.approval_ids.push_back(std::move(id));
+            }
+            for (const auto& id : item.approval_ids)
+                if (drugs_ok_ && !find_approval(id))
+                    problem(f.path, line_for(f, i, e.contains("approvals") ? "approvals" : "approval"),
+                            "unknown approval \"" + id + "\"");
             if (e.contains("age")) {
                 if (!e["age"].is_object()) {
                     problem(f.path, line_for(f, i, "age"), "\"age\" must be an object");
@@ -989,12 +1013,13 @@ private:
                         "drug \"" + kb.drugs_[i].name + "\" is not used by any evidence item");
         for (std::size_t i = 0; i < kb.evidence_.size(); ++i) {
             const auto& item = kb.evidence_[i];
-            if (item.approval_id.empty()) continue;
-            const Approval* approval = find_approval(item.approval_id);
-            if (approval && std::find(item.drugs.begin(), item.drugs.end(), approval->drug) == item.drugs.end())
-                problem(evidence.path, line_for(evidence, i, "approval"),
-                        "approval \"" + item.approval_id + "\" is for " + approval->drug +
-                            ", which this item does not list");
+            const char* key = item.approval_ids.size() > 1 ? "approvals" : "approval";
+            for (const auto& id : item.approval_ids) {
+                const Approval* approval = find_approval(id);
+                if (approval && std::find(item.drugs.begin(), item.drugs.end(), approval->drug) == item.drugs.end())
+                    problem(evidence.path, line_for(evidence, i, key),
+                            "approval \"" + id + "\" is for " + approval->drug + ", which this item does not list");
+            }
         }
     }
 };

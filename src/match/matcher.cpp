@@ -2,6 +2,7 @@
 #include "pedtx/match/matcher.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "pedtx/match/transcript_position.hpp"
@@ -33,8 +34,26 @@ std::string_view to_string(TumorTypeMatch match) {
         case TumorTypeMatch::exact: return "exact";
         case TumorTypeMatch::ancestor: return "ancestor";
         case TumorTypeMatch::agnostic: return "agnostic";
+        case TumorTypeMatch::sample_ancestor: return "sample_ancestor";
         default: return "other";
     }
+}
+
+std::string_view to_string(Agency agency) {
+    switch (agency) {
+        case Agency::fda: return "FDA";
+        case Agency::ema: return "EMA";
+        default: return "any";
+    }
+}
+
+std::optional<Agency> parse_agency(std::string_view text) {
+    std::string upper(text);
+    for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (upper == "FDA") return Agency::fda;
+    if (upper == "EMA") return Agency::ema;
+    if (upper == "ANY") return Agency::any;
+    return std::nullopt;
 }
 
 std::string display_name(const Finding& finding) {

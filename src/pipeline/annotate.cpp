@@ -762,7 +762,8 @@ void finish_sample(SampleSlot& slot, const Knowledgebase& kb, const AnnotateOpti
     for (auto& finding : biomarker_findings(result.biomarkers, kb)) result.findings.push_back(std::move(finding));
     qc.fusion_calls = std::count_if(result.findings.begin(), result.findings.end(),
                                     [](const Finding& f) { return f.category == "fusion"; });
-    assign_tiers(result.findings, kb, PatientContext{input.tumor_type, input.age_years});
+    assign_tiers(result.findings, kb,
+                 PatientContext{input.tumor_type, input.age_years, input.agency.value_or(options.agency)});
     qc.findings = static_cast<std::int64_t>(result.findings.size());
     qc.findings_with_evidence = std::count_if(result.findings.begin(), result.findings.end(),
                                               [](const Finding& f) { return !f.evidence.empty(); });
@@ -831,6 +832,7 @@ std::vector<SampleResult> annotate_all_samples(const std::filesystem::path& vcf,
                 input.cna_sample = row.cna_sample;
                 input.tmb = row.tmb;
                 input.msi = row.msi;
+                input.agency = row.agency;
             }
         slots.push_back(make_slot(input, TumorSampleChoice{static_cast<int>(i), names[i], "--all-samples"}, build,
                                   build_source, reader.annotation_layout(), kb));

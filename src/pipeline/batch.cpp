@@ -225,12 +225,14 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
                 w.input_sha256 = file_sha(input.vcf);
                 w.fusions_sha256 = file_sha(input.fusions);
                 w.cna_sha256 = file_sha(input.cna);
-                w.fingerprint = sha256_hex(options.options_json + "|" + input.tumor_type + "|" +
-                                           (input.age_years ? std::to_string(*input.age_years) : "") + "|" +
-                                           input.vcf_sample.value_or("") + "|" + w.sample_id + "|" +
-                                           (input.tmb ? std::to_string(*input.tmb) : "") + "|" +
-                                           std::string(to_string(input.msi)) + "|" + kToolVersion +
-                                           (input.genome ? "|genome=" + std::string(to_string(*input.genome)) : ""));
+                w.fingerprint = sha256_hex(
+                    options.options_json + "|" + input.tumor_type + "|" +
+                    (input.age_years ? std::to_string(*input.age_years) : "") + "|" + input.vcf_sample.value_or("") +
+                    "|" + w.sample_id + "|" + (input.tmb ? std::to_string(*input.tmb) : "") + "|" +
+                    std::string(to_string(input.msi)) + "|" +
+                    (input.agency ? std::string(to_string(*input.agency)) : "") + "|" + kToolVersion +
+                    (input.genome ? "|genome=" + std::string(to_string(*input.genome)) : "") +
+                    (input.cna_sample.empty() ? "" : "|cna_sample=" + input.cna_sample));
             } catch (const Error& e) {
                 w.error = e.what();
             } catch (const std::exception& e) {
@@ -569,6 +571,13 @@ std::vector<SampleInput> read_sample_sheet(const std::filesystem::path& sheet, c
             if (!status)
                 throw InputError(at_line(file, line_number, "column msi: \"" + msi + "\" is not " + kMsiExpected));
             input.msi = *status;
+        }
+        if (const std::string agency = get("agency"); !agency.empty()) {
+            input.agency = parse_agency(agency);
+            if (!input.agency)
+                throw InputError(
+                    at_line(file, line_number,
+                            "column agency: \"" + agency + "\" is not FDA, EMA or any (whose approvals give tier IA)"));
         }
         samples.push_back(std::move(input));
     }

@@ -187,6 +187,8 @@ std::string tumor_type_match_text(const EvidenceMatch& match, const std::string&
             return "ancestor: evidence for a broader type that includes " + esc(sample_tumor_type);
         case TumorTypeMatch::agnostic:
             return "tumor-agnostic (" + esc(scope.group) + " tumors)";
+        case TumorTypeMatch::sample_ancestor:
+            return "less specific sample: " + esc(sample_tumor_type) + " is broader than the evidence's type";
         case TumorTypeMatch::other:
             return "other tumor type";
     }
@@ -202,17 +204,18 @@ std::string evidence_scope_text(const TumorTypeScope& scope) {
     return join_escaped(scope.codes, ", ");
 }
 
-// "FDA 2023 approval; approved from 1 year" — the approval as it applies at this patient's age.
+// "FDA 2023: approved from 1 year; EMA 2020: no minimum age on the label" — each approval as it
+// applies to this patient; then why the tier is lower, when it is.
 std::string approval_status(const EvidenceMatch& match) {
     std::string out;
-    if (match.approval) {
-        out = esc(match.approval->agency) + " " + std::to_string(match.approval->year) + " approval";
-        if (match.tumor_type_match == TumorTypeMatch::other) out += " (another tumor type)";
-        if (match.age_note.empty()) out += "; no minimum age on the label";
-    } else {
+    if (match.approvals.empty()) {
         out = "no approval linked in the knowledge base";
+        if (!match.age_note.empty()) out += "; " + esc(match.age_note);
+    } else {
+        out = esc(match.age_note);
+        if (match.tumor_type_match == TumorTypeMatch::other) out += " (another tumor type)";
     }
-    if (!match.age_note.empty()) out += "; " + esc(match.age_note);
+    for (const auto& note : match.tier_notes) out += "; " + esc(note);
     return out;
 }
 
@@ -465,23 +468,31 @@ void render_evidence_table(std::string& out, const Finding& finding, const Knowl
         if (!match.undercut_by.empty())
             out += "<br>" + std::string(kWarningIcon) + "<span class=\"resistant\">undercut by resistance:</span> " +
                    join_escaped(match.undercut_by, "; ");
+        for (const auto& note : match.tier_notes)
+            out += "<br>" + std::string(kWarningIcon) + "<span class=\"tier-note\">" + esc(note) + "</span>";
         out += "<br>Tumor type: " + tumor_type_match_text(match, sample_tumor_type) +
                "<div class=\"small\">Evidence for: " + evidence_scope_text(item.tumor_types) +
                "<br>Rule: " + esc(to_string(item.alteration.type)) + " " + esc(item.alteration.display_name()) +
                "; matched by " + esc(match.matched_by) + "</div></td>";
 
         out += "<td>";
-        if (match.approval) {
-            const Approval& a = *match.approval;
-            out += "<strong>" + esc(a.agency) + " " + std::to_string(a.year) + "</strong>";
-            out += a.min_age_years ? ", from " + esc(format_age(*a.min_age_years))
-                                   : std::string(", no minimum age on the label");
+        // Every agency's approval as it applies to this patient (age, tumor type, counted or not).
+        for (std::size_t k = 0; k < match.approvals.size(); ++k) {
+            const ApprovalCheck& check = match.approvals[k];
+            const Approval& a = *check.approval;
+            if (k > 0) out += "<hr class=\"approval-sep\">";
+            out += "<div class=\"approval\"><strong>" + esc(a.agency) + " " + std::to_string(a.year) + "</strong>";
+            if (!check.counted) out += " <span class=\"small\">(not counted for the tier: --agency)</span>";
+            out += check.supports_tier_ia() ? " &#10003;" : " &#8211; does not apply";
+            out += "<br>" + esc(check.note);
             out += "<br><span class=\"small\">" + esc(a.indication) + "</span>";
             if (!a.pediatric_formulation.empty()) out += "<br>Pediatric formulation: " + esc(a.pediatric_formulation);
-        } else {
-            out += "No approval linked in the knowledge base";
+            out += "</div>";
         }
-        if (!match.age_note.empty()) out += "<br>Age: " + esc(match.age_note);
+        if (match.approvals.empty()) {
+            out += "No approval linked in the knowledge base";
+            if (!match.age_note.empty()) out += "<br>Age: " + esc(match.age_note);
+        }
         out += "</td>";
 
         out += "<td>";
@@ -592,7 +603,10 @@ void render_summary(std::string& out, const SampleResult& result) {
             if (!match.undercut_by.empty()) {
                 warnings += "<li class=\"warning\">" + std::string(kWarningIcon) + name + " &#8211; " +
                             esc(drugs_text(item)) + " (tier " + esc(match.tier) + ", " + esc(item.id) +
-                            ") is undercut by resistance: " + join_escaped(match.undercut_by, "; ") + "</li>\n";
+                            ") is undercut by resistance: " + join_escaped(match.undercut_by, "; ");
+                if (!match.lowered_from.empty())
+                    warnings += " &#8211; lowered from " + esc(match.lowered_from) + " to " + esc(match.tier);
+                warnings += "</li>\n";
             }
         }
     }
@@ -648,6 +662,11 @@ void render_qc_methods(std::string& out, const SampleResult& result, const Knowl
          input.tumor_type.empty() ? "not given (tumor-type-specific evidence cannot reach tier I)"
                                   : esc(input.tumor_type));
     fact(out, "Age", input.age_years ? esc(format_age(*input.age_years)) : "not given (age limits not checked)");
+    const Agency agency = input.agency.value_or(context.annotate.agency);
+    fact(out, "Approvals counted for tier IA",
+         agency == Agency::any ? std::string("FDA and EMA (--agency any)")
+                               : esc(to_string(agency)) + " only (--agency " + esc(to_string(agency)) +
+                                     "); the other agency's approvals are shown but give at most tier IIC");
     fact(out, "VCF column", esc(result.tumor_column) + " (" + esc(result.tumor_column_reason) + ")");
     fact(out, "Genome build", esc(to_string(result.build)) + " (" + esc(build_source_text(result.build_source)) + ")");
     fact(out, "Annotation",
@@ -683,7 +702,7 @@ void render_qc_methods(std::string& out, const SampleResult& result, const Knowl
     out += "</dl>\n";
 
     out += R"HTML(<h3>Methods</h3>
-<p>Each tumor allele is matched to the knowledge base by the protein change on the selected transcript (MANE Select first, then the canonical, then the first protein-coding transcript), by codon, codon range, exon and loss-of-function rules, and, when the input carries no consequence annotation, by genomic keys derived from the MANE Select transcripts. Evidence is tiered per item following AMP/ASCO/CAP 2017 for this patient's tumor type (OncoTree, including descendants and tumor-agnostic groups) and age (against the minimum ages of approvals); a finding takes the best tier of its evidence. Resistance evidence is linked to the sensitivity evidence it undercuts. Fusion partners and their 5'/3' order come from the breakend orientation and the genes' strands (or the fusion caller's table), with the breakpoint exon or intron on the MANE Select transcript; amplification and homozygous deletion are called from copy-number segments or gene-level calls at the thresholds listed above.</p>
+<p>Each tumor allele is matched to the knowledge base by the protein change on the selected transcript (MANE Select first, then the canonical, then the first protein-coding transcript), by codon, codon range, exon and loss-of-function rules, and, when the input carries no consequence annotation, by genomic keys derived from the MANE Select transcripts. Evidence is tiered per item following AMP/ASCO/CAP 2017 for this patient's tumor type (OncoTree, including descendants and tumor-agnostic groups) and age (against the age bounds of the FDA and EMA approvals the run counts); a sample coded with a broader type than the evidence's gets at most tier IIC, with a note; a finding takes the best tier of its evidence. Resistance evidence is linked to the sensitivity evidence it undercuts; resistance found in the same gene and tumor type lowers that sensitivity (clinical resistance evidence to IID, not recommended; preclinical to IIC), with the reason. Fusion partners and their 5'/3' order come from the breakend orientation and the genes' strands (or the fusion caller's table), with the breakpoint exon or intron on the MANE Select transcript; amplification and homozygous deletion are called from copy-number segments or gene-level calls at the thresholds listed above.</p>
 <h3>Limitations</h3>
 <ul>
 <li>Gene fusions are read from structural-variant breakends and from the RNA fusion table given with the sample, copy number from symbolic records and the copy-number file given with it: when an input was not given, the absence of a fusion or copy-number finding says nothing about the tumor.</li>

@@ -128,6 +128,20 @@ std::string fusion_partner_text(const FusionPartner& partner) {
     return text;
 }
 
+ojson approval_json(const Approval& a) {
+    ojson approval;
+    approval["id"] = a.id;
+    approval["agency"] = a.agency;
+    approval["year"] = a.year;
+    approval["min_age_years"] = a.min_age_years ? ojson(*a.min_age_years) : ojson(nullptr);
+    if (a.under_age_years) approval["under_age_years"] = *a.under_age_years;
+    if (a.min_weight_kg) approval["min_weight_kg"] = *a.min_weight_kg;
+    approval["adults_only"] = a.adults_only();
+    approval["indication"] = a.indication;
+    if (!a.pediatric_formulation.empty()) approval["pediatric_formulation"] = a.pediatric_formulation;
+    return approval;
+}
+
 ojson evidence_json(const EvidenceMatch& match, const Knowledgebase& kb) {
     const EvidenceItem& item = *match.item;
     ojson e;
@@ -147,21 +161,21 @@ ojson evidence_json(const EvidenceMatch& match, const Knowledgebase& kb) {
     e["evidence_tumor_types"] = std::move(scope);
     e["alteration_rule"] = std::string(to_string(item.alteration.type)) + ": " + item.alteration.display_name();
     e["matched_by"] = match.matched_by;
-    if (match.approval) {
-        const Approval& a = *match.approval;
-        ojson approval;
-        approval["id"] = a.id;
-        approval["agency"] = a.agency;
-        approval["year"] = a.year;
-        approval["min_age_years"] = a.min_age_years ? ojson(*a.min_age_years) : ojson(nullptr);
-        approval["indication"] = a.indication;
-        if (!a.pediatric_formulation.empty()) approval["pediatric_formulation"] = a.pediatric_formulation;
-        e["approval"] = std::move(approval);
-    } else {
-        e["approval"] = nullptr;
+    e["approval"] = match.approval ? approval_json(*match.approval) : ojson(nullptr);
+    ojson approvals = ojson::array();
+    for (const auto& check : match.approvals) {
+        ojson a = approval_json(*check.approval);
+        a["counted"] = check.counted;
+        a["tumor_type_ok"] = check.tumor_type_ok;
+        a["age_ok"] = check.age_ok;
+        a["note"] = check.note;
+        approvals.push_back(std::move(a));
     }
+    e["approvals"] = std::move(approvals);
     e["age_note"] = string_or_null(match.age_note);
     e["undercut_by"] = match.undercut_by;
+    e["lowered_from"] = string_or_null(match.lowered_from);
+    e["tier_notes"] = match.tier_notes;
     e["summary"] = item.summary;
     e["references"] = references_json(item.references);
     ojson trials = ojson::array();
@@ -224,6 +238,7 @@ std::string sample_report_json(const SampleResult& result, const Knowledgebase& 
     const TumorType* type = result.input.tumor_type.empty() ? nullptr : kb.tumor_types().find(result.input.tumor_type);
     sample["tumor_type_name"] = type ? ojson(type->name) : ojson(nullptr);
     sample["age_years"] = result.input.age_years ? ojson(*result.input.age_years) : ojson(nullptr);
+    sample["agency"] = to_string(result.input.agency.value_or(context.annotate.agency));
     sample["vcf_column"] = result.tumor_column;
     sample["vcf_column_chosen_by"] = result.tumor_column_reason;
     doc["sample"] = std::move(sample);
@@ -334,7 +349,8 @@ std::string sample_report_tsv(const SampleResult& result, const Knowledgebase& k
     out +=
         "sample_id\ttumor_type\tage_years\tgene\talteration\tcategory\tfinding_tier\tmatched_by\tchrom\tpos\tref\t"
         "alt\tvaf\tdepth\ttranscript\thgvsc\thgvsp\texon\tevidence_id\tdrugs\tresponse\tlevel\tevidence_tier\t"
-        "tumor_type_match\tapproval\tmin_age_years\tage_note\tundercut_by\treferences\tfusion_5prime\tfusion_3prime\t"
+        "tumor_type_match\tapproval\tmin_age_years\tage_note\tundercut_by\ttier_notes\treferences\tfusion_5prime\t"
+        "fusion_3prime\t"
         "copy_number\tnotes\n";
     for (const auto& finding : result.findings) {
         const Variant& v = finding.variant;
@@ -366,25 +382,30 @@ std::string sample_report_tsv(const SampleResult& result, const Knowledgebase& k
             (v.depth >= 0 ? std::to_string(v.depth) : "") + "\t" + tsv_field(v.transcript) + "\t" + tsv_field(v.hgvsc) +
             "\t" + tsv_field(v.hgvsp) + "\t" + (v.exon > 0 ? std::to_string(v.exon) : "") + "\t";
         if (finding.evidence.empty()) {
-            out += prefix + "\t\t\t\t\t\t\t\t\t\t\t" + structure + "\n";
+            out += prefix + "\t\t\t\t\t\t\t\t\t\t\t\t" + structure + "\n";
             continue;
         }
         for (const auto& match : finding.evidence) {
             const EvidenceItem& item = *match.item;
             std::vector<std::string> refs;
             for (const auto& ref : item.references) refs.push_back(reference_text(ref));
-            std::string approval;
+            // Every linked approval ("FDA 2023; EMA 2024 (not counted)"); the minimum age of the one
+            // the tier rests on.
+            std::vector<std::string> approvals;
+            for (const auto& check : match.approvals)
+                approvals.push_back(check.approval->agency + " " + std::to_string(check.approval->year) +
+                                    (check.counted ? "" : " (not counted)"));
+            const std::string approval = join(approvals, "; ");
             std::string min_age;
-            if (match.approval) {
-                approval = match.approval->agency + " " + std::to_string(match.approval->year);
-                if (match.approval->min_age_years) min_age = format_age_years(match.approval->min_age_years);
-            }
+            if (match.approval && match.approval->min_age_years)
+                min_age = format_age_years(match.approval->min_age_years);
             if (min_age.empty() && item.min_age_years) min_age = format_age_years(item.min_age_years);
             out += prefix + item.id + "\t" + join(item.drugs, "+") + "\t" + std::string(to_string(item.response)) +
                    "\t" + std::string(1, item.level) + "\t" + match.tier + "\t" +
                    std::string(to_string(match.tumor_type_match)) + "\t" + approval + "\t" + min_age + "\t" +
                    tsv_field(match.age_note) + "\t" + tsv_field(join(match.undercut_by, "; ")) + "\t" +
-                   tsv_field(join(refs, "; ")) + "\t" + structure + "\n";
+                   tsv_field(join(match.tier_notes, "; ")) + "\t" + tsv_field(join(refs, "; ")) + "\t" + structure +
+                   "\n";
         }
     }
     return out;

@@ -269,6 +269,59 @@ def tmb_and_msi_from_options_and_sheet():
     expect(len(msi) == 1 and msi[0]["tier"] == "IA" and report["biomarkers"]["tmb"] is None, report["biomarkers"])
 
 
+@case
+def agency_chooses_whose_approvals_give_tier_ia():
+    # NPM1::ALK ALCL at 19: the FDA crizotinib label covers young adults (from 1 year), the EMA
+    # one only patients under 18 (knowledgebase/drugs.json, crizotinib-ema-2024-alcl).
+    vcf = os.path.join(EX, "alcl_npm1_alk.bnd.vcf")
+    r = run("annotate", vcf, "--out", out_dir("agency_bad"), "--agency", "PMDA")
+    expect(r.returncode == 1 and "--agency must be FDA, EMA or any" in r.stderr, r.stderr)
+
+    def crizotinib_alcl(agency):
+        out = out_dir("agency_" + agency)
+        r = run("annotate", vcf, "--out", out, "--tumor-type", "ALCL", "--age", "19", "--agency", agency,
+                "--no-timestamp")
+        expect(r.returncode == 0, r.stderr)
+        report = load(out, "ALCL_06")
+        expect(report["sample"]["agency"] == agency, report["sample"])
+        items = [e for f in report["findings"] for e in f["evidence"] if e["id"] == "EV0023"]
+        expect(len(items) == 1, items)
+        return items[0], out
+
+    item, out = crizotinib_alcl("FDA")
+    expect(item["tier"] == "IA", item)
+    agencies = {a["agency"]: a for a in item["approvals"]}
+    expect(set(agencies) == {"FDA", "EMA"}, item["approvals"])
+    expect(agencies["FDA"]["counted"] and not agencies["EMA"]["counted"], item["approvals"])
+    expect("above the label's age range" in agencies["EMA"]["note"], agencies["EMA"])
+    item, out = crizotinib_alcl("EMA")
+    expect(item["tier"] == "IIC" and item["approval"]["agency"] == "EMA", item)
+    expect("under 18 years only; patient is 19 years (above the label's age range)" in item["age_note"],
+           item["age_note"])
+    tsv = open(os.path.join(out, "ALCL_06.pedtx.tsv")).read()
+    expect("FDA 2021 (not counted); EMA 2024" in tsv, "TSV lists both approvals")
+    html = open(os.path.join(out, "ALCL_06.pedtx.html")).read()
+    expect("not counted for the tier" in html and "EMA only (--agency EMA)" in html, "HTML names the agency")
+    item, out = crizotinib_alcl("any")
+    expect(item["tier"] == "IA", item)
+    # The sheet column sets it per sample, over --agency; a bad value names the file and line.
+    sheet = os.path.join(TMP, "agency_sheet.tsv")
+    with open(sheet, "w") as f:
+        f.write("sample_id\tvcf\ttumor_type\tage_years\tagency\n")
+        f.write("EU\t%s\tALCL\t19\tEMA\n" % vcf)
+        f.write("US\t%s\tALCL\t19\t\n" % vcf)
+    out = out_dir("agency_sheet")
+    r = run("annotate", "--samples", sheet, "--out", out, "--agency", "FDA", "--no-timestamp")
+    expect(r.returncode == 0, r.stderr)
+    tiers = {s: [e["tier"] for f in load(out, s)["findings"] for e in f["evidence"] if e["id"] == "EV0023"]
+             for s in ("EU", "US")}
+    expect(tiers == {"EU": ["IIC"], "US": ["IA"]}, tiers)
+    with open(sheet, "a") as f:
+        f.write("XX\t%s\tALCL\t19\tWHO\n" % vcf)
+    r = run("annotate", "--samples", sheet, "--out", out_dir("agency_bad_sheet"))
+    expect(r.returncode == 1 and "%s:4: column agency: \"WHO\"" % sheet in r.stderr, r.stderr)
+
+
 def write_many_records_vcf(path, background=6000, broken=()):
     """A GRCh38 VCF with every knowledge-base genomic key among `background` filler SNVs, so that
     the record pipeline sees several batches; records (1-based numbers) in `broken` get a

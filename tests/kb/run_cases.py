@@ -23,7 +23,13 @@ Columns: case_id, category (mutation | fusion | copy_number | biomarker), gene (
 FIVE::THREE), alteration (1-letter protein change `V600E`, `F1174=`, `R1947*`, `W288Cfs*12`,
 `D586_E596dup`; `intron` with an intronic hgvsc; `amplification` / `deletion`; biomarker as above),
 hgvsc or `-`, tumor_type, age_years, expected_drug (lower-case, `+` for a combination, `-` for
-none), expected_response, expected_tier (IA IB IIC IID III, or `none`), note.
+none), expected_response, expected_tier (IA IB IIC IID III, or `none`), note, and options
+(may be left off): further `pedtx annotate` options for the case, e.g. `--agency EMA`.
+
+Several alterations in one sample (a resistance mutation beside the fusion it undercuts): join
+them with ` & ` in category, gene, alteration and hgvsc alike, e.g. category `fusion & mutation`,
+gene `BCR::ABL1 & ABL1`, alteration `fusion & T315I`, hgvsc `- & c.944C>T`. The expectation is
+then checked over every finding of the sample.
 
 Expectations:
 - drug given, tier given: some evidence item with exactly these drugs and this response is in the
@@ -51,7 +57,8 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 KB = os.path.join(REPO, "knowledgebase")
 CASES = os.path.join(REPO, "tests", "kb", "cases.tsv")
 COLUMNS = ["case_id", "category", "gene", "alteration", "hgvsc", "tumor_type", "age_years", "expected_drug",
-           "expected_response", "expected_tier", "note"]
+           "expected_response", "expected_tier", "note", "options"]
+OPTIONAL_LAST = 1  # rows may leave off the options column
 TIERS = ["IA", "IB", "IIC", "IID", "III"]
 MUTATION_RULES = {"protein_change", "codon", "codon_range", "exon", "loss_of_function", "itd", "genomic"}
 PENDING = {"fusion": "pending: needs the fusion reader", "copy_number": "pending: needs the CNV reader"}
@@ -77,12 +84,14 @@ def read_table(path):
                 continue
             fields = line.split("\t")
             if fields[0] == "case_id":
-                if fields != COLUMNS:
+                if fields not in (COLUMNS, COLUMNS[:-OPTIONAL_LAST]):
                     raise SystemExit("%s:%d: header must be %s" % (path, number, "\t".join(COLUMNS)))
                 continue
-            if len(fields) != len(COLUMNS):
-                raise SystemExit("%s:%d: expected %d columns, found %d" % (path, number, len(COLUMNS), len(fields)))
+            if len(fields) not in (len(COLUMNS) - OPTIONAL_LAST, len(COLUMNS)):
+                raise SystemExit("%s:%d: expected %d columns (or %d without options), found %d" % (
+                    path, number, len(COLUMNS), len(COLUMNS) - OPTIONAL_LAST, len(fields)))
             row = dict(zip(COLUMNS, fields))
+            row.setdefault("options", "")
             row["line"] = number
             rows.append(row)
     return rows
@@ -265,6 +274,11 @@ def copy_number_record(row, genes):
     raise CaseError("copy-number rows are amplification or deletion")
 
 
+def chrom_rank(chrom):
+    name = chrom[3:] if chrom.startswith("chr") else chrom
+    return int(name) if name.isdigit() else {"X": 23, "Y": 24}.get(name, 25)
+
+
 def write_vcf(path, sample, records):
     """records: (chrom, pos, id, ref, alt, info)."""
     chroms = []
@@ -311,7 +325,7 @@ def biomarker_case(row):
 
 def run_pedtx(pedtx, vcf, out, row, extra_args=()):
     command = [pedtx, "annotate", vcf, "--out", out, "--tumor-type", row["tumor_type"], "--age", row["age_years"],
-               "--genome", "GRCh38", "--no-timestamp", "--format", "json"] + list(extra_args)
+               "--genome", "GRCh38", "--no-timestamp", "--format", "json"] + list(extra_args) + row["options"].split()
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise CaseError("pedtx exited %d: %s" % (result.returncode, result.stderr.strip()))
@@ -335,7 +349,7 @@ def describe_report(findings):
 def check(row, report):
     """None when the report meets the row's expectation, else what is wrong."""
     findings = report["findings"]
-    if row["category"] == "mutation":
+    if row["category"] == "mutation":  # a combined row (` & `) is checked over every finding
         findings = [f for f in findings if f["gene"] == row["gene"]]
     tier = row["expected_tier"]
     if row["expected_drug"] == "-":
@@ -380,9 +394,19 @@ def coverage_problems(rows):
             for g in genes if g not in covered]
 
 
+def parts(row):
+    """One row per alteration of a (possibly combined, ` & `-joined) row."""
+    columns = ("category", "gene", "alteration", "hgvsc")
+    split = {c: [x.strip() for x in row[c].split(" & ")] for c in columns}
+    if len({len(v) for v in split.values()}) != 1:
+        raise CaseError("category, gene, alteration and hgvsc must list the same number of ` & `-joined parts")
+    return [dict(row, **{c: split[c][i] for c in columns}) for i in range(len(split["category"]))]
+
+
 def validate_row(row):
-    if row["category"] not in ("mutation", "fusion", "copy_number", "biomarker"):
-        raise CaseError("unknown category %r" % row["category"])
+    for part in parts(row):
+        if part["category"] not in ("mutation", "fusion", "copy_number", "biomarker"):
+            raise CaseError("unknown category %r" % part["category"])
     if row["expected_tier"] not in TIERS + ["none"]:
         raise CaseError("expected_tier must be one of %s or none" % " ".join(TIERS))
     if row["expected_response"] not in ("sensitive", "resistant", "not_effective", "prognostic", "diagnostic", "-"):
@@ -407,8 +431,9 @@ def main():
     seen = set()
     try:
         for row in rows:
-            label = "%s (%s %s %s, %s, %s y)" % (row["case_id"], row["gene"], row["alteration"],
-                                                row["category"], row["tumor_type"], row["age_years"])
+            label = "%s (%s %s %s, %s, %s y%s)" % (row["case_id"], row["gene"], row["alteration"],
+                                                  row["category"], row["tumor_type"], row["age_years"],
+                                                  (", " + row["options"]) if row["options"] else "")
             try:
                 if row["case_id"] in seen:
                     raise CaseError("duplicate case_id")
@@ -417,20 +442,27 @@ def main():
                 vcf = os.path.join(tmp, row["case_id"] + ".vcf")
                 out = os.path.join(tmp, row["case_id"] + ".out")
                 extra_args = []
-                if row["category"] == "biomarker":
-                    records, extra_args = biomarker_case(row)
-                elif row["category"] == "mutation":
-                    chrom, pos, ref, alt, info = mutation_record(row, genes, keys, all_keys)
-                    records = [("chr" + chrom, pos, ".", ref, alt, info)]
-                elif row["category"] == "fusion":
-                    records = fusion_records(row, genes)
-                else:
-                    records = [copy_number_record(row, genes)]
+                records = []
+                for part in parts(row):
+                    if part["category"] == "biomarker":
+                        more, args = biomarker_case(part)
+                        records += more
+                        extra_args += args
+                    elif part["category"] == "mutation":
+                        chrom, pos, ref, alt, info = mutation_record(part, genes, keys, all_keys)
+                        records.append(("chr" + chrom, pos, ".", ref, alt, info))
+                    elif part["category"] == "fusion":
+                        records += fusion_records(part, genes)
+                    else:
+                        records.append(copy_number_record(part, genes))
+                # VCF order: by chromosome (as numbered) and position.
+                records.sort(key=lambda r: (chrom_rank(r[0]), r[1]))
                 write_vcf(vcf, row["case_id"], records)
                 report = run_pedtx(pedtx, vcf, out, row, extra_args)
-                if row["category"] in ("fusion", "copy_number") and reader_absent(report):
+                structural = [p["category"] for p in parts(row) if p["category"] in ("fusion", "copy_number")]
+                if structural and reader_absent(report):
                     pending += 1
-                    print("PEND %s: %s" % (label, PENDING[row["category"]]))
+                    print("PEND %s: %s" % (label, PENDING[structural[0]]))
                     continue
                 problem = check(row, report)
                 if a.verbose or problem:

@@ -20,7 +20,7 @@ MANIFEST = os.path.join(REPO, "scripts", "kb_manifest.py")
 # (name, file, text to replace, replacement, expected "FILE:LINE: message" regex)
 CASES = [
     ("malformed_json", "drugs.json", '"name": "imatinib",', '"name": "imatinib"',
-     r"drugs\.json:7: malformed JSON"),
+     r"drugs\.json:16: malformed JSON"),
     ("missing_field", "evidence.json", '"response": "sensitive", "level": "C"', '"level": "C"',
      r"evidence\.json:4: missing field \"response\""),
     ("duplicate_id", "evidence.json", '"id": "FX02"', '"id": "FX01"',
@@ -37,7 +37,7 @@ CASES = [
      '{"codes": ["NEUROBLASTOMA"]}, "drugs": ["crizotinib"], "response": "sensitive", "level": "C"',
      r"evidence\.json:4: unknown OncoTree code \"NEUROBLASTOMA\""),
     ("unused_drug", "drugs.json", '{"name": "trametinib"', '{"name": "binimetinib", "synonyms": []},\n  {"name": "trametinib"',
-     r"drugs\.json:10: drug \"binimetinib\" is not used by any evidence item"),
+     r"drugs\.json:19: drug \"binimetinib\" is not used by any evidence item"),
     ("insane_age", "evidence.json", '"age": {"min_years": 2}', '"age": {"min_years": 250}',
      r"evidence\.json:8: minimum age out of range"),
     ("inverted_age", "evidence.json", '"age": {"min_years": 2}', '"age": {"min_years": 12, "max_years": 2}',

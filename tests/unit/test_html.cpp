@@ -120,8 +120,8 @@ TEST_CASE("a real sample: summary first, then the tiers in order, then QC", "[ht
 
     // The summary names gene, alteration, drugs, tier and the approval at this age.
     const std::string summary_part = html.substr(summary, positions[1] - summary);
-    CHECK(summary_part.find("BRAF V600E</strong> &#8211; dabrafenib + trametinib &#8211; tier IA &#8211; FDA 2023 "
-                            "approval; approved from 1 year") != std::string::npos);
+    CHECK(summary_part.find("BRAF V600E</strong> &#8211; dabrafenib + trametinib &#8211; tier IA &#8211; FDA 2023: "
+                            "approved from 1 year") != std::string::npos);
     CHECK(summary_part.find("tovorafenib &#8211; tier IA") != std::string::npos);
     CHECK(summary_part.find("No actionable finding") == std::string::npos);
 

@@ -51,7 +51,7 @@ TEST_CASE("the fixture knowledge base loads and indexes genes, aliases and genom
     CHECK(kb->canonical_gene("H3F3A") == "H3-3A");
     CHECK(kb->canonical_gene("braf") == "BRAF");
     CHECK_FALSE(kb->canonical_gene("TP53"));
-    CHECK(kb->evidence_for_gene("ABL1").size() == 3);  // T315I x2 and the BCR::ABL1 fusion
+    CHECK(kb->evidence_for_gene("ABL1").size() == 4);  // T315I x2 and the BCR::ABL1 fusion
     CHECK(kb->may_match(GenomeBuild::GRCh38, chrom_index("chr7"), 140753336));
     CHECK_FALSE(kb->may_match(GenomeBuild::GRCh38, chrom_index("chr7"), 1000));
     const auto* keyed = kb->evidence_at(GenomeBuild::GRCh38, chrom_index("7"), 140753336);
@@ -87,7 +87,7 @@ TEST_CASE("validation reports each problem with FILE:LINE", "[kb]") {
         const auto dir = copy_fixture("json");
         replace_in_file(dir / "drugs.json", "\"name\": \"imatinib\",", "\"name\": \"imatinib\"");
         const auto problems = Knowledgebase::validate(dir);
-        CHECK(any_contains(problems, "drugs.json:7: malformed JSON"));
+        CHECK(any_contains(problems, "drugs.json:16: malformed JSON"));
         CHECK_FALSE(any_contains(problems, "unknown drug"));  // no cascade from the unreadable file
     }
     SECTION("a changed file no longer matches the manifest") {

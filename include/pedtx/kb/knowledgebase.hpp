@@ -36,8 +36,15 @@ struct Approval {
     std::vector<std::string> tumor_types;
     std::string biomarker;
     std::optional<double> min_age_years;
+    // Upper age bound of the label, exclusive: the label covers patients younger than this
+    // (EMA Xalkori ALCL: "age >= 1 to < 18 years" gives 18). nullopt: no upper bound.
+    std::optional<double> under_age_years;
+    // Minimum body weight the label sets beside the age (EMA Voranigo: at least 40 kg).
+    std::optional<double> min_weight_kg;
     std::string pediatric_formulation;
     std::vector<Reference> references;
+    // True when the label is for adults only (minimum age 18 years or more).
+    bool adults_only() const { return min_age_years && *min_age_years >= 18.0 - 1e-9; }
 };
 
 struct Drug {
@@ -132,7 +139,8 @@ struct EvidenceItem {
     std::vector<std::string> drugs;
     Response response = Response::sensitive;
     char level = 'D';
-    std::string approval_id;
+    // Approvals this (level A) item rests on, one per agency label (FDA, EMA), in file order.
+    std::vector<std::string> approval_ids;
     std::optional<double> min_age_years;
     std::optional<double> max_age_years;
     std::string summary;

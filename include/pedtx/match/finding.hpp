@@ -13,18 +13,49 @@
 
 namespace pedtx {
 
-enum class TumorTypeMatch { exact, ancestor, agnostic, other };
+// How the sample's tumor type relates to an evidence item's: exact code; ancestor (the item's
+// code is an ancestor of the sample's, which is a subtype of it); agnostic group; sample_ancestor
+// (the sample's code is an ancestor of the item's: ASTR given, item for ASTR2, so the sample may
+// or may not be of the item's type); other.
+enum class TumorTypeMatch { exact, ancestor, agnostic, sample_ancestor, other };
 std::string_view to_string(TumorTypeMatch match);
+
+// Which agencies' approvals give tier IA (--agency; sample-sheet column agency).
+enum class Agency { any, fda, ema };
+std::string_view to_string(Agency agency);  // "any", "FDA", "EMA"
+// "FDA", "EMA" or "any", any case; nullopt otherwise.
+std::optional<Agency> parse_agency(std::string_view text);
+
+// One approval of an evidence item, checked against this patient.
+struct ApprovalCheck {
+    const Approval* approval = nullptr;
+    bool counted = false;       // its agency is one the run counts (--agency)
+    bool tumor_type_ok = true;  // the label's tumor types (when it lists any) cover the sample
+    bool age_ok = true;         // the patient's age is within the label's bounds, or not given
+    // The label as it applies to this patient: "approved from 6 years; patient is 3 years
+    // (below the minimum age)", "adults only (approved from 18 years); patient is 12 years ...".
+    std::string note;
+    bool supports_tier_ia() const { return counted && tumor_type_ok && age_ok; }
+};
 
 struct EvidenceMatch {
     const EvidenceItem* item = nullptr;
     std::string matched_by;  // annotation, genomic_key, transcript_tables or reference_translation
     std::string tier;
     TumorTypeMatch tumor_type_match = TumorTypeMatch::other;
+    // Every approval the item rests on (FDA and EMA), in the item's order.
+    std::vector<ApprovalCheck> approvals;
+    // The approval the tier rests on: the first that supports tier IA, else the first counted
+    // one, else the first; nullptr when the item links none.
     const Approval* approval = nullptr;
     std::string age_note;
     // Resistance evidence in this sample against a drug of this (sensitive) item.
     std::vector<std::string> undercut_by;
+    // The tier before resistance found in the same gene lowered it ("IA"); empty if not lowered.
+    std::string lowered_from;
+    // Why the tier is what it is when that is not plain: the sample's tumor type is broader
+    // than the item's, no approval of the counted agency, lowered by resistance.
+    std::vector<std::string> tier_notes;
 };
 
 // One partner of a gene fusion.
@@ -74,8 +105,10 @@ struct Finding {
     std::string matched_by;
     std::string tier;
     std::vector<EvidenceMatch> evidence;
-    // Mutations: where the annotation and pedtx's MANE tables disagree on the same transcript
-    // (the annotation wins; a sign of another transcript version or the wrong build).
+    // Notes on the finding: where the annotation and pedtx's MANE tables disagree on the same
+    // transcript (the annotation wins; a sign of another transcript version or the wrong build),
+    // and in the context of the whole sample (two or more ABL1 kinase-domain mutations: compound
+    // or polyclonal cannot be told apart without phasing).
     std::vector<std::string> notes;
 };
 

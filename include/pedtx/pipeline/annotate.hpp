@@ -40,6 +40,8 @@ struct AnnotateOptions {
     // VCF's SNVs and indels are counted to estimate TMB when a sample has no given value.
     double tmb_high_cutoff = kDefaultTmbHighCutoff;
     std::optional<double> tmb_territory_mb;
+    // Whose approvals give tier IA (--agency): FDA, EMA or any; a sample's own sheet value wins.
+    Agency agency = Agency::any;
     // --reference: REF is checked against it (records in knowledge-base genes, a sample of the
     // rest), and substitutions in knowledge-base genes are translated on the MANE transcript.
     // nullptr = none.
@@ -69,6 +71,7 @@ struct SampleInput {
     MsiStatus msi = MsiStatus::not_given;  // MSI / MMR status from the lab, optional
     std::optional<GenomeBuild> genome;      // the sheet's genome column: this sample's build (over --genome)
     bool from_sample_sheet = false;         // errors advise the sheet's columns, not --sample / --genome
+    std::optional<Agency> agency;           // sheet column agency; nullopt: the run's --agency
 };
 
 struct QcCounts {
