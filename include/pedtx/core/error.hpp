@@ -37,11 +37,20 @@ public:
     using Error::Error;
 };
 
+// The run was stopped (SIGINT / SIGTERM) before this piece of work finished.
+class Interrupted : public Error {
+public:
+    using Error::Error;
+};
+
+// "No space left on device (ENOSPC)": the text and the name of an errno value.
+std::string errno_message(int error_number);
+
 // "FILE:LINE: message", the context format for text inputs.
 std::string at_line(const std::string& file, long line, const std::string& message);
 
 // "FILE: chrom:pos REF>ALT: message", the context format for VCF records.
-std::string at_record(const std::string& file, const std::string& chrom, long pos,
-                      const std::string& ref, const std::string& alt, const std::string& message);
+std::string at_record(const std::string& file, const std::string& chrom, long pos, const std::string& ref,
+                      const std::string& alt, const std::string& message);
 
 }  // namespace pedtx
