@@ -40,6 +40,9 @@ ATTRIBUTION = "OncoTree, Memorial Sloan Kettering Cancer Center, CC BY 4.0"
 RELATIONS = [("history", "history"), ("precursors", "precursor"), ("revocations", "revocation")]
 
 
+CURATED_ALIASES = [("SEGA", "LGGNOS")]
+
+
 def die(msg):
     sys.stderr.write("derive_tumor_types: error: %s\n" % msg)
     sys.exit(2)
@@ -113,6 +116,12 @@ def build(refdata):
                                  % (old, rel, code, ",".join(sorted(clash))))
                     continue
                 pairs.add((old, code, rel))
+    # Curated aliases for entities OncoTree has no node for (documented in knowledgebase/README.md):
+    # subependymal giant cell astrocytoma (TSC-associated SEGA) is coded LGGNOS (Low-Grade Glioma, NOS).
+    for old, code in CURATED_ALIASES:
+        if old in nodes or code not in nodes:
+            die("curated alias %s -> %s: alias is a current code or target is unknown" % (old, code))
+        pairs.add((old, code, "curated"))
     targets = {}
     for old, code, _ in pairs:
         targets.setdefault(old, set()).add(code)
