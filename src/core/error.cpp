@@ -15,8 +15,8 @@ std::string at_line(const std::string& file, long line, const std::string& messa
     return file + ":" + std::to_string(line) + ": " + message;
 }
 
-std::string at_record(const std::string& file, const std::string& chrom, long pos, const std::string& ref,
-                      const std::string& alt, const std::string& message) {
+std::string at_record(const std::string& file, const std::string& chrom, long pos,
+                      const std::string& ref, const std::string& alt, const std::string& message) {
     return file + ": " + chrom + ":" + std::to_string(pos) + " " + ref + ">" + alt + ": " + message;
 }
 

@@ -22,13 +22,15 @@ bool contains(std::string_view haystack, std::string_view needle) {
 
 // Primary chromosome lengths (NCBI GRC; see ../shared/refdata/contigs): chr1..22, X, Y.
 constexpr std::array<std::int64_t, 25> kGrch37Lengths = {
-    0,         249250621, 243199373, 198022430, 191154276, 180915260, 171115067, 159138663, 146364022,
-    141213431, 135534747, 135006516, 133851895, 115169878, 107349540, 102531392, 90354753,  81195210,
-    78077248,  59128983,  63025520,  48129895,  51304566,  155270560, 59373566};
+    0,         249250621, 243199373, 198022430, 191154276, 180915260, 171115067,
+    159138663, 146364022, 141213431, 135534747, 135006516, 133851895, 115169878,
+    107349540, 102531392, 90354753,  81195210,  78077248,  59128983,  63025520,
+    48129895,  51304566,  155270560, 59373566};
 constexpr std::array<std::int64_t, 25> kGrch38Lengths = {
-    0,         248956422, 242193529, 198295559, 190214555, 181538259, 170805979, 159345973, 145138636,
-    138394717, 133797422, 135086622, 133275309, 114364328, 107043718, 101991189, 90338345,  83257441,
-    80373285,  58617616,  64444167,  46709983,  50818468,  156040895, 57227415};
+    0,         248956422, 242193529, 198295559, 190214555, 181538259, 170805979,
+    159345973, 145138636, 138394717, 133797422, 135086622, 133275309, 114364328,
+    107043718, 101991189, 90338345,  83257441,  80373285,  58617616,  64444167,
+    46709983,  50818468,  156040895, 57227415};
 
 }  // namespace
 
@@ -82,11 +84,11 @@ std::optional<GenomeBuild> build_from_contig_length(ChromIndex chrom, std::int64
 
 std::optional<GenomeBuild> build_from_reference_name(std::string_view reference) {
     const std::string name = lower(reference);
-    if (contains(name, "grch38") || contains(name, "hg38") || contains(name, "hs38") || contains(name, "b38") ||
-        contains(name, "assembly38"))
+    if (contains(name, "grch38") || contains(name, "hg38") || contains(name, "hs38") ||
+        contains(name, "b38") || contains(name, "assembly38"))
         return GenomeBuild::GRCh38;
-    if (contains(name, "grch37") || contains(name, "hg19") || contains(name, "hs37") || contains(name, "b37") ||
-        contains(name, "human_g1k_v37") || contains(name, "assembly19"))
+    if (contains(name, "grch37") || contains(name, "hg19") || contains(name, "hs37") ||
+        contains(name, "b37") || contains(name, "human_g1k_v37") || contains(name, "assembly19"))
         return GenomeBuild::GRCh37;
     return std::nullopt;
 }

@@ -11,10 +11,11 @@ namespace pedtx {
 namespace {
 
 constexpr std::array<std::pair<std::string_view, char>, 25> kAminoAcids = {{
-    {"Ala", 'A'}, {"Arg", 'R'}, {"Asn", 'N'}, {"Asp", 'D'}, {"Cys", 'C'}, {"Gln", 'Q'}, {"Glu", 'E'},
-    {"Gly", 'G'}, {"His", 'H'}, {"Ile", 'I'}, {"Leu", 'L'}, {"Lys", 'K'}, {"Met", 'M'}, {"Phe", 'F'},
-    {"Pro", 'P'}, {"Ser", 'S'}, {"Thr", 'T'}, {"Trp", 'W'}, {"Tyr", 'Y'}, {"Val", 'V'}, {"Ter", '*'},
-    {"Sec", 'U'}, {"Pyl", 'O'}, {"Xaa", 'X'}, {"Asx", 'B'},
+    {"Ala", 'A'}, {"Arg", 'R'}, {"Asn", 'N'}, {"Asp", 'D'}, {"Cys", 'C'},
+    {"Gln", 'Q'}, {"Glu", 'E'}, {"Gly", 'G'}, {"His", 'H'}, {"Ile", 'I'},
+    {"Leu", 'L'}, {"Lys", 'K'}, {"Met", 'M'}, {"Phe", 'F'}, {"Pro", 'P'},
+    {"Ser", 'S'}, {"Thr", 'T'}, {"Trp", 'W'}, {"Tyr", 'Y'}, {"Val", 'V'},
+    {"Ter", '*'}, {"Sec", 'U'}, {"Pyl", 'O'}, {"Xaa", 'X'}, {"Asx", 'B'},
 }};
 
 bool is_one_letter_aa(char c) {
@@ -25,7 +26,8 @@ bool is_one_letter_aa(char c) {
 // else 1-letter) and advances text. Returns 0 when there is none.
 char take_residue(std::string_view& text) {
     if (text.size() >= 3 && std::isupper(static_cast<unsigned char>(text[0])) &&
-        std::islower(static_cast<unsigned char>(text[1])) && std::islower(static_cast<unsigned char>(text[2]))) {
+        std::islower(static_cast<unsigned char>(text[1])) &&
+        std::islower(static_cast<unsigned char>(text[2]))) {
         const char aa = amino_acid_one_letter(text.substr(0, 3));
         if (aa != 0) {
             text.remove_prefix(3);
@@ -80,7 +82,8 @@ char amino_acid_one_letter(std::string_view code) {
     if (code == "*") return '*';
     if (code.size() != 3) return 0;
     for (const auto& [three, one] : kAminoAcids) {
-        if (std::tolower(static_cast<unsigned char>(code[0])) == std::tolower(static_cast<unsigned char>(three[0])) &&
+        if (std::tolower(static_cast<unsigned char>(code[0])) ==
+                std::tolower(static_cast<unsigned char>(three[0])) &&
             std::tolower(static_cast<unsigned char>(code[1])) == three[1] &&
             std::tolower(static_cast<unsigned char>(code[2])) == three[2])
             return one;
@@ -119,9 +122,11 @@ std::optional<ProteinChange> parse_hgvsp(std::string_view input) {
         input = decoded;
     }
     // Drop an accession prefix (ENSP00000288602.6:p.Val600Glu).
-    if (const auto colon = input.rfind(':'); colon != std::string_view::npos) input.remove_prefix(colon + 1);
+    if (const auto colon = input.rfind(':'); colon != std::string_view::npos)
+        input.remove_prefix(colon + 1);
     if (starts_with(input, "p.")) input.remove_prefix(2);
-    if (input.size() >= 2 && input.front() == '(' && input.back() == ')') input = input.substr(1, input.size() - 2);
+    if (input.size() >= 2 && input.front() == '(' && input.back() == ')')
+        input = input.substr(1, input.size() - 2);
     if (input.empty()) return std::nullopt;
 
     ProteinChange change;
@@ -141,8 +146,8 @@ std::optional<ProteinChange> parse_hgvsp(std::string_view input) {
             change.ref_aa = (*run)[0];
             change.start = first;
             change.end = first + static_cast<std::int32_t>(run->size()) - 1;
-            const std::string span =
-                position_text(run->front(), change.start) + "_" + position_text(run->back(), change.end);
+            const std::string span = position_text(run->front(), change.start) + "_" +
+                                     position_text(run->back(), change.end);
             if (probe == "dup" || probe == "del") {
                 change.normalized = span + std::string(probe);
                 return change;
@@ -233,10 +238,8 @@ std::optional<ProteinChange> parse_hgvsp(std::string_view input) {
             rest.remove_prefix(rest[0] == '*' || rest[0] == 'X' ? 1 : 3);
             tail += "*";
             std::int32_t length = 0;
-            if (take_number(rest, length))
-                tail += std::to_string(length);
-            else if (!rest.empty() && rest[0] == '?')
-                tail += "?";
+            if (take_number(rest, length)) tail += std::to_string(length);
+            else if (!rest.empty() && rest[0] == '?') tail += "?";
         }
         change.normalized = head + change.alt + tail;
         return change;
@@ -286,7 +289,8 @@ std::optional<ProteinChange> parse_bcsq_protein(std::string_view text) {
     // Multi-residue change: express as in-frame deletion / insertion / delins around the
     // shared first residue, which is how csq anchors indels.
     std::size_t common = 0;
-    while (common < ref_seq.size() && common < alt_run.size() && ref_seq[common] == alt_run[common]) ++common;
+    while (common < ref_seq.size() && common < alt_run.size() && ref_seq[common] == alt_run[common])
+        ++common;
     if (common == alt_run.size() && common < ref_seq.size()) {
         const std::int32_t first = change.start + static_cast<std::int32_t>(common);
         const std::int32_t last = change.start + static_cast<std::int32_t>(ref_seq.size()) - 1;

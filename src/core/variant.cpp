@@ -55,8 +55,8 @@ bool is_protein_altering(VariantClass cls) {
 }
 
 bool is_truncating(VariantClass cls) {
-    return cls == VariantClass::stop_gained || cls == VariantClass::frameshift || cls == VariantClass::splice ||
-           cls == VariantClass::start_lost;
+    return cls == VariantClass::stop_gained || cls == VariantClass::frameshift ||
+           cls == VariantClass::splice || cls == VariantClass::start_lost;
 }
 
 }  // namespace pedtx

@@ -15,14 +15,17 @@ namespace {
 bool iequals(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+        if (std::tolower(static_cast<unsigned char>(a[i])) !=
+            std::tolower(static_cast<unsigned char>(b[i])))
             return false;
     return true;
 }
 
 std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\'' || text.front() == '"')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\'' || text.back() == '"')) text.remove_suffix(1);
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\'' || text.front() == '"'))
+        text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\'' || text.back() == '"'))
+        text.remove_suffix(1);
     return text;
 }
 
@@ -40,37 +43,24 @@ void split(std::string_view text, char sep, Fn&& fn) {
     }
 }
 
+
 // Severity order used to pick one class out of "missense_variant&splice_region_variant".
 int severity(VariantClass cls) {
     switch (cls) {
-        case VariantClass::stop_gained:
-            return 0;
-        case VariantClass::frameshift:
-            return 1;
-        case VariantClass::splice:
-            return 2;
-        case VariantClass::start_lost:
-            return 3;
-        case VariantClass::stop_lost:
-            return 4;
-        case VariantClass::inframe_delins:
-            return 5;
-        case VariantClass::inframe_deletion:
-            return 6;
-        case VariantClass::inframe_insertion:
-            return 7;
-        case VariantClass::missense:
-            return 8;
-        case VariantClass::synonymous:
-            return 9;
-        case VariantClass::utr:
-            return 10;
-        case VariantClass::intronic:
-            return 11;
-        case VariantClass::noncoding:
-            return 12;
-        default:
-            return 13;
+        case VariantClass::stop_gained: return 0;
+        case VariantClass::frameshift: return 1;
+        case VariantClass::splice: return 2;
+        case VariantClass::start_lost: return 3;
+        case VariantClass::stop_lost: return 4;
+        case VariantClass::inframe_delins: return 5;
+        case VariantClass::inframe_deletion: return 6;
+        case VariantClass::inframe_insertion: return 7;
+        case VariantClass::missense: return 8;
+        case VariantClass::synonymous: return 9;
+        case VariantClass::utr: return 10;
+        case VariantClass::intronic: return 11;
+        case VariantClass::noncoding: return 12;
+        default: return 13;
     }
 }
 
@@ -138,7 +128,8 @@ bool parse_int(std::string_view text, std::int32_t& value) {
 }
 
 std::string_view field_or_empty(const std::vector<std::string_view>& fields, int index) {
-    return index >= 0 && static_cast<std::size_t>(index) < fields.size() ? fields[index] : std::string_view{};
+    return index >= 0 && static_cast<std::size_t>(index) < fields.size() ? fields[index]
+                                                                           : std::string_view{};
 }
 
 std::string_view strip_version(std::string_view id) {
@@ -150,20 +141,16 @@ std::string_view strip_version(std::string_view id) {
 
 std::string_view to_string(AnnotationFormat format) {
     switch (format) {
-        case AnnotationFormat::vep:
-            return "VEP";
-        case AnnotationFormat::snpeff_ann:
-            return "SnpEff";
-        case AnnotationFormat::snpeff_eff:
-            return "SnpEff_EFF";
-        case AnnotationFormat::bcftools_csq:
-            return "bcftools_csq";
-        default:
-            return "";
+        case AnnotationFormat::vep: return "VEP";
+        case AnnotationFormat::snpeff_ann: return "SnpEff";
+        case AnnotationFormat::snpeff_eff: return "SnpEff_EFF";
+        case AnnotationFormat::bcftools_csq: return "bcftools_csq";
+        default: return "";
     }
 }
 
-std::optional<AnnotationLayout> vep_layout_from_description(std::string_view tag, std::string_view description) {
+std::optional<AnnotationLayout> vep_layout_from_description(std::string_view tag,
+                                                             std::string_view description) {
     const auto at = description.find("Format: ");
     if (at == std::string_view::npos) return std::nullopt;
     std::string_view format = trim(description.substr(at + 8));
@@ -174,30 +161,18 @@ std::optional<AnnotationLayout> vep_layout_from_description(std::string_view tag
     int index = 0;
     split(format, '|', [&](std::string_view name) {
         name = trim(name);
-        if (name == "Allele")
-            layout.allele = index;
-        else if (name == "ALLELE_NUM")
-            layout.allele_num = index;
-        else if (name == "Consequence")
-            layout.consequence = index;
-        else if (name == "SYMBOL")
-            layout.gene = index;
-        else if (name == "Feature")
-            layout.transcript = index;
-        else if (name == "BIOTYPE")
-            layout.biotype = index;
-        else if (name == "EXON")
-            layout.exon = index;
-        else if (name == "HGVSc")
-            layout.hgvsc = index;
-        else if (name == "HGVSp")
-            layout.hgvsp = index;
-        else if (name == "CANONICAL")
-            layout.canonical = index;
-        else if (name == "MANE_SELECT")
-            layout.mane_select = index;
-        else if (name == "MANE" && layout.mane_select < 0)
-            layout.mane_select = index;
+        if (name == "Allele") layout.allele = index;
+        else if (name == "ALLELE_NUM") layout.allele_num = index;
+        else if (name == "Consequence") layout.consequence = index;
+        else if (name == "SYMBOL") layout.gene = index;
+        else if (name == "Feature") layout.transcript = index;
+        else if (name == "BIOTYPE") layout.biotype = index;
+        else if (name == "EXON") layout.exon = index;
+        else if (name == "HGVSc") layout.hgvsc = index;
+        else if (name == "HGVSp") layout.hgvsp = index;
+        else if (name == "CANONICAL") layout.canonical = index;
+        else if (name == "MANE_SELECT") layout.mane_select = index;
+        else if (name == "MANE" && layout.mane_select < 0) layout.mane_select = index;
         ++index;
     });
     if (layout.consequence < 0) return std::nullopt;
@@ -295,10 +270,10 @@ void for_each_consequence(std::string_view info_value, const AnnotationLayout& l
         c.dna_bcsq = field_or_empty(fields, layout.dna_bcsq);
         c.canonical = iequals(field_or_empty(fields, layout.canonical), "YES");
         const auto mane = field_or_empty(fields, layout.mane_select);
-        c.mane_select =
-            !mane.empty() && (layout.mane_select >= 0) &&
-            (mane.find("NM_") != std::string_view::npos || mane.find("MANE_Select") != std::string_view::npos ||
-             mane.find("ENST") != std::string_view::npos);
+        c.mane_select = !mane.empty() && (layout.mane_select >= 0) &&
+                        (mane.find("NM_") != std::string_view::npos ||
+                         mane.find("MANE_Select") != std::string_view::npos ||
+                         mane.find("ENST") != std::string_view::npos);
         if (layout.format == AnnotationFormat::snpeff_eff) {
             // EFF may carry "p.Val600Glu/c.1799T>A" in its amino-acid field.
             const auto slash = c.hgvsp.find('/');
@@ -311,7 +286,8 @@ void for_each_consequence(std::string_view info_value, const AnnotationLayout& l
     });
 }
 
-std::string vep_allele(std::string_view ref, const std::vector<std::string_view>& alts, std::size_t alt_index) {
+std::string vep_allele(std::string_view ref, const std::vector<std::string_view>& alts,
+                       std::size_t alt_index) {
     std::string_view alt = alts.at(alt_index - 1);
     bool shared_first_base = !ref.empty();
     for (const auto a : alts)
@@ -391,18 +367,15 @@ std::string strip_hgvs_prefix(std::string_view hgvs) {
 
 std::string_view to_string(TranscriptRank rank) {
     switch (rank) {
-        case TranscriptRank::mane_select:
-            return "mane_select";
-        case TranscriptRank::canonical:
-            return "canonical";
-        case TranscriptRank::protein_coding:
-            return "first_protein_coding";
-        default:
-            return "first_listed";
+        case TranscriptRank::mane_select: return "mane_select";
+        case TranscriptRank::canonical: return "canonical";
+        case TranscriptRank::protein_coding: return "first_protein_coding";
+        default: return "first_listed";
     }
 }
 
-TranscriptRank rank_transcript(const TranscriptConsequence& entry, const std::vector<std::string>& mane_ids) {
+TranscriptRank rank_transcript(const TranscriptConsequence& entry,
+                               const std::vector<std::string>& mane_ids) {
     if (entry.mane_select) return TranscriptRank::mane_select;
     const auto id = strip_version(entry.transcript);
     for (const auto& mane : mane_ids)
@@ -413,8 +386,8 @@ TranscriptRank rank_transcript(const TranscriptConsequence& entry, const std::ve
     return TranscriptRank::other;
 }
 
-void apply_consequence(const TranscriptConsequence& entry, const AnnotationLayout& layout, TranscriptRank rank,
-                       Variant& variant) {
+void apply_consequence(const TranscriptConsequence& entry, const AnnotationLayout& layout,
+                       TranscriptRank rank, Variant& variant) {
     variant.transcript = std::string(entry.transcript);
     variant.transcript_selection = std::string(to_string(rank));
     variant.consequence = std::string(entry.consequence);
@@ -425,10 +398,8 @@ void apply_consequence(const TranscriptConsequence& entry, const AnnotationLayou
     variant.exon = variant.variant_class == VariantClass::intronic ? 0 : parse_exon_number(entry.exon);
     variant.protein = {};
     std::optional<ProteinChange> change;
-    if (!entry.protein_bcsq.empty())
-        change = parse_bcsq_protein(entry.protein_bcsq);
-    else if (!variant.hgvsp.empty())
-        change = parse_hgvsp(variant.hgvsp);
+    if (!entry.protein_bcsq.empty()) change = parse_bcsq_protein(entry.protein_bcsq);
+    else if (!variant.hgvsp.empty()) change = parse_hgvsp(variant.hgvsp);
     if (change) {
         variant.protein = *change;
         if (variant.hgvsp.empty()) variant.hgvsp = "p." + change->normalized;

@@ -117,8 +117,8 @@ CopyNumberInput read_copy_number_file(const std::filesystem::path& path, const s
             continue;
         }
         if (fields.size() < header.size()) {
-            input.warnings.push_back(
-                at_line(file, line_number, "expected " + std::to_string(header.size()) + " columns; row skipped"));
+            input.warnings.push_back(at_line(file, line_number, "expected " + std::to_string(header.size()) +
+                                                                    " columns; row skipped"));
             continue;
         }
         const std::string record = file + ":" + std::to_string(line_number);

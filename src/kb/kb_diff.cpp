@@ -17,9 +17,7 @@ std::string format_number(std::optional<double> value) {
     return value ? format_decimal(*value, 3) : "none";
 }
 
-std::string or_none(const std::string& value) {
-    return value.empty() ? "none" : value;
-}
+std::string or_none(const std::string& value) { return value.empty() ? "none" : value; }
 
 bool same_references(const std::vector<Reference>& a, const std::vector<Reference>& b) {
     return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const Reference& x, const Reference& y) {
@@ -36,10 +34,8 @@ bool same_keys(const std::vector<GenomicKey>& a, const std::vector<GenomicKey>& 
 std::string describe_rule(const AlterationRule& rule) {
     switch (rule.type) {
         case RuleType::fusion:
-        case RuleType::biomarker:
-            return rule.display_name();
-        default:
-            return rule.gene + " " + rule.display_name();
+        case RuleType::biomarker: return rule.display_name();
+        default: return rule.gene + " " + rule.display_name();
     }
 }
 
@@ -79,8 +75,8 @@ void compare_rule(FieldChanges& changes, const AlterationRule& a, const Alterati
         changes.flag("hgvsc", a.hgvsc != b.hgvsc);
         // Same name, different rule (type, classes, legacy name, ...).
         const bool other = a.type != b.type || a.legacy_name != b.legacy_name || a.classes != b.classes ||
-                           a.ref_aa != b.ref_aa || a.codon != b.codon || a.start != b.start || a.end != b.end ||
-                           a.exon != b.exon;
+                           a.ref_aa != b.ref_aa || a.codon != b.codon || a.start != b.start ||
+                           a.end != b.end || a.exon != b.exon;
         changes.flag("alteration rule", other);
     }
     changes.flag("genomic_keys", !same_keys(a.genomic_keys, b.genomic_keys));
@@ -150,19 +146,13 @@ std::string describe(const EvidenceItem& item) {
            std::string(to_string(item.response)) + "; level " + std::string(1, item.level) + "; " +
            describe_scope(item.tumor_types);
 }
-std::string describe(const Drug& drug) {
-    return or_none(drug.drug_class);
-}
+std::string describe(const Drug& drug) { return or_none(drug.drug_class); }
 std::string describe(const Approval& approval) {
     return approval.drug + "; " + approval.agency + " " + std::to_string(approval.year) + "; " +
            or_none(approval.biomarker) + "; min age " + format_number(approval.min_age_years);
 }
-std::string describe(const Gene& gene) {
-    return gene.hgnc_id + "; " + or_none(gene.role);
-}
-std::string describe(const Trial& trial) {
-    return "phase " + or_none(trial.phase) + "; " + trial.title;
-}
+std::string describe(const Gene& gene) { return gene.hgnc_id + "; " + or_none(gene.role); }
+std::string describe(const Trial& trial) { return "phase " + or_none(trial.phase) + "; " + trial.title; }
 
 // Compares two id-keyed collections and appends added / removed / changed records.
 template <typename Record, typename IdOf, typename Compare>
@@ -198,8 +188,7 @@ std::vector<const Approval*> approvals_of(const Knowledgebase& kb) {
 }
 
 std::string single_line(std::string text) {
-    std::replace_if(
-        text.begin(), text.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
+    std::replace_if(text.begin(), text.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
     return text;
 }
 
@@ -209,12 +198,9 @@ constexpr const char* kEntities[] = {"evidence", "drug", "approval", "gene", "tr
 
 std::string_view to_string(KbChangeKind kind) {
     switch (kind) {
-        case KbChangeKind::added:
-            return "added";
-        case KbChangeKind::removed:
-            return "removed";
-        case KbChangeKind::changed:
-            return "changed";
+        case KbChangeKind::added: return "added";
+        case KbChangeKind::removed: return "removed";
+        case KbChangeKind::changed: return "changed";
     }
     return "";
 }
@@ -225,8 +211,8 @@ std::vector<KbChange> diff_knowledgebases(const Knowledgebase& old_kb, const Kno
         pointers(old_kb.evidence()), pointers(new_kb.evidence()), "evidence",
         [](const EvidenceItem& e) { return e.id; }, compare_evidence, changes);
     diff_records<Drug>(
-        pointers(old_kb.drugs()), pointers(new_kb.drugs()), "drug", [](const Drug& d) { return d.name; }, compare_drug,
-        changes);
+        pointers(old_kb.drugs()), pointers(new_kb.drugs()), "drug", [](const Drug& d) { return d.name; },
+        compare_drug, changes);
     diff_records<Approval>(
         approvals_of(old_kb), approvals_of(new_kb), "approval", [](const Approval& a) { return a.id; },
         compare_approval, changes);
@@ -259,7 +245,8 @@ std::string format_diff_summary(const Knowledgebase& old_kb, const Knowledgebase
                         std::to_string(c[2]));
     }
     return "summary\t" + old_kb.info().version + " -> " + new_kb.info().version + "\t" +
-           std::to_string(changes.size()) + " change" + (changes.size() == 1 ? "" : "s") + ": " + join(parts, "; ");
+           std::to_string(changes.size()) + " change" + (changes.size() == 1 ? "" : "s") + ": " +
+           join(parts, "; ");
 }
 
 }  // namespace pedtx

@@ -37,10 +37,8 @@ std::vector<ElementSpan> top_array_elements(const std::string& text) {
         const char c = text[i];
         if (c == '\n') ++line;
         if (in_string) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"')
-                in_string = false;
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
             continue;
         }
         if (c == '"') {
@@ -59,12 +57,8 @@ std::vector<ElementSpan> top_array_elements(const std::string& text) {
 bool all_digits(std::string_view text) {
     return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
-bool is_pmid(std::string_view id) {
-    return id.size() <= 9 && all_digits(id);
-}
-bool is_nct(std::string_view id) {
-    return id.size() == 11 && id.substr(0, 3) == "NCT" && all_digits(id.substr(3));
-}
+bool is_pmid(std::string_view id) { return id.size() <= 9 && all_digits(id); }
+bool is_nct(std::string_view id) { return id.size() == 11 && id.substr(0, 3) == "NCT" && all_digits(id.substr(3)); }
 bool is_date(std::string_view text) {
     return text.size() == 10 && text[4] == '-' && text[7] == '-' && all_digits(text.substr(0, 4)) &&
            all_digits(text.substr(5, 2)) && all_digits(text.substr(8, 2));
@@ -106,12 +100,9 @@ std::optional<Response> parse_response(const std::string& name) {
 // or a preview deployment.
 std::optional<std::string> unacceptable_url(const std::string& url) {
     std::string_view rest = url;
-    if (rest.rfind("https://", 0) == 0)
-        rest.remove_prefix(8);
-    else if (rest.rfind("http://", 0) == 0)
-        rest.remove_prefix(7);
-    else
-        return std::string("must start with https:// or http://");
+    if (rest.rfind("https://", 0) == 0) rest.remove_prefix(8);
+    else if (rest.rfind("http://", 0) == 0) rest.remove_prefix(7);
+    else return std::string("must start with https:// or http://");
     const std::string_view host = rest.substr(0, rest.find_first_of("/:?#"));
     if (host.empty() || host.back() == '.') return std::string("malformed host");
     if (std::all_of(host.begin(), host.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; }))
@@ -126,52 +117,34 @@ std::uint64_t position_key(GenomeBuild build, ChromIndex chrom, std::int64_t pos
            (static_cast<std::uint64_t>(chrom) << 40) | static_cast<std::uint64_t>(pos);
 }
 
-std::size_t build_slot(GenomeBuild build) {
-    return build == GenomeBuild::GRCh38 ? 1 : 0;
-}
+std::size_t build_slot(GenomeBuild build) { return build == GenomeBuild::GRCh38 ? 1 : 0; }
 
 }  // namespace
 
 std::string_view to_string(RuleType type) {
     switch (type) {
-        case RuleType::protein_change:
-            return "protein_change";
-        case RuleType::codon:
-            return "codon";
-        case RuleType::codon_range:
-            return "codon_range";
-        case RuleType::exon:
-            return "exon";
-        case RuleType::loss_of_function:
-            return "loss_of_function";
-        case RuleType::fusion:
-            return "fusion";
-        case RuleType::amplification:
-            return "amplification";
-        case RuleType::deletion:
-            return "deletion";
-        case RuleType::genomic:
-            return "genomic";
-        case RuleType::itd:
-            return "itd";
-        case RuleType::biomarker:
-            return "biomarker";
+        case RuleType::protein_change: return "protein_change";
+        case RuleType::codon: return "codon";
+        case RuleType::codon_range: return "codon_range";
+        case RuleType::exon: return "exon";
+        case RuleType::loss_of_function: return "loss_of_function";
+        case RuleType::fusion: return "fusion";
+        case RuleType::amplification: return "amplification";
+        case RuleType::deletion: return "deletion";
+        case RuleType::genomic: return "genomic";
+        case RuleType::itd: return "itd";
+        case RuleType::biomarker: return "biomarker";
     }
     return "";
 }
 
 std::string_view to_string(Response response) {
     switch (response) {
-        case Response::sensitive:
-            return "sensitive";
-        case Response::resistant:
-            return "resistant";
-        case Response::not_effective:
-            return "not_effective";
-        case Response::prognostic:
-            return "prognostic";
-        case Response::diagnostic:
-            return "diagnostic";
+        case Response::sensitive: return "sensitive";
+        case Response::resistant: return "resistant";
+        case Response::not_effective: return "not_effective";
+        case Response::prognostic: return "prognostic";
+        case Response::diagnostic: return "diagnostic";
     }
     return "";
 }
@@ -183,32 +156,25 @@ std::string AlterationRule::display_name() const {
         return names.empty() ? std::string("alteration") : join(names, "/");
     };
     switch (type) {
-        case RuleType::protein_change:
-            return change;
+        case RuleType::protein_change: return change;
         case RuleType::codon:
             return (ref_aa ? std::string(1, ref_aa) : std::string()) + std::to_string(codon) + " (any)";
         case RuleType::codon_range:
             return "codons " + std::to_string(start) + "-" + std::to_string(end) + " " + classes_text();
-        case RuleType::exon:
-            return "exon " + std::to_string(exon) + " " + classes_text();
-        case RuleType::loss_of_function:
-            return "loss of function";
-        case RuleType::fusion:
-            return five_prime + "::" + three_prime;
-        case RuleType::amplification:
-            return "amplification";
-        case RuleType::deletion:
-            return "deletion";
+        case RuleType::exon: return "exon " + std::to_string(exon) + " " + classes_text();
+        case RuleType::loss_of_function: return "loss of function";
+        case RuleType::fusion: return five_prime + "::" + three_prime;
+        case RuleType::amplification: return "amplification";
+        case RuleType::deletion: return "deletion";
         case RuleType::genomic:
             if (!change.empty()) return change;
             if (!genomic_keys.empty())
-                return std::string(chrom_name(genomic_keys[0].chrom)) + ":" + std::to_string(genomic_keys[0].pos) +
-                       " " + genomic_keys[0].ref + ">" + genomic_keys[0].alt;
+                return std::string(chrom_name(genomic_keys[0].chrom)) + ":" +
+                       std::to_string(genomic_keys[0].pos) + " " + genomic_keys[0].ref + ">" +
+                       genomic_keys[0].alt;
             return "genomic";
-        case RuleType::itd:
-            return "ITD";
-        case RuleType::biomarker:
-            return biomarker;
+        case RuleType::itd: return "ITD";
+        case RuleType::biomarker: return biomarker;
     }
     return "";
 }
@@ -316,7 +282,8 @@ private:
     }
 
     // Typed field access that records a problem instead of throwing.
-    std::string get_string(const JsonFile& f, std::size_t i, const json& obj, const char* key, bool required) {
+    std::string get_string(const JsonFile& f, std::size_t i, const json& obj, const char* key,
+                           bool required) {
         if (!obj.contains(key)) {
             if (required) problem(f.path, line_for(f, i), std::string("missing field \"") + key + "\"");
             return {};
@@ -331,8 +298,8 @@ private:
         return value;
     }
 
-    std::vector<std::string> get_strings(const JsonFile& f, std::size_t i, const json& obj, const char* key,
-                                         bool required) {
+    std::vector<std::string> get_strings(const JsonFile& f, std::size_t i, const json& obj,
+                                         const char* key, bool required) {
         std::vector<std::string> out;
         if (!obj.contains(key)) {
             if (required) problem(f.path, line_for(f, i), std::string("missing field \"") + key + "\"");
@@ -344,7 +311,8 @@ private:
         }
         for (const auto& v : obj[key]) {
             if (!v.is_string()) {
-                problem(f.path, line_for(f, i, key), std::string("field \"") + key + "\" must hold strings");
+                problem(f.path, line_for(f, i, key),
+                        std::string("field \"") + key + "\" must hold strings");
                 continue;
             }
             out.push_back(v.get<std::string>());
@@ -352,7 +320,8 @@ private:
         return out;
     }
 
-    std::optional<double> get_number(const JsonFile& f, std::size_t i, const json& obj, const char* key) {
+    std::optional<double> get_number(const JsonFile& f, std::size_t i, const json& obj,
+                                     const char* key) {
         if (!obj.contains(key) || obj[key].is_null()) return std::nullopt;
         if (!obj[key].is_number()) {
             problem(f.path, line_for(f, i, key), std::string("field \"") + key + "\" must be a number");
@@ -361,7 +330,8 @@ private:
         return obj[key].get<double>();
     }
 
-    std::vector<Reference> get_references(const JsonFile& f, std::size_t i, const json& obj, bool required) {
+    std::vector<Reference> get_references(const JsonFile& f, std::size_t i, const json& obj,
+                                          bool required) {
         std::vector<Reference> refs;
         if (!obj.contains("references") || !obj["references"].is_array() || obj["references"].empty()) {
             if (required)
@@ -385,9 +355,11 @@ private:
                 if (const auto why = unacceptable_url(ref.url)) problem(f.path, line, "url " + ref.url + ": " + *why);
             }
             if (ref.type == "pmid") {
-                if (!is_pmid(ref.id)) problem(f.path, line, "malformed PMID \"" + ref.id + "\" (digits only)");
+                if (!is_pmid(ref.id))
+                    problem(f.path, line, "malformed PMID \"" + ref.id + "\" (digits only)");
             } else if (ref.type == "nct") {
-                if (!is_nct(ref.id)) problem(f.path, line, "malformed NCT id \"" + ref.id + "\" (NCT + 8 digits)");
+                if (!is_nct(ref.id))
+                    problem(f.path, line, "malformed NCT id \"" + ref.id + "\" (NCT + 8 digits)");
             } else if (ref.type == "fda_label" || ref.type == "ema_label") {
                 if (ref.year < 1990 || ref.year > 2100)
                     problem(f.path, line, "label reference \"" + ref.id + "\" needs a year");
@@ -492,8 +464,8 @@ private:
                     if (header[i] == name) return static_cast<int>(i);
                 return -1;
             };
-            int c_symbol = -1, c_chrom = -1, c_start = -1, c_end = -1, c_strand = -1, c_refseq = -1, c_ensembl = -1,
-                c_tx_start = -1, c_tx_end = -1, c_exon_starts = -1, c_exon_ends = -1;
+            int c_symbol = -1, c_chrom = -1, c_start = -1, c_end = -1, c_strand = -1, c_refseq = -1,
+                c_ensembl = -1, c_tx_start = -1, c_tx_end = -1, c_exon_starts = -1, c_exon_ends = -1;
             for (const auto line : split_view(text, '\n')) {
                 ++line_number;
                 if (line.empty() || line[0] == '#') continue;
@@ -512,7 +484,8 @@ private:
                     c_exon_starts = column("exon_starts");
                     c_exon_ends = column("exon_ends");
                     if (c_symbol < 0 || c_chrom < 0 || c_start < 0 || c_end < 0) {
-                        problem(path.string(), line_number, "header needs symbol, chrom, span_start, span_end");
+                        problem(path.string(), line_number,
+                                "header needs symbol, chrom, span_start, span_end");
                         break;
                     }
                     continue;
@@ -537,15 +510,13 @@ private:
                 try {
                     if (c_tx_start >= 0 && !fields[c_tx_start].empty())
                         locus.tx_start = std::stoll(std::string(fields[c_tx_start]));
-                    if (c_tx_end >= 0 && !fields[c_tx_end].empty())
-                        locus.tx_end = std::stoll(std::string(fields[c_tx_end]));
+                    if (c_tx_end >= 0 && !fields[c_tx_end].empty()) locus.tx_end = std::stoll(std::string(fields[c_tx_end]));
                     if (c_exon_starts >= 0 && c_exon_ends >= 0 && !fields[c_exon_starts].empty()) {
                         const auto starts = split_view(fields[c_exon_starts], ',');
                         const auto ends = split_view(fields[c_exon_ends], ',');
                         if (starts.size() != ends.size()) throw std::invalid_argument("exon lists differ in length");
                         for (std::size_t e = 0; e < starts.size(); ++e)
-                            locus.exons.emplace_back(std::stoll(std::string(starts[e])),
-                                                     std::stoll(std::string(ends[e])));
+                            locus.exons.emplace_back(std::stoll(std::string(starts[e])), std::stoll(std::string(ends[e])));
                     }
                 } catch (const std::exception&) {
                     problem(path.string(), line_number, "malformed transcript or exon coordinates");
@@ -681,7 +652,8 @@ private:
                             problem(f.path, line, "approval \"" + approval.id + "\" has an implausible minimum age");
                         approval.pediatric_formulation = get_string(f, i, a, "pediatric_formulation", false);
                         approval.references = get_references(f, i, a, true);
-                        for (const auto& code : approval.tumor_types) check_tumor_code(f.path, line, code);
+                        for (const auto& code : approval.tumor_types)
+                            check_tumor_code(f.path, line, code);
                         if (!seen_approvals.insert(approval.id).second)
                             problem(f.path, line, "duplicate approval id \"" + approval.id + "\"");
                         drug.approvals.push_back(std::move(approval));
@@ -724,7 +696,8 @@ private:
                           std::optional<double> max_age) {
         if (min_age && (*min_age < 0 || *min_age > 100)) problem(path, line, "minimum age out of range 0-100");
         if (max_age && (*max_age < 0 || *max_age > 130)) problem(path, line, "maximum age out of range 0-130");
-        if (min_age && max_age && *min_age > *max_age) problem(path, line, "minimum age is above the maximum age");
+        if (min_age && max_age && *min_age > *max_age)
+            problem(path, line, "minimum age is above the maximum age");
     }
 
     void check_tumor_code(const std::string& path, long line, const std::string& code) {
@@ -742,10 +715,8 @@ private:
         std::vector<VariantClass> classes;
         for (const auto& name : get_strings(f, i, rule, "classes", false)) {
             if (name == "any") return {};
-            if (auto cls = parse_variant_class(name))
-                classes.push_back(*cls);
-            else
-                problem(f.path, line_for(f, i, "classes"), "unknown variant class \"" + name + "\"");
+            if (auto cls = parse_variant_class(name)) classes.push_back(*cls);
+            else problem(f.path, line_for(f, i, "classes"), "unknown variant class \"" + name + "\"");
         }
         return classes;
     }
@@ -766,8 +737,7 @@ private:
         }
         const auto require_gene = [&](const std::string& symbol, bool allow_any) {
             if (allow_any && symbol == "*") return;
-            if (symbol.empty())
-                problem(f.path, line, "alteration needs a gene");
+            if (symbol.empty()) problem(f.path, line, "alteration needs a gene");
             else if (genes_ok_ && !genes.count(symbol))
                 problem(f.path, line, "unknown gene \"" + symbol + "\" (not in genes.json)");
         };
@@ -786,10 +756,8 @@ private:
             case RuleType::protein_change: {
                 const std::string change = get_string(f, i, rule, "change", true);
                 auto parsed = parse_hgvsp(change);
-                if (!parsed)
-                    problem(f.path, line, "cannot read protein change \"" + change + "\"");
-                else
-                    out.change = parsed->normalized;
+                if (!parsed) problem(f.path, line, "cannot read protein change \"" + change + "\"");
+                else out.change = parsed->normalized;
                 if (parsed && parsed->normalized != change)
                     problem(f.path, line, "write the protein change as \"" + parsed->normalized + "\"");
                 out.legacy_name = get_string(f, i, rule, "legacy_name", false);
@@ -828,10 +796,8 @@ private:
             case RuleType::genomic: {
                 GenomicKey key;
                 const auto build = parse_genome_build(get_string(f, i, rule, "build", true));
-                if (!build)
-                    problem(f.path, line, "genomic rule needs build GRCh37 or GRCh38");
-                else
-                    key.build = *build;
+                if (!build) problem(f.path, line, "genomic rule needs build GRCh37 or GRCh38");
+                else key.build = *build;
                 key.chrom = chrom_index(get_string(f, i, rule, "chrom", true));
                 if (key.chrom == kNoChrom) problem(f.path, line, "genomic rule has an unknown chromosome");
                 std::int32_t pos = 0;
@@ -868,10 +834,8 @@ private:
             item.id = get_string(f, i, e, "id", true);
             if (!seen.insert(item.id).second)
                 problem(f.path, line_for(f, i, "id"), "duplicate evidence id \"" + item.id + "\"");
-            if (!e.contains("alteration"))
-                problem(f.path, line_for(f, i), "missing field \"alteration\"");
-            else
-                parse_rule(f, i, e["alteration"], item.alteration, genes);
+            if (!e.contains("alteration")) problem(f.path, line_for(f, i), "missing field \"alteration\"");
+            else parse_rule(f, i, e["alteration"], item.alteration, genes);
 
             const LazyLine tt_line{this, &f, i, "tumor_types"};
             if (!e.contains("tumor_types") || !e["tumor_types"].is_object()) {
@@ -892,11 +856,10 @@ private:
 
             item.drugs = get_strings(f, i, e, "drugs", true);
             const std::string response = get_string(f, i, e, "response", true);
-            if (auto r = parse_response(response))
-                item.response = *r;
-            else
-                problem(f.path, line_for(f, i, "response"), "unknown response \"" + response + "\"");
-            const bool needs_drug = item.response == Response::sensitive || item.response == Response::resistant ||
+            if (auto r = parse_response(response)) item.response = *r;
+            else problem(f.path, line_for(f, i, "response"), "unknown response \"" + response + "\"");
+            const bool needs_drug = item.response == Response::sensitive ||
+                                    item.response == Response::resistant ||
                                     item.response == Response::not_effective;
             if (needs_drug && item.drugs.empty())
                 problem(f.path, line_for(f, i, "drugs"), "a " + response + " item needs at least one drug");
@@ -908,8 +871,7 @@ private:
             const std::string level = get_string(f, i, e, "level", true);
             if (level.size() != 1 || level[0] < 'A' || level[0] > 'D')
                 problem(f.path, line_for(f, i, "level"), "level must be A, B, C or D");
-            else
-                item.level = level[0];
+            else item.level = level[0];
             item.approval_id = get_string(f, i, e, "approval", false);
             if (drugs_ok_ && !item.approval_id.empty() && !find_approval(item.approval_id))
                 problem(f.path, line_for(f, i, "approval"), "unknown approval \"" + item.approval_id + "\"");
@@ -1030,8 +992,8 @@ std::shared_ptr<const Knowledgebase> Knowledgebase::load(const std::filesystem::
     if (!loader.problems.empty()) {
         std::string message = loader.problems.front();
         if (loader.problems.size() > 1)
-            message +=
-                " (and " + std::to_string(loader.problems.size() - 1) + " more problems; run 'pedtx kb validate')";
+            message += " (and " + std::to_string(loader.problems.size() - 1) +
+                       " more problems; run 'pedtx kb validate')";
         throw KnowledgebaseError(message);
     }
     auto kb = std::shared_ptr<Knowledgebase>(new Knowledgebase(std::move(loader.kb)));
@@ -1040,7 +1002,7 @@ std::shared_ptr<const Knowledgebase> Knowledgebase::load(const std::filesystem::
 }
 
 std::shared_ptr<const Knowledgebase> Knowledgebase::with_gene_annotation(GenomeBuild build,
-                                                                         std::vector<GeneLocus> loci) const {
+                                                                        std::vector<GeneLocus> loci) const {
     auto copy = std::shared_ptr<Knowledgebase>(new Knowledgebase(*this));
     copy->partner_loci_[build_slot(build)] = std::move(loci);
     // The indexes hold pointers into the copied vectors: rebuild them.
@@ -1068,7 +1030,8 @@ void Knowledgebase::build_indexes() {
         const auto& rule = item.alteration;
         if (!rule.gene.empty()) evidence_by_gene_[rule.gene].push_back(&item);
         for (const auto& partner : {rule.five_prime, rule.three_prime})
-            if (!partner.empty() && partner != "*" && partner != rule.gene) evidence_by_gene_[partner].push_back(&item);
+            if (!partner.empty() && partner != "*" && partner != rule.gene)
+                evidence_by_gene_[partner].push_back(&item);
         for (const auto& key : rule.genomic_keys)
             evidence_by_position_[position_key(key.build, key.chrom, key.pos)].emplace_back(&key, &item);
     }
@@ -1098,8 +1061,7 @@ void Knowledgebase::build_indexes() {
             for (const auto& span : spans) {
                 if (!merged.empty() && span.first <= merged.back().second)
                     merged.back().second = std::max(merged.back().second, span.second);
-                else
-                    merged.push_back(span);
+                else merged.push_back(span);
             }
             spans = std::move(merged);
         }
@@ -1142,8 +1104,8 @@ const GeneLocus* Knowledgebase::gene_at(GenomeBuild build, ChromIndex chrom, std
     return nullptr;
 }
 
-std::vector<const GeneLocus*> Knowledgebase::genes_overlapping(GenomeBuild build, ChromIndex chrom, std::int64_t start,
-                                                               std::int64_t end) const {
+std::vector<const GeneLocus*> Knowledgebase::genes_overlapping(GenomeBuild build, ChromIndex chrom,
+                                                              std::int64_t start, std::int64_t end) const {
     std::vector<const GeneLocus*> found;
     for (const auto& locus : loci_[build_slot(build)])
         if (locus.chrom == chrom && locus.span_start <= end && locus.span_end >= start) found.push_back(&locus);
@@ -1151,7 +1113,7 @@ std::vector<const GeneLocus*> Knowledgebase::genes_overlapping(GenomeBuild build
 }
 
 std::vector<const GeneLocus*> Knowledgebase::partner_genes_overlapping(GenomeBuild build, ChromIndex chrom,
-                                                                       std::int64_t pos) const {
+                                                                      std::int64_t pos) const {
     std::vector<const GeneLocus*> found;
     const auto& loci = partner_loci_[build_slot(build)];
     // Loci are sorted by (chrom, start); genes are at most a few Mb long.

@@ -6,7 +6,8 @@
 
 namespace pedtx {
 
-TumorTypeTree TumorTypeTree::load(const std::filesystem::path& tsv, const std::filesystem::path& aliases_tsv) {
+TumorTypeTree TumorTypeTree::load(const std::filesystem::path& tsv,
+                                  const std::filesystem::path& aliases_tsv) {
     TumorTypeTree tree;
     const std::string text = read_text_file(tsv);
     long line_number = 0;
@@ -18,13 +19,14 @@ TumorTypeTree TumorTypeTree::load(const std::filesystem::path& tsv, const std::f
         if (!header_seen) {
             header_seen = true;
             if (fields.size() < 4 || fields[0] != "code")
-                throw KnowledgebaseError(at_line(tsv.string(), line_number, "expected a header starting with 'code'"));
+                throw KnowledgebaseError(at_line(tsv.string(), line_number,
+                                                 "expected a header starting with 'code'"));
             continue;
         }
         if (fields.size() < 4)
             throw KnowledgebaseError(at_line(tsv.string(), line_number, "expected at least 4 columns"));
-        TumorType type{std::string(fields[0]), std::string(fields[1]), std::string(fields[2]), std::string(fields[3]),
-                       fields.size() > 4 ? std::string(fields[4]) : ""};
+        TumorType type{std::string(fields[0]), std::string(fields[1]), std::string(fields[2]),
+                       std::string(fields[3]), fields.size() > 4 ? std::string(fields[4]) : ""};
         tree.by_code_.emplace(to_upper(type.code), std::move(type));
     }
     if (std::filesystem::exists(aliases_tsv)) {

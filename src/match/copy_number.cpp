@@ -99,8 +99,8 @@ std::vector<Finding> copy_number_findings(const std::vector<CopyNumberSegment>& 
     for (auto& [key, finding] : by_gene) {
         attach_evidence(finding, kb, key.second);
         // Without evidence, only focal events are worth a line in the report.
-        if (finding.evidence.empty() &&
-            !(finding.copy_number && finding.copy_number->focal && finding.copy_number->source != "gene_table"))
+        if (finding.evidence.empty() && !(finding.copy_number && finding.copy_number->focal &&
+                                          finding.copy_number->source != "gene_table"))
             continue;
         for (const auto& match : finding.evidence)
             if (match.item->response == Response::prognostic && finding.significance.empty())

@@ -27,14 +27,10 @@ std::string alteration_name(const Variant& v) {
 
 std::string_view to_string(TumorTypeMatch match) {
     switch (match) {
-        case TumorTypeMatch::exact:
-            return "exact";
-        case TumorTypeMatch::ancestor:
-            return "ancestor";
-        case TumorTypeMatch::agnostic:
-            return "agnostic";
-        default:
-            return "other";
+        case TumorTypeMatch::exact: return "exact";
+        case TumorTypeMatch::ancestor: return "ancestor";
+        case TumorTypeMatch::agnostic: return "agnostic";
+        default: return "other";
     }
 }
 
@@ -55,8 +51,8 @@ bool rule_matches(const AlterationRule& rule, const Variant& v) {
     const auto& p = v.protein;
     switch (rule.type) {
         case RuleType::protein_change:
-            return !p.normalized.empty() &&
-                   (p.normalized == rule.change || (!rule.legacy_name.empty() && p.normalized == rule.legacy_name));
+            return !p.normalized.empty() && (p.normalized == rule.change ||
+                                             (!rule.legacy_name.empty() && p.normalized == rule.legacy_name));
         case RuleType::codon:
             return p.start == rule.codon && !p.synonymous && is_protein_altering(v.variant_class) &&
                    (rule.ref_aa == 0 || p.ref_aa == rule.ref_aa);
@@ -69,8 +65,8 @@ bool rule_matches(const AlterationRule& rule, const Variant& v) {
             return is_truncating(v.variant_class);
         case RuleType::itd:
             return v.variant_class == VariantClass::inframe_insertion &&
-                   (p.normalized.find("dup") != std::string::npos || p.normalized.find("ins") != std::string::npos ||
-                    v.hgvsc.find("dup") != std::string::npos);
+                   (p.normalized.find("dup") != std::string::npos ||
+                    p.normalized.find("ins") != std::string::npos || v.hgvsc.find("dup") != std::string::npos);
         default:
             return false;
     }
@@ -104,7 +100,8 @@ std::vector<Finding> Matcher::match_allele(const Variant& allele, const std::vec
             if (key->build != build_ || key->ref != allele.ref || key->alt != allele.alt) continue;
             if (matched_items.count(item)) continue;
             const std::string& gene = item->alteration.gene;
-            auto it = std::find_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.gene == gene; });
+            auto it = std::find_if(findings.begin(), findings.end(),
+                                   [&](const Finding& f) { return f.gene == gene; });
             if (it == findings.end()) {
                 Finding finding;
                 finding.gene = gene;
@@ -129,8 +126,9 @@ std::vector<Finding> Matcher::match_allele(const Variant& allele, const std::vec
 
     // Keep evidence-bearing findings, and tier-III candidates: protein-altering
     // variants in KB genes with no evidence.
-    std::erase_if(findings,
-                  [](const Finding& f) { return f.evidence.empty() && !is_protein_altering(f.variant.variant_class); });
+    std::erase_if(findings, [](const Finding& f) {
+        return f.evidence.empty() && !is_protein_altering(f.variant.variant_class);
+    });
     return findings;
 }
 

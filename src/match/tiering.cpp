@@ -22,7 +22,8 @@ std::string format_age(double years) {
     return buffer;
 }
 
-TumorTypeMatch match_tumor_type(const TumorTypeScope& scope, const TumorTypeTree& tree, const std::string& tumor_type) {
+TumorTypeMatch match_tumor_type(const TumorTypeScope& scope, const TumorTypeTree& tree,
+                                const std::string& tumor_type) {
     if (!scope.group.empty()) {
         if (tumor_type.empty()) return scope.group == "all" ? TumorTypeMatch::agnostic : TumorTypeMatch::other;
         for (const auto& excluded : scope.exclude)
@@ -62,26 +63,22 @@ void tier_evidence(EvidenceMatch& match, const Knowledgebase& kb, const PatientC
             match.age_note = what + " from " + format_age(*min_age) + "; patient age not given";
         } else if (*patient.age_years + 1e-9 < *min_age) {
             age_ok = false;
-            match.age_note = what + " from " + format_age(*min_age) + "; patient is " + format_age(*patient.age_years) +
-                             " (below the minimum age)";
+            match.age_note = what + " from " + format_age(*min_age) + "; patient is " +
+                             format_age(*patient.age_years) + " (below the minimum age)";
         } else {
             match.age_note = what + " from " + format_age(*min_age);
         }
     }
     if (max_age && patient.age_years && *patient.age_years > *max_age + 1e-9) {
         age_ok = false;
-        match.age_note += std::string(match.age_note.empty() ? "" : "; ") + what + " up to " + format_age(*max_age) +
-                          "; patient is older";
+        match.age_note += std::string(match.age_note.empty() ? "" : "; ") + what + " up to " +
+                          format_age(*max_age) + "; patient is older";
     }
 
-    if (item.level == 'A' && in_indication && age_ok)
-        match.tier = "IA";
-    else if (item.level == 'B' && in_indication && age_ok)
-        match.tier = "IB";
-    else if (item.level == 'D')
-        match.tier = "IID";
-    else
-        match.tier = "IIC";
+    if (item.level == 'A' && in_indication && age_ok) match.tier = "IA";
+    else if (item.level == 'B' && in_indication && age_ok) match.tier = "IB";
+    else if (item.level == 'D') match.tier = "IID";
+    else match.tier = "IIC";
 }
 
 }  // namespace
@@ -100,29 +97,32 @@ void assign_tiers(std::vector<Finding>& findings, const Knowledgebase& kb, const
             for (const auto& other : findings) {
                 for (const auto& resistance : other.evidence) {
                     if (resistance.item->response != Response::resistant) continue;
-                    const bool shares_drug =
-                        std::any_of(match.item->drugs.begin(), match.item->drugs.end(), [&](const std::string& drug) {
-                            return std::find(resistance.item->drugs.begin(), resistance.item->drugs.end(), drug) !=
-                                   resistance.item->drugs.end();
+                    const bool shares_drug = std::any_of(
+                        match.item->drugs.begin(), match.item->drugs.end(), [&](const std::string& drug) {
+                            return std::find(resistance.item->drugs.begin(), resistance.item->drugs.end(),
+                                             drug) != resistance.item->drugs.end();
                         });
                     if (!shares_drug) continue;
-                    const std::string label = other.gene + " " + other.alteration + " (" + resistance.item->id + ")";
-                    if (std::find(match.undercut_by.begin(), match.undercut_by.end(), label) == match.undercut_by.end())
+                    const std::string label =
+                        other.gene + " " + other.alteration + " (" + resistance.item->id + ")";
+                    if (std::find(match.undercut_by.begin(), match.undercut_by.end(), label) ==
+                        match.undercut_by.end())
                         match.undercut_by.push_back(label);
                 }
             }
             std::sort(match.undercut_by.begin(), match.undercut_by.end());
         }
-        std::sort(finding.evidence.begin(), finding.evidence.end(), [](const EvidenceMatch& a, const EvidenceMatch& b) {
-            return std::make_tuple(tier_rank(a.tier), a.item->level, a.item->id) <
-                   std::make_tuple(tier_rank(b.tier), b.item->level, b.item->id);
-        });
+        std::sort(finding.evidence.begin(), finding.evidence.end(),
+                  [](const EvidenceMatch& a, const EvidenceMatch& b) {
+                      return std::make_tuple(tier_rank(a.tier), a.item->level, a.item->id) <
+                             std::make_tuple(tier_rank(b.tier), b.item->level, b.item->id);
+                  });
     }
     std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
         return std::make_tuple(tier_rank(a.tier), a.gene, a.alteration, a.variant.chrom_index, a.variant.pos,
-                               a.variant.ref, a.variant.alt) < std::make_tuple(tier_rank(b.tier), b.gene, b.alteration,
-                                                                               b.variant.chrom_index, b.variant.pos,
-                                                                               b.variant.ref, b.variant.alt);
+                               a.variant.ref, a.variant.alt) <
+               std::make_tuple(tier_rank(b.tier), b.gene, b.alteration, b.variant.chrom_index, b.variant.pos,
+                               b.variant.ref, b.variant.alt);
     });
 }
 

@@ -50,7 +50,7 @@ std::string errno_message(int error_number);
 std::string at_line(const std::string& file, long line, const std::string& message);
 
 // "FILE: chrom:pos REF>ALT: message", the context format for VCF records.
-std::string at_record(const std::string& file, const std::string& chrom, long pos, const std::string& ref,
-                      const std::string& alt, const std::string& message);
+std::string at_record(const std::string& file, const std::string& chrom, long pos,
+                      const std::string& ref, const std::string& alt, const std::string& message);
 
 }  // namespace pedtx

@@ -38,11 +38,11 @@ bool is_truncating(VariantClass cls);
 
 // A protein change in 1-letter notation, e.g. V600E, E746_A750del, R97Pfs*23.
 struct ProteinChange {
-    std::string normalized;  // canonical 1-letter string without "p."; empty when unknown
-    char ref_aa = 0;         // first reference residue ('*' for stop), 0 if unknown
-    std::int32_t start = 0;  // first affected codon, 0 if unknown
-    std::int32_t end = 0;    // last affected codon (== start for single-codon changes)
-    std::string alt;         // alternative residue(s) for substitutions
+    std::string normalized;   // canonical 1-letter string without "p."; empty when unknown
+    char ref_aa = 0;          // first reference residue ('*' for stop), 0 if unknown
+    std::int32_t start = 0;   // first affected codon, 0 if unknown
+    std::int32_t end = 0;     // last affected codon (== start for single-codon changes)
+    std::string alt;          // alternative residue(s) for substitutions
     bool synonymous = false;
 };
 
@@ -68,7 +68,7 @@ struct Variant {
     std::string hgvsc;
     std::string hgvsp;  // as written (without the protein accession prefix)
     ProteinChange protein;
-    std::int32_t exon = 0;          // exon number on the selected transcript; 0 if not in an exon
+    std::int32_t exon = 0;  // exon number on the selected transcript; 0 if not in an exon
     std::string annotation_source;  // VEP, SnpEff, bcftools_csq, or empty
 };
 

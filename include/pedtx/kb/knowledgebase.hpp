@@ -163,7 +163,8 @@ public:
     static std::shared_ptr<const Knowledgebase> load(const std::filesystem::path& directory);
     // The same knowledge base with a user's genome-wide gene annotation (--gene-annotation)
     // in place of the bundled partner span table, for the given build.
-    std::shared_ptr<const Knowledgebase> with_gene_annotation(GenomeBuild build, std::vector<GeneLocus> loci) const;
+    std::shared_ptr<const Knowledgebase> with_gene_annotation(GenomeBuild build,
+                                                              std::vector<GeneLocus> loci) const;
     // Every problem found, each as "FILE:LINE: message"; empty when the KB is valid.
     static std::vector<std::string> validate(const std::filesystem::path& directory);
 
@@ -179,9 +180,8 @@ public:
     // Evidence items whose rule names this gene (canonical symbol).
     const std::vector<const EvidenceItem*>& evidence_for_gene(std::string_view symbol) const;
     // Evidence items with a genomic key at this position (any ref/alt; caller compares alleles).
-    const std::vector<std::pair<const GenomicKey*, const EvidenceItem*>>* evidence_at(GenomeBuild build,
-                                                                                      ChromIndex chrom,
-                                                                                      std::int64_t pos) const;
+    const std::vector<std::pair<const GenomicKey*, const EvidenceItem*>>* evidence_at(
+        GenomeBuild build, ChromIndex chrom, std::int64_t pos) const;
     // Knowledge-base gene whose span (padded) covers the position, if any.
     const GeneLocus* gene_at(GenomeBuild build, ChromIndex chrom, std::int64_t pos) const;
     // True when the position can possibly match: inside a KB gene span or at a genomic key.
@@ -211,7 +211,7 @@ private:
     std::vector<EvidenceItem> evidence_;
     std::vector<Trial> trials_;
     TumorTypeTree tumor_types_;
-    std::array<std::vector<GeneLocus>, 2> loci_;          // by build, sorted by chrom then start
+    std::array<std::vector<GeneLocus>, 2> loci_;  // by build, sorted by chrom then start
     std::array<std::vector<GeneLocus>, 2> partner_loci_;  // genome-wide spans, sorted by chrom then start
 
     std::unordered_map<std::string, std::string> gene_by_upper_name_;

@@ -22,7 +22,8 @@ struct TumorType {
 class TumorTypeTree {
 public:
     // Reads knowledgebase/tumor_types.tsv (+ tumor_type_aliases.tsv when present).
-    static TumorTypeTree load(const std::filesystem::path& tsv, const std::filesystem::path& aliases_tsv);
+    static TumorTypeTree load(const std::filesystem::path& tsv,
+                              const std::filesystem::path& aliases_tsv);
 
     // The node for a code (case-insensitive; retired codes are mapped to their successors).
     const TumorType* find(std::string_view code) const;

@@ -16,7 +16,8 @@ struct PatientContext {
     std::optional<double> age_years;
 };
 
-TumorTypeMatch match_tumor_type(const TumorTypeScope& scope, const TumorTypeTree& tree, const std::string& tumor_type);
+TumorTypeMatch match_tumor_type(const TumorTypeScope& scope, const TumorTypeTree& tree,
+                                const std::string& tumor_type);
 
 // Assigns evidence and finding tiers, age notes and resistance links, then sorts
 // findings (tier, gene, alteration, position) and their evidence (tier, level, id).

@@ -50,10 +50,10 @@ struct SampleInput {
     std::string tumor_type;  // OncoTree code; empty when unknown
     std::optional<double> age_years;
     std::optional<std::string> vcf_sample;  // --sample
-    std::filesystem::path fusions;          // RNA fusion-caller table (Arriba, STAR-Fusion), optional
-    std::filesystem::path cna;              // copy-number segments or gene table, optional
-    std::optional<double> tmb;              // measured tumor mutational burden (mutations/Mb), optional
-    MsiStatus msi = MsiStatus::not_given;   // MSI / MMR status from the lab, optional
+    std::filesystem::path fusions;  // RNA fusion-caller table (Arriba, STAR-Fusion), optional
+    std::filesystem::path cna;      // copy-number segments or gene table, optional
+    std::optional<double> tmb;      // measured tumor mutational burden (mutations/Mb), optional
+    MsiStatus msi = MsiStatus::not_given;  // MSI / MMR status from the lab, optional
 };
 
 struct QcCounts {
@@ -66,7 +66,7 @@ struct QcCounts {
     std::int64_t structural_records = 0;  // breakend / symbolic SV records read
     std::int64_t fusion_calls = 0;        // fusions involving knowledge-base genes
     std::int64_t copy_number_segments = 0;
-    std::int64_t tmb_variants = 0;                 // SNVs/indels counted for the TMB estimate (--tmb-territory-mb)
+    std::int64_t tmb_variants = 0;  // SNVs/indels counted for the TMB estimate (--tmb-territory-mb)
     std::map<std::string, std::int64_t> filtered;  // reason -> count
 };
 
@@ -76,7 +76,7 @@ struct SampleResult {
     std::string tumor_column;
     std::string tumor_column_reason;
     GenomeBuild build = GenomeBuild::GRCh38;
-    std::string build_source;       // --genome, ##contig lengths, ##reference
+    std::string build_source;  // --genome, ##contig lengths, ##reference
     std::string annotation_source;  // VEP, SnpEff, bcftools_csq, or "none"
     std::string annotation_tag;
     QcCounts qc;
