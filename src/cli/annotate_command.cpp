@@ -13,6 +13,7 @@
 #include "commands.hpp"
 #include "pedtx/core/error.hpp"
 #include "pedtx/io/gene_annotation.hpp"
+#include "pedtx/io/reference_genome.hpp"
 #include "pedtx/kb/knowledgebase.hpp"
 #include "pedtx/pipeline/batch.hpp"
 #include "pedtx/util/text.hpp"
@@ -60,6 +61,7 @@ struct AnnotateArguments {
     bool quiet = false;
     bool all_samples = false;
     std::string gene_annotation;
+    std::string reference;
     CopyNumberThresholds copy_number;
     double amp_min_ratio = 0;
 };
@@ -129,6 +131,9 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         ("quiet,q", po::bool_switch(&a.quiet), "no progress line on stderr")
         ("gene-annotation", po::value(&a.gene_annotation), "your own gene annotation for every gene (UCSC refGene/genePred "
                                                           "or GTF, may be gzipped) to name fusion partners; needs --genome")
+        ("reference", po::value(&a.reference), "reference genome FASTA of the VCFs' build (plain or bgzipped, indexed "
+                                              "with samtools faidx): every record's REF is checked against it, and "
+                                              "SNVs/MNVs in knowledge-base genes are translated on the MANE transcript")
         ("all-samples", po::bool_switch(&a.all_samples), "one report per sample column of each (joint-called) VCF/BCF, "
                                                          "in one pass; --samples then gives tumor type and age per column")
         ("fusions", po::value(&a.fusions), "RNA fusion calls for the sample (Arriba fusions.tsv, STAR-Fusion predictions)")
@@ -236,6 +241,14 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         kb = kb->with_gene_annotation(*annotate.genome, read_gene_annotation(a.gene_annotation));
     }
 
+    if (!a.reference.empty()) {
+        try {
+            annotate.reference = std::make_shared<const ReferenceGenome>(a.reference);
+        } catch (const InputError& e) {
+            throw UsageError(std::string("--reference: ") + e.what());
+        }
+    }
+
     std::vector<SampleInput> inputs;
     if (!a.samples.empty()) {
         try {
@@ -296,6 +309,7 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         {"tmb_high_cutoff", a.tmb_high_cutoff},
         {"gene_annotation",
          a.gene_annotation.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(a.gene_annotation)}};
+    if (!a.reference.empty()) effective["reference"] = a.reference;
     batch.options_json = effective.dump();
 
     try {

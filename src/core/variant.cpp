@@ -37,6 +37,24 @@ std::optional<VariantClass> parse_variant_class(std::string_view name) {
     return std::nullopt;
 }
 
+std::string_view to_string(TranscriptRegion region) {
+    switch (region) {
+        case TranscriptRegion::exon: return "exon";
+        case TranscriptRegion::intron: return "intron";
+        case TranscriptRegion::upstream: return "upstream";
+        default: return "downstream";
+    }
+}
+
+std::string_view to_string(IndelFrame frame) {
+    switch (frame) {
+        case IndelFrame::inframe: return "inframe";
+        case IndelFrame::frameshift: return "frameshift";
+        case IndelFrame::not_coding: return "not_coding";
+        default: return "not_indel";
+    }
+}
+
 bool is_protein_altering(VariantClass cls) {
     switch (cls) {
         case VariantClass::missense:

@@ -76,7 +76,8 @@ void compare_rule(FieldChanges& changes, const AlterationRule& a, const Alterati
         // Same name, different rule (type, classes, legacy name, ...).
         const bool other = a.type != b.type || a.legacy_name != b.legacy_name || a.classes != b.classes ||
                            a.ref_aa != b.ref_aa || a.codon != b.codon || a.start != b.start ||
-                           a.end != b.end || a.exon != b.exon;
+                           a.end != b.end || a.exon != b.exon || a.exons != b.exons ||
+                           a.min_length != b.min_length || a.before_last_exon != b.before_last_exon;
         changes.flag("alteration rule", other);
     }
     changes.flag("genomic_keys", !same_keys(a.genomic_keys, b.genomic_keys));

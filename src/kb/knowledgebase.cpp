@@ -162,7 +162,8 @@ std::string AlterationRule::display_name() const {
         case RuleType::codon_range:
             return "codons " + std::to_string(start) + "-" + std::to_string(end) + " " + classes_text();
         case RuleType::exon: return "exon " + std::to_string(exon) + " " + classes_text();
-        case RuleType::loss_of_function: return "loss of function";
+        case RuleType::loss_of_function:
+            return before_last_exon ? "loss of function (before the last exon)" : "loss of function";
         case RuleType::fusion: return five_prime + "::" + three_prime;
         case RuleType::amplification: return "amplification";
         case RuleType::deletion: return "deletion";
@@ -173,7 +174,15 @@ std::string AlterationRule::display_name() const {
                        std::to_string(genomic_keys[0].pos) + " " + genomic_keys[0].ref + ">" +
                        genomic_keys[0].alt;
             return "genomic";
-        case RuleType::itd: return "ITD";
+        case RuleType::itd: {
+            std::string name = "ITD";
+            if (!exons.empty()) {
+                std::vector<std::string> numbers;
+                for (const auto e : exons) numbers.push_back(std::to_string(e));
+                name += std::string(exons.size() == 1 ? " (exon " : " (exons ") + join(numbers, "/") + ")";
+            }
+            return name;
+        }
         case RuleType::biomarker: return biomarker;
     }
     return "";
@@ -465,7 +474,7 @@ private:
                 return -1;
             };
             int c_symbol = -1, c_chrom = -1, c_start = -1, c_end = -1, c_strand = -1, c_refseq = -1,
-                c_ensembl = -1, c_tx_start = -1, c_tx_end = -1, c_exon_starts = -1, c_exon_ends = -1;
+                c_ensembl = -1, c_tx_start = -1, c_tx_end = -1, c_cds_start = -1, c_cds_end = -1, c_exon_starts = -1, c_exon_ends = -1;
             for (const auto line : split_view(text, '\n')) {
                 ++line_number;
                 if (line.empty() || line[0] == '#') continue;
@@ -481,6 +490,8 @@ private:
                     c_ensembl = column("mane_ensembl");
                     c_tx_start = column("tx_start");
                     c_tx_end = column("tx_end");
+                    c_cds_start = column("cds_start");
+                    c_cds_end = column("cds_end");
                     c_exon_starts = column("exon_starts");
                     c_exon_ends = column("exon_ends");
                     if (c_symbol < 0 || c_chrom < 0 || c_start < 0 || c_end < 0) {
@@ -511,6 +522,12 @@ private:
                     if (c_tx_start >= 0 && !fields[c_tx_start].empty())
                         locus.tx_start = std::stoll(std::string(fields[c_tx_start]));
                     if (c_tx_end >= 0 && !fields[c_tx_end].empty()) locus.tx_end = std::stoll(std::string(fields[c_tx_end]));
+                    if (c_cds_start >= 0 && c_cds_end >= 0 && !fields[c_cds_start].empty() &&
+                        !fields[c_cds_end].empty()) {
+                        locus.cds_start = std::stoll(std::string(fields[c_cds_start]));
+                        locus.cds_end = std::stoll(std::string(fields[c_cds_end]));
+                        if (locus.cds_start > locus.cds_end) throw std::invalid_argument("cds_start after cds_end");
+                    }
                     if (c_exon_starts >= 0 && c_exon_ends >= 0 && !fields[c_exon_starts].empty()) {
                         const auto starts = split_view(fields[c_exon_starts], ',');
                         const auto ends = split_view(fields[c_exon_ends], ',');
@@ -784,6 +801,32 @@ private:
             case RuleType::exon:
                 get_int("exon", out.exon);
                 out.classes = parse_classes(f, i, rule);
+                break;
+            case RuleType::itd:
+                if (rule.contains("exons")) {
+                    if (!rule["exons"].is_array()) {
+                        problem(f.path, line, "\"exons\" must be a list of exon numbers");
+                    } else {
+                        for (const auto& e : rule["exons"]) {
+                            if (!e.is_number_integer() || e.get<std::int64_t>() < 1)
+                                problem(f.path, line, "\"exons\" must be a list of exon numbers (1 or more)");
+                            else
+                                out.exons.push_back(e.get<std::int32_t>());
+                        }
+                    }
+                }
+                if (rule.contains("min_length")) {
+                    get_int("min_length", out.min_length);
+                    if (out.min_length < 1) problem(f.path, line, "\"min_length\" must be 1 or more bases");
+                }
+                break;
+            case RuleType::loss_of_function:
+                if (rule.contains("before_last_exon")) {
+                    if (!rule["before_last_exon"].is_boolean())
+                        problem(f.path, line, "\"before_last_exon\" must be true or false");
+                    else
+                        out.before_last_exon = rule["before_last_exon"].get<bool>();
+                }
                 break;
             case RuleType::fusion:
                 out.five_prime = get_string(f, i, rule, "five_prime", true);

@@ -287,6 +287,8 @@ GenomeBuild decide_build(VcfReader& reader, const AnnotateOptions& options, cons
                      "give --genome GRCh37 or --genome GRCh38");
 }
 
+constexpr std::size_t kRefMismatchExamples = 5;
+
 // Read-support thresholds; the reason is counted in qc (when given) for an allele that fails.
 bool meets_read_support(const AlleleSupport& support, const AnnotateOptions& options, QcCounts* qc) {
     const char* reason = nullptr;
@@ -304,6 +306,13 @@ bool meets_read_support(const AlleleSupport& support, const AnnotateOptions& opt
 
 // Adds the counts of `from` into `into` (record totals are the shared ones, not summed here).
 void add_counts(QcCounts& into, const QcCounts& from) {
+    if (from.ref_checked >= 0) {
+        into.ref_checked = std::max<std::int64_t>(into.ref_checked, 0) + from.ref_checked;
+        into.ref_mismatches += from.ref_mismatches;
+        into.ref_not_in_fasta += from.ref_not_in_fasta;
+        for (const auto& example : from.ref_mismatch_examples)
+            if (into.ref_mismatch_examples.size() < kRefMismatchExamples) into.ref_mismatch_examples.push_back(example);
+    }
     into.records_passed += from.records_passed;
     into.records_annotated += from.records_annotated;
     into.alleles_in_kb_genes += from.alleles_in_kb_genes;
@@ -350,7 +359,7 @@ public:
           slots_(slots),
           layout_(layout),
           build_(build),
-          matcher_(kb, build),
+          matcher_(kb, build, options.reference.get()),
           header_has_svtype_(header_has_svtype) {
         for (const auto& slot : slots) columns_.push_back(slot.column);
         estimate_tmb_ = options.tmb_territory_mb && std::any_of(slots.begin(), slots.end(), [](const auto& slot) {
@@ -367,6 +376,7 @@ public:
             }
         }
         ++shared.records_passed;
+        if (options_.reference) check_ref(record, shared);
         if (layout_.format != AnnotationFormat::none && record.has_info(layout_.tag)) ++shared.records_annotated;
         const bool structural_record = header_has_svtype_ && record.has_info("SVTYPE");
         if (estimate_tmb_ && !structural_record) count_for_tmb(record, out);
@@ -418,6 +428,34 @@ public:
     }
 
 private:
+    // --reference: does the record's REF match the FASTA? Symbolic and breakend records are
+    // compared by their first base like the rest.
+    void check_ref(VcfRecord& record, QcCounts& shared) const {
+        if (shared.ref_checked < 0) shared.ref_checked = 0;
+        const auto& alleles = record.alleles();
+        if (alleles.empty() || alleles[0].empty() || alleles[0] == ".") return;
+        const std::string_view ref = alleles[0];
+        const auto bases = options_.reference->bases(record.chrom_index(), record.pos(),
+                                                     record.pos() + static_cast<std::int64_t>(ref.size()) - 1);
+        if (!bases) {
+            ++shared.ref_not_in_fasta;
+            return;
+        }
+        ++shared.ref_checked;
+        bool same = true;
+        for (std::size_t i = 0; i < ref.size() && same; ++i) {
+            const char c = ref[i] >= 'a' && ref[i] <= 'z' ? static_cast<char>(ref[i] - 'a' + 'A') : ref[i];
+            // IUPAC codes in the FASTA (N and others) agree with anything.
+            const char r = (*bases)[i];
+            same = c == r || c == 'N' || (r != 'A' && r != 'C' && r != 'G' && r != 'T');
+        }
+        if (same) return;
+        ++shared.ref_mismatches;
+        if (shared.ref_mismatch_examples.size() < kRefMismatchExamples)
+            shared.ref_mismatch_examples.push_back(std::string(record.chrom()) + ":" + std::to_string(record.pos()) +
+                                                   " REF " + std::string(ref) + " (reference " + *bases + ")");
+    }
+
     // Counts the record's SNV/indel alleles that each TMB-estimating column carries (read
     // thresholds applied, symbolic and '*' alleles left out), for --tmb-territory-mb.
     void count_for_tmb(VcfRecord& record, BatchResult& out) const {
@@ -550,7 +588,23 @@ void finish_sample(SampleSlot& slot, const Knowledgebase& kb, const AnnotateOpti
     qc.records_read = shared.records_read;
     qc.records_passed = shared.records_passed;
     qc.records_annotated = shared.records_annotated;
+    qc.ref_checked = shared.ref_checked;
+    qc.ref_mismatches = shared.ref_mismatches;
+    qc.ref_not_in_fasta = shared.ref_not_in_fasta;
+    qc.ref_mismatch_examples = shared.ref_mismatch_examples;
     for (const auto& [reason, count] : shared.filtered) qc.filtered[reason] += count;
+    if (options.reference && shared.ref_mismatches > 0)
+        result.warnings.push_back(input.vcf.string() + ": " + std::to_string(shared.ref_mismatches) + " of " +
+                                  std::to_string(shared.ref_checked) +
+                                  " records checked have a REF that differs from the reference " +
+                                  options.reference->path().string() +
+                                  " (the usual sign of another genome build or an unnormalised file; alleles whose "
+                                  "REF differs are not translated), e.g. " +
+                                  join(shared.ref_mismatch_examples, "; "));
+    if (options.reference && shared.ref_not_in_fasta > 0)
+        result.warnings.push_back(input.vcf.string() + ": " + std::to_string(shared.ref_not_in_fasta) +
+                                  " record(s) lie on a chromosome the reference " + options.reference->path().string() +
+                                  " lacks, or beyond its end: their REF was not checked");
     // Fusions: DNA junctions from the VCF, then the RNA caller's table.
     for (auto& finding : slot.structural->fusion_findings(qc)) result.findings.push_back(std::move(finding));
     if (!input.fusions.empty()) {
@@ -618,6 +672,7 @@ SampleResult annotate_sample(const SampleInput& input, const Knowledgebase& kb, 
     std::vector<SampleSlot> slots;
     slots.push_back(make_slot(input, tumor, build, build_source, reader.annotation_layout(), kb));
     QcCounts shared;
+    if (options.reference) shared.ref_checked = 0;
     scan_records(reader, kb, options, slots, shared);
     finish_sample(slots.front(), kb, options, shared);
     return std::move(slots.front().result);
@@ -653,6 +708,7 @@ std::vector<SampleResult> annotate_all_samples(const std::filesystem::path& vcf,
                                   build_source, reader.annotation_layout(), kb));
     }
     QcCounts shared;
+    if (options.reference) shared.ref_checked = 0;
     scan_records(reader, kb, options, slots, shared);
     std::vector<SampleResult> results;
     for (auto& slot : slots) {

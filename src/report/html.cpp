@@ -153,6 +153,12 @@ std::string matched_by_text(std::string_view matched_by) {
     if (matched_by == "annotation") return "annotation (the protein change the annotator wrote)";
     if (matched_by == "genomic_key")
         return "genomic key (the exact allele at knowledge-base coordinates derived from MANE Select)";
+    if (matched_by == "transcript_tables")
+        return "transcript tables (exon, splice site, frame or class worked out by pedtx on the MANE Select "
+               "transcript)";
+    if (matched_by == "reference_translation")
+        return "reference translation (pedtx translated the allele on the MANE Select transcript from the "
+               "--reference FASTA)";
     return std::string(matched_by);
 }
 
@@ -315,6 +321,26 @@ details::details-content{content-visibility:visible;display:block}
     return css;
 }
 
+// One line of pedtx's own position facts: "exon 11 of 11, c.859-c.859, codon 287, frameshift".
+std::string facts_text(const TranscriptFacts& f) {
+    std::string text = f.transcript + ": ";
+    if (f.region == TranscriptRegion::exon)
+        text += "exon " + std::to_string(f.exon) + " of " + std::to_string(f.exon_count);
+    else if (f.region == TranscriptRegion::intron)
+        text += "intron " + std::to_string(f.intron) + " (" + (f.intron_offset > 0 ? "+" : "") +
+                std::to_string(f.intron_offset) + ")";
+    else
+        text += std::string(to_string(f.region)) + " of the transcript";
+    if (f.codon > 0) text += ", codon " + std::to_string(f.codon);
+    if (f.frame != IndelFrame::not_indel) text += ", " + std::string(to_string(f.frame));
+    if (f.splice_site)
+        text += ", splice site of exon " + std::to_string(f.splice_exon);
+    else if (f.splice_region)
+        text += ", splice region";
+    if (f.splice_distance >= 0) text += ", " + std::to_string(f.splice_distance) + " bp from a splice junction";
+    return text;
+}
+
 void render_variant(std::string& out, const Finding& finding) {
     const Variant& v = finding.variant;
     out += "<dl class=\"facts\">\n";
@@ -322,18 +348,27 @@ void render_variant(std::string& out, const Finding& finding) {
          "<span class=\"mono\">" + esc(v.chrom) + ":" + std::to_string(v.pos) + " " + esc(v.ref) + "&gt;" + esc(v.alt) +
              "</span>");
     fact(out, "FILTER", or_dash(esc(v.filter)));
-    fact(out, "HGVS c.", v.hgvsc.empty() ? "not annotated" : "<span class=\"mono\">" + esc(v.hgvsc) + "</span>");
-    fact(out, "HGVS p.", v.hgvsp.empty() ? "not annotated" : "<span class=\"mono\">" + esc(v.hgvsp) + "</span>");
+    const bool tables_hgvsc = v.annotation_source.empty() && v.facts && v.hgvsc == v.facts->hgvsc;
+    fact(out, "HGVS c.",
+         v.hgvsc.empty() ? "not annotated"
+                         : "<span class=\"mono\">" + esc(v.hgvsc) + "</span>" +
+                               (tables_hgvsc ? " (pedtx, from its MANE table; not 3&#8242;-shifted)" : ""));
+    fact(out, "HGVS p.",
+         v.hgvsp.empty() ? "not annotated"
+                         : "<span class=\"mono\">" + esc(v.hgvsp) + "</span>" +
+                               (v.protein_from_reference ? " (pedtx, translated from the reference FASTA)" : ""));
     std::string transcript = "none (the input has no consequence annotation for this allele)";
     if (!v.transcript.empty()) {
         transcript = "<span class=\"mono\">" + esc(v.transcript) + "</span>";
         if (!v.transcript_selection.empty()) transcript += " &#8212; " + esc(transcript_choice(v.transcript_selection));
     }
     fact(out, "Transcript", transcript);
-    fact(out, "Exon", v.exon > 0 ? std::to_string(v.exon) : "&#8212;");
+    fact(out, "Exon",
+         v.exon > 0 ? std::to_string(v.exon) + (v.exon_from_tables ? " (pedtx MANE table)" : "") : "&#8212;");
+    if (v.facts) fact(out, "Position (pedtx)", esc(facts_text(*v.facts)));
     fact(out, "Consequence",
          v.consequence.empty()
-             ? "&#8212;"
+             ? (v.class_from_tables ? esc(to_string(v.variant_class)) + " (pedtx, from its MANE table)" : "&#8212;")
              : esc(v.consequence) + (v.annotation_source.empty() ? std::string{}
                                                                  : " (" + esc(to_string(v.variant_class)) + ", " +
                                                                        esc(v.annotation_source) + ")"));
@@ -497,6 +532,11 @@ void render_finding(std::string& out, const Finding& finding, std::size_t number
     } else
         render_variant(out, finding);
     out += "<p class=\"small\">Matched by: " + esc(matched_by_text(finding.matched_by)) + "</p>\n";
+    if (!finding.notes.empty()) {
+        out += "<ul class=\"small\">";
+        for (const auto& note : finding.notes) out += "<li>" + std::string(kWarningIcon) + esc(note) + "</li>";
+        out += "</ul>\n";
+    }
     if (!finding.significance.empty()) out += "<p>Significance: " + esc(finding.significance) + "</p>\n";
     if (finding.evidence.empty())
         out += "<p>No evidence item in the knowledge base for this alteration.</p>\n";
@@ -595,6 +635,11 @@ void render_qc_methods(std::string& out, const SampleResult& result, const Knowl
     row("Alleles in knowledge-base genes", qc.alleles_in_kb_genes);
     row("Findings", qc.findings);
     row("Findings with evidence", qc.findings_with_evidence);
+    if (qc.ref_checked >= 0) {
+        row("REF checked against the reference FASTA", qc.ref_checked);
+        row("&#8195;REF differs from the reference", qc.ref_mismatches);
+        row("&#8195;not in the reference (chromosome missing or beyond its end)", qc.ref_not_in_fasta);
+    }
     out += "</tbody></table>\n";
 
     const SampleInput& input = result.input;

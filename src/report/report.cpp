@@ -69,6 +69,33 @@ ojson partner_json(const FusionPartner& partner) {
     return p;
 }
 
+// pedtx's own position facts on the MANE Select transcript, and what they filled in.
+ojson facts_json(const Variant& v) {
+    const TranscriptFacts& f = *v.facts;
+    const auto positive = [](std::int64_t value) { return value > 0 ? ojson(value) : ojson(nullptr); };
+    ojson filled = ojson::array();
+    if (v.exon_from_tables) filled.push_back("exon");
+    if (v.class_from_tables) filled.push_back("variant_class");
+    if (v.protein_from_reference) filled.push_back("protein_change");
+    return {{"transcript", f.transcript},
+            {"region", to_string(f.region)},
+            {"exon", positive(f.exon)},
+            {"intron", positive(f.intron)},
+            {"intron_offset", f.intron_offset != 0 ? ojson(f.intron_offset) : ojson(nullptr)},
+            {"exon_count", f.exon_count},
+            {"splice_distance", f.splice_distance >= 0 ? ojson(f.splice_distance) : ojson(nullptr)},
+            {"splice_site", f.splice_site},
+            {"splice_site_exon", positive(f.splice_exon)},
+            {"splice_region", f.splice_region},
+            {"cds_start", positive(f.cds_start)},
+            {"cds_end", positive(f.cds_end)},
+            {"codon", positive(f.codon)},
+            {"frame", to_string(f.frame)},
+            {"variant_class", to_string(f.variant_class)},
+            {"hgvsc", f.hgvsc},
+            {"filled_in", std::move(filled)}};
+}
+
 ojson fusion_json(const FusionCall& call) {
     ojson f;
     f["five_prime"] = partner_json(call.five_prime);
@@ -234,6 +261,11 @@ std::string sample_report_json(const SampleResult& result, const Knowledgebase& 
                  {"copy_number_segments", qc.copy_number_segments},
                  {"findings", qc.findings},
                  {"findings_with_evidence", qc.findings_with_evidence}};
+    if (qc.ref_checked >= 0)
+        doc["qc"]["reference_check"] = {{"records_checked", qc.ref_checked},
+                                        {"ref_mismatches", qc.ref_mismatches},
+                                        {"not_in_reference", qc.ref_not_in_fasta},
+                                        {"examples", qc.ref_mismatch_examples}};
     const SampleBiomarkers& markers = result.biomarkers;
     ojson tmb = nullptr;
     if (markers.tmb) {
@@ -270,12 +302,15 @@ std::string sample_report_json(const SampleResult& result, const Knowledgebase& 
                                    {"transcript", string_or_null(v.transcript)},
                                    {"transcript_selection", string_or_null(v.transcript_selection)},
                                    {"consequence", string_or_null(v.consequence)},
-                                   {"variant_class",
-                                    v.annotation_source.empty() ? ojson(nullptr) : ojson(to_string(v.variant_class))},
+                                   {"variant_class", v.annotation_source.empty() && !v.class_from_tables
+                                                         ? ojson(nullptr)
+                                                         : ojson(to_string(v.variant_class))},
                                    {"hgvsc", string_or_null(v.hgvsc)},
                                    {"hgvsp", string_or_null(v.hgvsp)},
                                    {"exon", v.exon > 0 ? ojson(v.exon) : ojson(nullptr)},
                                    {"annotation_source", string_or_null(v.annotation_source)}};
+        if (v.facts && finding.category != "biomarker") f["variant"]["mane_position"] = facts_json(v);
+        if (!finding.notes.empty()) f["notes"] = finding.notes;
         f["fusion"] = finding.fusion ? fusion_json(*finding.fusion) : ojson(nullptr);
         f["copy_number"] = finding.copy_number ? copy_number_json(*finding.copy_number) : ojson(nullptr);
         ojson evidence = ojson::array();
@@ -311,6 +346,7 @@ std::string sample_report_tsv(const SampleResult& result, const Knowledgebase& k
         std::vector<std::string> notes;
         if (!finding.significance.empty()) notes.push_back(finding.significance);
         if (!finding.measurement.empty()) notes.push_back(finding.measurement);
+        notes.insert(notes.end(), finding.notes.begin(), finding.notes.end());
         if (finding.fusion) {
             five = fusion_partner_text(finding.fusion->five_prime);
             three = fusion_partner_text(finding.fusion->three_prime);

@@ -132,5 +132,54 @@ def reference_fasta_left_aligns_and_checks_ref():
     expect("Reference allele mismatch" in log and "exit code" in log, log)
 
 
+@case
+def consequence_step_runs_bcftools_csq_when_configured():
+    """Optional step (off by default): consequence_gff3 + reference_fasta run bcftools csq on each
+    VCF before pedtx. The GFF3 (bcftools csq's documented layout: gene, mRNA, exon, CDS with
+    ID/Parent/biotype) and the FASTA are made up: one coding gene TESTG on a 59-base contig."""
+    if not CTX.bcftools:
+        print("     (bcftools not installed: consequence step not checked)")
+        return
+    folder = os.path.join(CTX.tmp, "consequence")
+    os.makedirs(folder)
+    sequence = "GGGCTCAC" + "ATGGCTGTGCGATGGAAGTTCTGA" + "GTCGTGGGCATGCAGTCAGGTACCATG"
+    fasta = os.path.join(folder, "ref.fa")
+    with open(fasta, "w") as f:
+        f.write(">chrT\n%s\n" % sequence)
+    with open(fasta + ".fai", "w") as f:
+        f.write("chrT\t%d\t6\t%d\t%d\n" % (len(sequence), len(sequence), len(sequence) + 1))
+    gff3 = os.path.join(folder, "genes.gff3")
+    n = len(sequence)
+    with open(gff3, "w") as f:
+        f.write("##gff-version 3\n"
+                "chrT\ttest\tgene\t1\t%d\t.\t+\t.\tID=gene:GTEST1;Name=TESTG;biotype=protein_coding\n"
+                "chrT\ttest\tmRNA\t1\t%d\t.\t+\t.\tID=transcript:TTEST1;Parent=gene:GTEST1;biotype=protein_coding\n"
+                "chrT\ttest\texon\t1\t%d\t.\t+\t.\tParent=transcript:TTEST1\n"
+                "chrT\ttest\tCDS\t9\t32\t.\t+\t0\tID=CDS:PTEST1;Parent=transcript:TTEST1\n" % (n, n, n))
+    vcf = os.path.join(folder, "snv.vcf")
+    with open(vcf, "w") as f:  # c.8T>A in codon 3 (GTG -> GAG): V3E
+        f.write("##fileformat=VCFv4.2\n##contig=<ID=chrT,length=%d>\n"
+                '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">\n'
+                "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tTUMOR\n"
+                "chrT\t16\t.\tT\tA\t.\tPASS\t.\tGT\t0/1\n" % n)
+    with open(os.path.join(folder, "sheet.tsv"), "w") as f:
+        f.write("sample_id\tvcf\nT1\tsnv.vcf\n")
+    config, out = write_config("consequence", samples=os.path.join(folder, "sheet.tsv"), normalise=True,
+                               reference_fasta=fasta, consequence_gff3=gff3)
+    target = os.path.join(out, "consequence", "chunk000.tsv")
+    r = snakemake("consequence", config, "--cores", "1", target)
+    expect(r.returncode == 0, tail(r))
+    with gzip.open(os.path.join(out, "consequence", "chunk000", "T1.vcf.gz"), "rt") as f:
+        records = [line.rstrip("\n").split("\t") for line in f if not line.startswith("#")]
+    expect(len(records) == 1 and "BCSQ=missense|TESTG|TTEST1|protein_coding|+|3V>3E|16T>A" in records[0][7],
+           "no BCSQ: %s" % records)
+    expect("consequence/chunk000/T1.vcf.gz" in read(target).replace(os.sep, "/") or "T1.vcf.gz" in read(target),
+           read(target))
+    # A GFF3 without the FASTA is a configuration error before any job runs.
+    config, out = write_config("consequence_bad", samples=os.path.join(folder, "sheet.tsv"), consequence_gff3=gff3)
+    r = snakemake("consequence_bad", config, "--cores", "1", "-n")
+    expect(r.returncode != 0 and "consequence_gff3 needs reference_fasta" in r.stdout + r.stderr, tail(r))
+
+
 if __name__ == "__main__":
     sys.exit(finish(setup(__doc__)))

@@ -101,6 +101,13 @@ struct AlterationRule {
     std::int32_t end = 0;
     std::int32_t exon = 0;
     std::vector<VariantClass> classes;  // empty = any protein-altering class
+    // itd: optional exons (MANE numbering) the insertion must lie in, and a minimum inserted
+    // length in bases (0 = any).
+    std::vector<std::int32_t> exons;
+    std::int32_t min_length = 0;
+    // loss_of_function: only truncations that leave the last exon untouched (a frameshift or stop
+    // in an earlier exon, or a splice site), i.e. those expected to undergo nonsense-mediated decay.
+    bool before_last_exon = false;
     std::string five_prime;
     std::string three_prime;
     std::string biomarker;
@@ -146,6 +153,10 @@ struct GeneLocus {
     // MANE Select transcript structure, exons in transcript order (5' -> 3'), 1-based closed.
     std::int64_t tx_start = 0;
     std::int64_t tx_end = 0;
+    // Coding sequence, genomic 1-based closed (cds_start < cds_end whatever the strand); 0 if
+    // non-coding. The coding part of exon i is exons[i] intersected with [cds_start, cds_end].
+    std::int64_t cds_start = 0;
+    std::int64_t cds_end = 0;
     std::vector<std::pair<std::int64_t, std::int64_t>> exons;
 };
 

@@ -18,7 +18,7 @@ std::string_view to_string(TumorTypeMatch match);
 
 struct EvidenceMatch {
     const EvidenceItem* item = nullptr;
-    std::string matched_by;  // annotation or genomic_key
+    std::string matched_by;  // annotation, genomic_key, transcript_tables or reference_translation
     std::string tier;
     TumorTypeMatch tumor_type_match = TumorTypeMatch::other;
     const Approval* approval = nullptr;
@@ -74,6 +74,9 @@ struct Finding {
     std::string matched_by;
     std::string tier;
     std::vector<EvidenceMatch> evidence;
+    // Mutations: where the annotation and pedtx's MANE tables disagree on the same transcript
+    // (the annotation wins; a sign of another transcript version or the wrong build).
+    std::vector<std::string> notes;
 };
 
 // "BRAF V600E", "BCR::ABL1 fusion"; a sample-level biomarker has no gene: "TMB-high".

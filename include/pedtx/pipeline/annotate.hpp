@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "pedtx/core/error.hpp"
 #include "pedtx/core/genome.hpp"
 #include "pedtx/io/copy_number.hpp"
+#include "pedtx/io/reference_genome.hpp"
 #include "pedtx/kb/knowledgebase.hpp"
 #include "pedtx/match/biomarker.hpp"
 #include "pedtx/match/finding.hpp"
@@ -38,6 +40,9 @@ struct AnnotateOptions {
     // VCF's SNVs and indels are counted to estimate TMB when a sample has no given value.
     double tmb_high_cutoff = kDefaultTmbHighCutoff;
     std::optional<double> tmb_territory_mb;
+    // --reference: every record's REF is checked against it, and substitutions in knowledge-base
+    // genes are translated on the MANE transcript. nullptr = none.
+    std::shared_ptr<const ReferenceGenome> reference;
     // Optional hooks for a batch run: records read so far (progress), and a stop flag
     // (Ctrl-C) that ends the record loop with an Interrupted error.
     std::atomic<std::int64_t>* records_counter = nullptr;
@@ -67,6 +72,12 @@ struct QcCounts {
     std::int64_t fusion_calls = 0;        // fusions involving knowledge-base genes
     std::int64_t copy_number_segments = 0;
     std::int64_t tmb_variants = 0;  // SNVs/indels counted for the TMB estimate (--tmb-territory-mb)
+    // --reference: records whose REF was compared, those that differ, and those on a chromosome
+    // the FASTA lacks (or running off its end); -1 when no reference was given.
+    std::int64_t ref_checked = -1;
+    std::int64_t ref_mismatches = 0;
+    std::int64_t ref_not_in_fasta = 0;
+    std::vector<std::string> ref_mismatch_examples;  // the first few, "chrom:pos REF (reference X)"
     std::map<std::string, std::int64_t> filtered;  // reason -> count
 };
 
@@ -76,7 +87,7 @@ struct SampleResult {
     std::string tumor_column;
     std::string tumor_column_reason;
     GenomeBuild build = GenomeBuild::GRCh38;
-    std::string build_source;  // --genome, ##contig lengths, ##reference
+    std::string build_source;       // --genome, ##contig lengths, ##reference
     std::string annotation_source;  // VEP, SnpEff, bcftools_csq, or "none"
     std::string annotation_tag;
     QcCounts qc;

@@ -5,6 +5,7 @@ jobs run it as a command (no Snakemake start-up per job):
 
   pedtx_chunks.py sheet --samples SHEET --chunk-size N --chunk chunkNNN --out FILE
   pedtx_chunks.py normalise --sheet CHUNK.tsv --out-dir DIR --out-sheet FILE [--reference FA] ...
+  pedtx_chunks.py consequence --sheet CHUNK.tsv --out-dir DIR --out-sheet FILE --reference FA --gff3 GFF ...
   pedtx_chunks.py failures CHUNK_DIR... --sheets DIR --out FILE
   pedtx_chunks.py reports CHUNK_DIR... --out DIR
 
@@ -163,6 +164,44 @@ def command_normalise(args):
     return 0
 
 
+def command_consequence(args):
+    """bcftools csq -f FASTA -g GFF3 on every VCF of a chunk sheet, in parallel, into DIR/STEM.vcf.gz,
+    and the chunk sheet again with those files. The VCFs then carry BCSQ consequences, which pedtx
+    reads (exon numbers, missing from BCSQ, come from pedtx's own MANE tables)."""
+    header, samples = read_sheet(args.sheet)
+    os.makedirs(args.out_dir, exist_ok=True)
+    sheet_dir = os.path.dirname(os.path.abspath(args.out_sheet))
+
+    def csq(sample):
+        target = os.path.join(args.out_dir, sample["stem"] + ".vcf.gz")
+        # --local-csq and --phase a: each record on its own, unphased somatic genotypes taken as
+        # they are (the default phase mode stops at the first unphased heterozygous call).
+        command = [args.bcftools, "csq", "--no-version", "-f", args.reference, "-g", args.gff3, "--local-csq",
+                   "--phase", "a", "-Oz", "-o", target, sample["row"]["vcf"]]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True)
+            return sample, target, command, done.returncode, done.stderr
+        except OSError as e:
+            return sample, target, command, 127, "%s: %s\n" % (args.bcftools, e.strerror)
+
+    with ThreadPoolExecutor(max_workers=max(1, args.threads)) as pool:
+        results = list(pool.map(csq, samples))
+    failed = []
+    for sample, target, command, code, stderr in results:
+        print("$ " + shlex.join(command))
+        sys.stdout.write(stderr)
+        if code != 0:
+            print("exit code %d" % code)
+            failed.append("%s (%s)" % (sample["id"], sample["row"]["vcf"]))
+        sample["row"]["vcf"] = os.path.relpath(target, sheet_dir)
+    if failed:
+        print("pedtx-workflow: error: bcftools csq failed on %d VCF(s): %s" % (len(failed), "; ".join(failed)),
+              file=sys.stderr)
+        return 1
+    write_text(args.out_sheet, sheet_text(header, samples))
+    return 0
+
+
 def chunk_runs(chunk_dirs):
     """(chunk name, folder, run.json samples) for each chunk folder, in the order given."""
     for folder in chunk_dirs:
@@ -234,6 +273,14 @@ def main(argv=None):
     p.add_argument("--bcftools", default="bcftools")
     p.add_argument("--reference", default="")
     p.add_argument("--check-ref", default="e", choices=["e", "w", "x", "s"])
+    p = sub.add_parser("consequence", help="bcftools csq every VCF of a chunk sheet")
+    p.add_argument("--sheet", required=True)
+    p.add_argument("--out-dir", required=True)
+    p.add_argument("--out-sheet", required=True)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--bcftools", default="bcftools")
+    p.add_argument("--reference", required=True)
+    p.add_argument("--gff3", required=True)
     p = sub.add_parser("failures", help="list the samples the chunks could not report")
     p.add_argument("chunks", nargs="+")
     p.add_argument("--sheets", default="", help="folder of the chunk sheets (chunkNNN.tsv), to name the original VCFs")
@@ -242,7 +289,8 @@ def main(argv=None):
     p.add_argument("chunks", nargs="+")
     p.add_argument("--out", required=True)
     args = parser.parse_args(argv)
-    commands = {"sheet": command_sheet, "normalise": command_normalise, "failures": command_failures,
+    commands = {"sheet": command_sheet, "normalise": command_normalise, "consequence": command_consequence,
+                "failures": command_failures,
                 "reports": command_reports}
     try:
         return commands[args.command](args)
