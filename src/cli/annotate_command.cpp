@@ -69,13 +69,24 @@ struct AnnotateArguments {
 };
 
 double parse_age(const std::string& text) {
-    try {
-        std::size_t used = 0;
-        const double years = std::stod(text, &used);
-        if (used == text.size() && years >= 0 && years <= 120) return years;
-    } catch (const std::exception&) {
-    }
+    if (const auto years = parse_number(text, 0, 120)) return *years;
     throw UsageError("--age: \"" + text + "\" is not an age in years (decimal, 0-120; 0.5 = six months)");
+}
+
+// Every numeric option goes through parse_number (Boost would take nan and inf): the value must
+// be a finite decimal number in [min, max].
+double number_option_value(const std::string& text, const char* name, double min, double max) {
+    const auto value = parse_number(text, min, max);
+    if (!value)
+        throw UsageError(std::string("--") + name + ": \"" + text + "\" is not a number from " + format_decimal(min) +
+                         " to " + format_decimal(max));
+    return *value;
+}
+
+template <typename Target>
+po::typed_value<std::string>* number_option(Target& target, const char* name, double min, double max) {
+    return po::value<std::string>()->notifier(
+        [&target, name, min, max](const std::string& text) { target = number_option_value(text, name, min, max); });
 }
 
 }  // namespace
@@ -110,13 +121,13 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         ("age", po::value(&a.age), "patient age in years (decimal; 0.5 = six months)")
         ("sample", po::value(&a.sample), "VCF column of the tumor in a multi-sample VCF")
         ("genome", po::value(&a.genome), "GRCh37, GRCh38 or auto (from ##contig lengths or ##reference)")
-        ("min-vaf", po::value(&a.min_vaf), "skip alleles with a lower tumor VAF (when the VCF gives one)")
+        ("min-vaf", number_option(a.min_vaf, "min-vaf", 0, 1), "skip alleles with a lower tumor VAF (when the VCF gives one)")
         ("min-alt-reads", po::value(&a.min_alt_reads), "skip alleles with fewer ALT reads")
         ("min-depth", po::value(&a.min_depth), "skip alleles with a lower read depth")
         ("include-filtered", po::bool_switch(&a.include_filtered), "also use records failing FILTER")
         ("format", po::value(&a.format), "comma-separated output formats: json, tsv, html, vcf (the input annotated with INFO/PEDTX; "
                                          "default json,tsv,html)")
-        ("threads", po::value(&a.threads), "worker threads (default: all cores)")
+        ("threads", po::value(&a.threads), "worker threads, at most 256 (default: all cores)")
         ("no-timestamp", po::bool_switch(&a.no_timestamp), "keep the run date out of every output")
         ("resume", po::bool_switch(&a.resume), "skip samples whose reports in --out match their inputs, options and KB")
         ("quiet,q", po::bool_switch(&a.quiet), "no progress line on stderr")
@@ -136,14 +147,14 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         ("msi", po::value(&a.msi), "MSI / mismatch-repair status of the sample: MSI-H, MSI-L, MSS, dMMR or pMMR")
         ("agency", po::value(&a.agency), "whose approvals give tier IA: FDA, EMA or any (default any); "
                                          "the sheet column agency sets it per sample. Reports show every agency's approval")
-        ("tmb-territory-mb", po::value<double>()->notifier([&a](double mb) { a.tmb_territory_mb = mb; }),
+        ("tmb-territory-mb", number_option(a.tmb_territory_mb, "tmb-territory-mb", 0, 1e6),
                              "estimate TMB from the VCF: SNVs and indels counted, divided by this territory (Mb) "
                              "the somatic calls were made over (samples with a given TMB keep theirs)")
-        ("tmb-high-cutoff", po::value(&a.tmb_high_cutoff), "TMB-high at or above this many mutations/Mb (default 10)")
-        ("amp-min-cn", po::value(&a.copy_number.amp_min_cn), "amplification at this copy number or above (default 5)")
-        ("amp-min-ratio", po::value(&a.amp_min_ratio), "amplification at this multiple of --ploidy (overrides --amp-min-cn)")
-        ("del-max-cn", po::value(&a.copy_number.del_max_cn), "homozygous deletion at this copy number or below (default 0)")
-        ("ploidy", po::value(&a.copy_number.ploidy), "tumor ploidy for log2 ratios and --amp-min-ratio (default 2)")
+        ("tmb-high-cutoff", number_option(a.tmb_high_cutoff, "tmb-high-cutoff", 0, 1e5), "TMB-high at or above this many mutations/Mb (default 10)")
+        ("amp-min-cn", number_option(a.copy_number.amp_min_cn, "amp-min-cn", 0, 1000), "amplification at this copy number or above (default 5)")
+        ("amp-min-ratio", number_option(a.amp_min_ratio, "amp-min-ratio", 0, 1000), "amplification at this multiple of --ploidy (overrides --amp-min-cn)")
+        ("del-max-cn", number_option(a.copy_number.del_max_cn, "del-max-cn", 0, 1000), "homozygous deletion at this copy number or below (default 0)")
+        ("ploidy", number_option(a.copy_number.ploidy, "ploidy", 0, 100), "tumor ploidy for log2 ratios and --amp-min-ratio (default 2)")
         ("focal-max-size", po::value(&a.copy_number.focal_max_size), "segments up to this size (bp) are focal (default 10000000)")
         ("cn-min-probes", po::value(&a.copy_number.min_probes), "call a segment only with at least this many probes / "
                                                                  "bins, when the file gives the count (default 3)")
@@ -202,7 +213,9 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     if (!a.cna_sample.empty() && a.cna.empty()) throw UsageError("--cna-sample names a sample of the --cna file: give --cna");
     if (a.min_vaf < 0 || a.min_vaf > 1) throw UsageError("--min-vaf must be between 0 and 1");
     if (a.min_alt_reads < 0 || a.min_depth < 0) throw UsageError("--min-alt-reads and --min-depth must be >= 0");
-    if (a.threads < 0) throw UsageError("--threads must be >= 1");
+    if (a.threads < 0 || a.threads > kMaxThreads)
+        throw UsageError("--threads must be from 1 to " + std::to_string(kMaxThreads) +
+                         " (0 or absent: all cores, at most " + std::to_string(kMaxThreads) + ")");
 
     BatchOptions batch;
     batch.write_json = batch.write_tsv = batch.write_html = false;
@@ -286,7 +299,7 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
 
     batch.out_dir = a.out;
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    batch.threads = a.threads > 0 ? a.threads : static_cast<int>(cores);
+    batch.threads = a.threads > 0 ? a.threads : static_cast<int>(std::min(cores, static_cast<unsigned>(kMaxThreads)));
     if (const int usable = usable_threads(batch.threads); usable < batch.threads) {
         if (a.threads > 0 && !a.quiet)
             std::cerr << "pedtx: --threads " << a.threads << " is more than the " << usable
@@ -298,6 +311,8 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     batch.quiet = a.quiet;
     batch.stop_requested = &g_stop_requested;
     batch.command_line = command_line;
+    if (!a.samples.empty()) batch.other_inputs.push_back(a.samples);
+    if (!a.gene_annotation.empty()) batch.other_inputs.push_back(a.gene_annotation);
     nlohmann::ordered_json effective = {
         {"genome", a.genome},
         {"min_vaf", a.min_vaf},
@@ -337,6 +352,8 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
                                      : run_batch(inputs, *kb, batch);
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
+    for (const auto& error : outcome.output_errors)
+        if (outcome.interrupted) print_error(error);
     if (outcome.interrupted) {
         std::cerr << "pedtx: interrupted; finished reports are complete, run.json lists what was not done "
                      "(run again with --resume)\n";
@@ -345,13 +362,14 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     if (!a.quiet)
         for (const auto& note : outcome.notes) std::cerr << "pedtx: warning: " << note << "\n";
     for (const auto& error : outcome.errors) print_error(error);
+    for (const auto& error : outcome.output_errors) print_error(error);
     const std::size_t ok = outcome.samples.size() - static_cast<std::size_t>(outcome.failed);
     std::cerr << "pedtx: " << ok << " of " << outcome.samples.size() << " samples reported in "
               << batch.out_dir.string();
     if (outcome.resumed > 0) std::cerr << " (" << outcome.resumed << " kept from an earlier run)";
     std::cerr << " (knowledge base " << kb->info().name << " " << kb->info().version << ")\n";
     if (outcome.internal_errors > 0) return kExitInternal;
-    return outcome.failed > 0 ? kExitInput : kExitOk;
+    return outcome.failed > 0 || !outcome.output_errors.empty() ? kExitInput : kExitOk;
 }
 
 }  // namespace pedtx::cli

@@ -1,7 +1,15 @@
 // Context formatting for pedtx errors.
 #include "pedtx/core/error.hpp"
 
+#include <cstring>
+
 namespace pedtx {
+
+std::string errno_message(int error_number) {
+    const char* name = strerrorname_np(error_number);
+    return std::string(std::strerror(error_number)) + " (" + (name ? name : "errno " + std::to_string(error_number)) +
+           ")";
+}
 
 std::string at_line(const std::string& file, long line, const std::string& message) {
     return file + ":" + std::to_string(line) + ": " + message;

@@ -25,14 +25,22 @@ std::optional<double> to_number(std::string_view text) {
     }
 }
 
-int level_from_call(std::string_view call) {
+std::optional<int> level_from_call(std::string_view call) {
     const std::string c = to_lower(trim_view(call));
     if (c == "amplification" || c == "amp" || c == "2") return 2;
     if (c == "deletion" || c == "deep deletion" || c == "homdel" || c == "-2") return -2;
     if (c == "gain" || c == "1") return 1;
     if (c == "loss" || c == "shallow deletion" || c == "hetloss" || c == "-1") return -1;
-    return 0;
+    if (c.empty() || c == "0" || c == "na" || c == "nan" || c == "." || c == "neutral" || c == "neut" ||
+        c == "diploid" || c == "none" || c == "no_change")
+        return 0;
+    return std::nullopt;
 }
+
+// Bounds no real segment crosses: positions within the longest chromosome (chr1, 249 Mb) with
+// room to spare, copy numbers a caller can report. Beyond them the file is not what it claims.
+constexpr double kMaxSegmentPosition = 1e10;
+constexpr double kMaxCopyNumber = 1000;
 
 // CCLE-style names ("KELLY_AUTONOMIC_GANGLIA") also match their first part.
 bool sample_matches(const std::string& name, const std::string& wanted) {
@@ -178,7 +186,15 @@ CopyNumberInput read_copy_number_file(const std::filesystem::path& path, const s
             }
             if (!cn && c_log2 >= 0)
                 if (const auto log2 = to_number(fields[c_log2])) cn = ploidy * std::pow(2.0, *log2);
-            if (!start || !end || !cn || *end < *start) {
+            if (start && end && cn &&
+                (*start < 0 || *end > kMaxSegmentPosition || *end < *start || *cn < 0 || *cn > kMaxCopyNumber))
+                throw InputError(at_line(file, line_number,
+                                         "impossible segment: start " + std::string(trim_view(fields[c_start])) +
+                                             ", end " + std::string(trim_view(fields[c_end])) + ", copy number " +
+                                             format_decimal(*cn) +
+                                             " (positions from 0 with end >= start, copy number 0-1000); is this "
+                                             "the right column layout?"));
+            if (!start || !end || !cn) {
                 input.warnings.push_back(at_line(file, line_number, "unreadable segment; row skipped"));
                 continue;
             }
@@ -196,8 +212,23 @@ CopyNumberInput read_copy_number_file(const std::filesystem::path& path, const s
             GeneCopyNumber call;
             call.gene = std::string(trim_view(fields[c_gene]));
             const auto value = trim_view(fields[input.format == "gene_calls" ? c_call : c_sample]);
-            if (const auto number = to_number(value)) call.level = static_cast<int>(std::lround(*number));
-            else call.level = level_from_call(value);
+            // GISTIC-style levels -2..2 (or log2 ratios within them), or the call's words; a value
+            // that is neither is refused rather than read as "no change".
+            if (const auto number = to_number(value)) {
+                if (*number < -2 || *number > 2)
+                    throw InputError(at_line(file, line_number,
+                                             "copy-number value \"" + std::string(value) +
+                                                 "\" is outside -2..2 (GISTIC levels: -2 deep deletion, -1 loss, "
+                                                 "0 neutral, 1 gain, 2 amplification)"));
+                call.level = static_cast<int>(std::lround(*number));
+            } else if (const auto level = level_from_call(value)) {
+                call.level = *level;
+            } else {
+                throw InputError(at_line(file, line_number,
+                                         "copy-number value \"" + std::string(value) +
+                                             "\" is not a level -2..2 or a call (amplification, gain, neutral, "
+                                             "loss, deletion)"));
+            }
             call.record = record;
             if (call.level != 0 && !call.gene.empty()) {
                 input.genes.push_back(std::move(call));

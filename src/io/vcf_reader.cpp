@@ -130,6 +130,91 @@ std::string diagnose_header(const std::filesystem::path& path) {
     return "the file ends after line " + std::to_string(number) + " without a #CHROM column line";
 }
 
+// One rule for the shape of a text record: CHROM to INFO, and FORMAT plus one column per
+// sample of the header. A line with fewer columns (cut, or spaces for tabs) would give a
+// finding without a genotype; POS must be a whole number from 1 (htslib reads "-5" and "abc" as 0).
+void check_text_columns(const std::filesystem::path& path, std::int64_t number, std::string_view line,
+                        int sample_columns) {
+    std::size_t tabs = 0;
+    std::size_t second_tab = std::string_view::npos, first_tab = std::string_view::npos;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        if (line[i] != '\t') continue;
+        if (++tabs == 1) first_tab = i;
+        if (tabs == 2) second_tab = i;
+    }
+    const std::size_t columns = tabs + 1;
+    const std::string where = path.string() + ": record " + std::to_string(number) +
+                              (second_tab != std::string_view::npos
+                                   ? " (" + std::string(line.substr(0, first_tab)) + ":" +
+                                         std::string(line.substr(first_tab + 1, second_tab - first_tab - 1)) + ")"
+                                   : std::string{});
+    const std::size_t expected = sample_columns > 0 ? 9 + static_cast<std::size_t>(sample_columns) : 8;
+    if (sample_columns > 0 ? columns != expected : (columns < 8 || columns > 9))
+        throw InputError(where + ": " + std::to_string(columns) + " tab-separated columns, the header has " +
+                         std::to_string(expected) +
+                         (sample_columns > 0 ? " (CHROM to FORMAT and " + std::to_string(sample_columns) + " sample" +
+                                                   (sample_columns == 1 ? "" : "s") + ")"
+                                             : " (CHROM to INFO)") +
+                         "; the line may be cut short, or use spaces for tabs");
+    const std::string_view pos = line.substr(first_tab + 1, second_tab - first_tab - 1);
+    const bool digits =
+        !pos.empty() && std::all_of(pos.begin(), pos.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits || pos.find_first_not_of('0') == std::string_view::npos)
+        throw InputError(where + ": POS \"" + std::string(pos) + "\" is not a position (a whole number from 1)");
+}
+
+// iupac: also the ambiguity codes (R, Y, K, M, S, W, B, D, H, V) a few reference bases carry.
+bool is_base_sequence(std::string_view allele, bool iupac) {
+    if (allele.empty()) return false;
+    for (const char c : allele) {
+        if (iupac && std::strchr("RYKMSWBDHVrykmswbdhv", c) && c != 0) continue;
+        switch (c) {
+            case 'A':
+            case 'C':
+            case 'G':
+            case 'T':
+            case 'N':
+            case 'a':
+            case 'c':
+            case 'g':
+            case 't':
+            case 'n':
+                break;
+            default:
+                return false;
+        }
+    }
+    return true;
+}
+
+// REF must be bases (A, C, G, T, N, or an IUPAC code); each ALT bases, '*', '.', a symbolic <ID> or a breakend.
+// An ALT of only N names no change, so no finding can be made from it: refused too.
+void check_alleles(const std::filesystem::path& path, VcfRecord& record, bcf1_t* rec) {
+    bcf_unpack(rec, BCF_UN_STR);
+    if (rec->n_allele < 1) return;
+    const std::string_view ref = rec->d.allele[0];
+    const auto fail = [&](std::string_view allele, const std::string& why) {
+        throw InputError(at_record(path.string(), std::string(record.chrom()), record.pos(), std::string(ref),
+                                   rec->n_allele > 1 ? rec->d.allele[1] : ".", why));
+        (void)allele;
+    };
+    if (!is_base_sequence(ref, true))
+        fail(ref, "REF \"" + std::string(ref) + "\" is not a sequence of bases (A, C, G, T, N or IUPAC codes)");
+    for (int i = 1; i < rec->n_allele; ++i) {
+        const std::string_view alt = rec->d.allele[i];
+        if (alt == "." || alt == "*" || alt.starts_with('<') || alt.find_first_of("[]") != std::string_view::npos ||
+            ((alt.front() == '.' || alt.back() == '.') && alt.size() > 1 &&
+             is_base_sequence(alt.front() == '.' ? alt.substr(1) : alt.substr(0, alt.size() - 1), false)))
+            continue;
+        if (!is_base_sequence(alt, false))
+            fail(alt,
+                 "ALT \"" + std::string(alt) + "\" is not a sequence of bases, '*', a symbolic <ID> or a breakend");
+        if (alt.find_first_not_of("Nn") == std::string_view::npos)
+            fail(alt, "ALT \"" + std::string(alt) +
+                          "\" is an unknown base: no change can be matched to it (fix the caller's output)");
+    }
+}
+
 }  // namespace
 
 // A header and the chromosome index of each of its contig ids.
@@ -221,8 +306,25 @@ struct VcfReader::Impl {
     std::int64_t records = 0;
     // The last record read, for read errors: "chrom:pos" of a text line; rid and pos of a BCF record.
     std::string last_where = "the header";
+    std::string before_last_where = "the header";  // the record before last_where (text input)
     int last_rid = -1;
     std::int64_t last_pos = 0;
+    // Truncation that htslib does not report by itself: a BGZF file without its end-of-file
+    // block (cut at a block boundary), a plain text file whose last line has no newline.
+    bool missing_eof_block = false;
+    bool missing_final_newline = false;
+    int sample_columns = 0;
+
+    // The decompressing stream of a (b)gzipped file, nullptr for plain text.
+    const BGZF* compressed_stream() const {
+        const htsFormat* format = hts_get_format(file.get());
+        return format->compression == bgzf || format->compression == gzip ? file->fp.bgzf : nullptr;
+    }
+
+    [[noreturn]] void truncated(const std::string& after, std::int64_t record, const std::string& why = "") const {
+        throw InputError(path.string() + ": corrupt or truncated input after " + after + " (record " +
+                         std::to_string(record) + ")" + why);
+    }
 
     std::string last_record() const {
         if (text_input || last_rid < 0) return last_where;
@@ -251,6 +353,14 @@ VcfReader::VcfReader(const std::filesystem::path& path, int decompression_thread
     if (format->category != variant_data && format->format != vcf && format->format != bcf)
         throw InputError(name + ": not a VCF or BCF file: " + describe_first_line(path));
     impl_->text_input = format->format == vcf;
+    if (format->compression == bgzf) {
+        impl_->missing_eof_block = hts_check_EOF(impl_->file.get()) == 0;
+    } else if (format->compression == no_compression && impl_->text_input && std::filesystem::is_regular_file(path)) {
+        if (std::FILE* f = std::fopen(name.c_str(), "rb")) {
+            impl_->missing_final_newline = std::fseek(f, -1, SEEK_END) == 0 && std::fgetc(f) != '\n';
+            std::fclose(f);
+        }
+    }
     if (decompression_threads > 0 && !impl_->text_input) {
         hts_set_threads(impl_->file.get(), decompression_threads);
         impl_->decompression_threads = decompression_threads;
@@ -260,6 +370,7 @@ VcfReader::VcfReader(const std::filesystem::path& path, int decompression_thread
         if (impl_->text_input) throw InputError(name + ": invalid VCF header: " + diagnose_header(path));
         throw InputError(name + ": invalid BCF header (the file may be truncated or corrupt)");
     }
+    impl_->sample_columns = bcf_hdr_nsamples(impl_->header.get());
     impl_->main_view.header = impl_->header.get();
     impl_->main_view.index_contigs(impl_->header->n[BCF_DT_CTG] - 1);
     impl_->layout = detect_annotation_layout(info_header_lines());
@@ -387,10 +498,17 @@ bool VcfReader::read_raw(VcfRecord& record) {
     } else {
         status = bcf_read(s.file.get(), s.header.get(), r.record.get());
     }
-    if (status == -1) return false;
-    if (status < -1)
-        throw InputError(s.path.string() + ": corrupt or truncated input after " + s.last_record() + " (record " +
-                         std::to_string(s.records + 1) + ")");
+    // htslib hands out the part of a line it inflated before a corrupt block, then reports the
+    // end of the file: its error flag, not the return code, tells a cut file from a whole one.
+    const BGZF* compressed = s.compressed_stream();
+    const bool read_error = status < -1 || (compressed && compressed->errcode != 0);
+    if (read_error) s.truncated(s.last_record(), s.records + 1);
+    if (status == -1) {
+        if (s.missing_eof_block) s.truncated(s.last_record(), s.records + 1, ": the BGZF end-of-file block is missing");
+        if (s.missing_final_newline && s.records > 0)
+            s.truncated(s.before_last_where, s.records, ": its last line ends without a newline");
+        return false;
+    }
     r.text = s.text_input;
     r.number = ++s.records;
     if (s.text_input) {
@@ -399,6 +517,7 @@ bool VcfReader::read_raw(VcfRecord& record) {
         const char* tab = static_cast<const char*>(std::memchr(begin, '\t', r.line.l));
         const char* end =
             tab ? static_cast<const char*>(std::memchr(tab + 1, '\t', r.line.l - (tab + 1 - begin))) : nullptr;
+        s.before_last_where = s.last_where;
         if (tab && end) {
             s.last_where.assign(begin, tab);
             s.last_where.push_back(':');
@@ -419,6 +538,7 @@ void VcfReader::decode(VcfRecord& record) {
     bcf1_t* rec = r.record.get();
     if (r.text) {
         r.view = &s.parsing_view();
+        check_text_columns(s.path, r.number, std::string_view(r.line.s, r.line.l), s.sample_columns);
         const int status = vcf_parse(&r.line, r.view->header, rec);
         r.text = false;
         if (status < 0) {
@@ -439,6 +559,7 @@ void VcfReader::decode(VcfRecord& record) {
     if (rec->rid < 0) throw InputError(s.path.string() + ": record " + std::to_string(r.number) + ": no contig");
     r.chrom_index = r.view->rid_to_chrom(rec->rid);
     bcf_unpack(rec, BCF_UN_FLT);
+    check_alleles(s.path, record, rec);
 }
 
 bool VcfReader::next() {

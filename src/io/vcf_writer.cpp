@@ -1,6 +1,7 @@
 // The annotated VCF: htslib reads the input and writes the copy.
 #include "pedtx/io/vcf_writer.hpp"
 
+#include <cerrno>
 #include <memory>
 #include <set>
 #include <utility>
@@ -15,7 +16,8 @@
 namespace pedtx {
 
 void write_annotated_vcf(const std::filesystem::path& input, const std::filesystem::path& output,
-                         const std::vector<std::string>& header_lines, const InfoAnnotation& annotation) {
+                         const std::vector<std::string>& header_lines, const InfoAnnotation& annotation,
+                         const std::atomic<bool>* stop_requested) {
     const std::string in_name = input.string();
     const std::string out_name = output.string();
     hts::File in(hts_open(in_name.c_str(), "r"));
@@ -36,8 +38,9 @@ void write_annotated_vcf(const std::filesystem::path& input, const std::filesyst
         throw IoError(out_name + ": cannot add the " + annotation.id + " INFO header line");
 
     hts::File out(hts_open(out_name.c_str(), "wz"));
-    if (!out) throw IoError(out_name + ": cannot create");
-    if (bcf_hdr_write(out.get(), header.get()) != 0) throw IoError(out_name + ": write failed");
+    if (!out) throw IoError(out_name + ": cannot create: " + errno_message(errno));
+    if (bcf_hdr_write(out.get(), header.get()) != 0)
+        throw IoError(out_name + ": write failed: " + errno_message(errno));
 
     std::set<std::pair<std::string, std::int64_t>> positions;
     for (const auto& [key, values] : annotation.values) positions.emplace(key.chrom, key.pos);
@@ -46,6 +49,8 @@ void write_annotated_vcf(const std::filesystem::path& input, const std::filesyst
     int status = 0;
     while ((status = bcf_read(in.get(), header.get(), record.get())) == 0) {
         ++records;
+        if (stop_requested && records % 1024 == 0 && stop_requested->load())
+            throw Interrupted(in_name + ": interrupted while writing the annotated VCF");
         bcf1_t* r = record.get();
         const char* chrom = bcf_hdr_id2name(header.get(), r->rid);
         const std::int64_t pos = static_cast<std::int64_t>(r->pos) + 1;
@@ -60,11 +65,18 @@ void write_annotated_vcf(const std::filesystem::path& input, const std::filesyst
                 bcf_update_info_string(header.get(), r, annotation.id.c_str(), join(values, ",").c_str()) != 0)
                 throw IoError(out_name + ": cannot annotate " + chrom + ":" + std::to_string(pos));
         }
-        if (bcf_write(out.get(), header.get(), r) != 0) throw IoError(out_name + ": write failed (disk full?)");
+        if (bcf_write(out.get(), header.get(), r) != 0) {
+            // htslib refuses a record whose sample columns do not match the header: that is the
+            // input's fault, not the disk's.
+            if (r->errcode != 0 || (r->n_sample != 0 && r->n_sample != bcf_hdr_nsamples(header.get())))
+                throw InputError(in_name + ": record " + std::to_string(records) + " (" + (chrom ? chrom : "?") + ":" +
+                                 std::to_string(pos) + ") cannot be copied: malformed record");
+            throw IoError(out_name + ": write failed: " + errno_message(errno));
+        }
     }
     if (status < -1)
         throw InputError(in_name + ": corrupt or truncated input (record " + std::to_string(records + 1) + ")");
-    if (hts_close(out.release()) != 0) throw IoError(out_name + ": write failed when closing");
+    if (hts_close(out.release()) != 0) throw IoError(out_name + ": write failed when closing: " + errno_message(errno));
 }
 
 }  // namespace pedtx

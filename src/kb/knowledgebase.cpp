@@ -422,6 +422,30 @@ private:
                 problem(path.string(), line,
                         "sha256 of " + name + " does not match (file changed: run scripts/kb_manifest.py)");
         }
+        // Every data file must be listed, so that the manifest's digest (kb.info_.sha256, written
+        // into every report) covers all the knowledge base says: the files scripts/kb_manifest.py
+        // lists, i.e. all but manifest.json, FORMAT.md, README*, CHANGELOG*, hidden and *.tmp files.
+        std::error_code error;
+        std::vector<std::string> unlisted;
+        for (auto it = std::filesystem::recursive_directory_iterator(dir_, error);
+             !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
+            const std::string rel = it->path().lexically_relative(dir_).generic_string();
+            const std::string base = it->path().filename().string();
+            if (base.starts_with(".")) {
+                if (it->is_directory()) it.disable_recursion_pending();
+                continue;
+            }
+            if (!it->is_regular_file() || rel == "manifest.json" || rel == "FORMAT.md" || base.starts_with("README") ||
+                base.starts_with("CHANGELOG") || rel.ends_with(".tmp"))
+                continue;
+            if (!doc["files"].contains(rel)) unlisted.push_back(rel);
+        }
+        std::sort(unlisted.begin(), unlisted.end());
+        for (const auto& rel : unlisted)
+            problem(path.string(), 1,
+                    rel +
+                        " is not listed in \"files\": every data file must be checksummed (run "
+                        "scripts/kb_manifest.py)");
     }
 
     void read_tumor_types() {

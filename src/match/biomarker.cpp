@@ -38,14 +38,8 @@ std::optional<MsiStatus> parse_msi_status(std::string_view text) {
 }
 
 std::optional<double> parse_tmb(std::string_view text) {
-    const std::string value(trim_view(text));
-    if (value.empty()) return std::nullopt;
-    try {
-        std::size_t used = 0;
-        const double tmb = std::stod(value, &used);
-        if (used == value.size() && std::isfinite(tmb) && tmb >= 0 && tmb < 100000) return tmb;
-    } catch (const std::exception&) {
-    }
+    const auto tmb = parse_number(text, 0, 100000);
+    if (tmb && *tmb < 100000) return tmb;
     return std::nullopt;
 }
 

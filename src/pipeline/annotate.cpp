@@ -442,6 +442,9 @@ struct RecordBatch {
 };
 
 constexpr std::size_t kBatchRecords = 1024;
+// Batches read ahead of the merge: enough to keep every thread of a large arena busy, and a
+// bound on the memory of one file whatever the thread count.
+constexpr std::size_t kMaxBatchesInFlight = 64;
 
 // Everything one record gives every reported column: the work done in parallel.
 class RecordMatcher {
@@ -612,12 +615,13 @@ void scan_records_in_arena(VcfReader& reader, const Knowledgebase& kb, const Ann
     }();
     const RecordMatcher matcher(kb, options, slots, reader.annotation_layout(), slots.front().result.build,
                                 header_has_svtype);
-    const std::size_t tokens = 2 * static_cast<std::size_t>(std::max(1, tbb::this_task_arena::max_concurrency()));
+    const std::size_t tokens = std::min(
+        kMaxBatchesInFlight, 2 * static_cast<std::size_t>(std::max(1, tbb::this_task_arena::max_concurrency())));
     // As many batches as tokens, used in turn: items leave the last (in-order) stage in file
     // order and at most `tokens` are in flight, so the batch item k reuses, that of item
-    // k - tokens, has left the pipeline.
-    std::vector<RecordBatch> batches(tokens);
-    for (auto& batch : batches) batch.records.resize(kBatchRecords);
+    // k - tokens, has left the pipeline. Batches and their records are made as the file needs
+    // them, so that memory follows the work (a small file holds one short batch at any thread count).
+    std::vector<std::unique_ptr<RecordBatch>> batches(tokens);
     std::size_t items = 0;
     // Stage 1, serial: the next batch of raw records off the file.
     bool input_done = false;
@@ -626,11 +630,17 @@ void scan_records_in_arena(VcfReader& reader, const Knowledgebase& kb, const Ann
             control.stop();
             return nullptr;
         }
-        RecordBatch* batch = &batches[items++ % tokens];
+        auto& slot = batches[items++ % tokens];
+        if (!slot) slot = std::make_unique<RecordBatch>();
+        RecordBatch* batch = slot.get();
         batch->size = 0;
         batch->read_error.clear();
         try {
-            while (batch->size < kBatchRecords && reader.read_raw(batch->records[batch->size])) ++batch->size;
+            while (batch->size < kBatchRecords) {
+                if (batch->size == batch->records.size()) batch->records.emplace_back();
+                if (!reader.read_raw(batch->records[batch->size])) break;
+                ++batch->size;
+            }
         } catch (const InputError& e) {
             batch->read_error = e.what();
         }
@@ -654,7 +664,8 @@ void scan_records_in_arena(VcfReader& reader, const Knowledgebase& kb, const Ann
     // Stage 3, serial in file order: merge into the samples; the first error in the file wins.
     const auto merge_batch = [&](RecordBatch* batch) {
         const BatchResult& result = batch->result;
-        if (!result.error.empty()) throw InputError(result.error);
+        // A file cut short also cuts its last record: the read error (truncation) explains both.
+        if (!result.error.empty()) throw InputError(batch->read_error.empty() ? result.error : batch->read_error);
         shared.records_read += static_cast<std::int64_t>(batch->size);
         add_counts(shared, result.shared);
         for (std::size_t i = 0; i < slots.size(); ++i) {

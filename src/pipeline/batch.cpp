@@ -13,6 +13,9 @@
 #include <mutex>
 #include <thread>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <oneapi/tbb/blocked_range.h>
@@ -50,6 +53,87 @@ struct SampleWork {
     std::vector<std::string> outputs;
     std::vector<std::string> notes;
 };
+
+// An exclusive flock on OUT/.pedtx-run.lock for the length of a run, so that two runs never
+// mix their outputs in one folder. The kernel releases it when the process ends, however it
+// ends; the file stays, holding the pid of the last run that took it.
+class OutputFolderLock {
+public:
+    explicit OutputFolderLock(const std::filesystem::path& dir) {
+        const auto path = dir / ".pedtx-run.lock";
+        fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+        if (fd_ < 0)
+            throw IoError(dir.string() + ": cannot create the lock file .pedtx-run.lock: " + errno_message(errno));
+        if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+            const int error = errno;
+            char buffer[32] = {};
+            const ssize_t got = ::pread(fd_, buffer, sizeof buffer - 1, 0);
+            ::close(fd_);
+            std::string holder(buffer, got > 0 ? static_cast<std::size_t>(got) : 0);
+            while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
+            if (error == EWOULDBLOCK)
+                throw UsageError(dir.string() + ": another pedtx run (pid " + (holder.empty() ? "unknown" : holder) +
+                                 ") is writing into this folder; wait for it to finish or choose another --out");
+            throw IoError(dir.string() + ": cannot lock .pedtx-run.lock: " + errno_message(error));
+        }
+        const std::string pid = std::to_string(::getpid()) + "\n";
+        if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, pid.data(), pid.size(), 0) < 0) {
+            // The lock holds without the pid; a second run's message just cannot name it.
+        }
+    }
+    ~OutputFolderLock() { ::close(fd_); }
+    OutputFolderLock(const OutputFolderLock&) = delete;
+    OutputFolderLock& operator=(const OutputFolderLock&) = delete;
+
+private:
+    int fd_ = -1;
+};
+
+// Temporaries left by an earlier run that was killed (kill -9, a second Ctrl-C) before it could
+// remove them. With the folder locked no other pedtx writes here, so every one is stale.
+void remove_stale_temporaries(const std::filesystem::path& dir) {
+    std::error_code error;
+    for (auto it = std::filesystem::directory_iterator(dir, error);
+         !error && it != std::filesystem::directory_iterator(); it.increment(error)) {
+        if (!is_pedtx_temporary(it->path().filename().string())) continue;
+        std::error_code ignored;
+        if (it->is_regular_file(ignored)) std::filesystem::remove(it->path(), ignored);
+    }
+}
+
+// Refuses, before anything is written, a run whose output would replace one of its inputs
+// (the same file: device and inode, so links and other spellings of the path count).
+void refuse_outputs_over_inputs(const std::vector<std::filesystem::path>& inputs,
+                                const std::vector<std::filesystem::path>& outputs) {
+    std::map<std::pair<dev_t, ino_t>, std::filesystem::path> by_inode;
+    struct stat info {};
+    for (const auto& input : inputs)
+        if (!input.empty() && ::stat(input.c_str(), &info) == 0)
+            by_inode.emplace(std::pair(info.st_dev, info.st_ino), input);
+    for (const auto& output : outputs) {
+        if (::stat(output.c_str(), &info) != 0) continue;
+        const auto it = by_inode.find({info.st_dev, info.st_ino});
+        if (it != by_inode.end())
+            throw UsageError(output.string() + " is the input " + it->second.string() +
+                             ": pedtx would overwrite it; choose another --out (or move the input out of it)");
+    }
+}
+
+const std::vector<std::string>& report_suffixes() {
+    static const std::vector<std::string> suffixes = {".pedtx.json", ".pedtx.tsv", ".pedtx.html", ".pedtx.vcf.gz"};
+    return suffixes;
+}
+
+std::vector<std::filesystem::path> run_level_outputs(const std::filesystem::path& dir) {
+    return {dir / "run.json", dir / "cohort.tsv", dir / "cohort_matrix.tsv", dir / "cohort_summary.json",
+            dir / "cohort.html"};
+}
+
+void remove_sample_outputs(const std::filesystem::path& dir, const std::string& stem) {
+    if (stem.empty()) return;
+    std::error_code ignored;
+    for (const auto& suffix : report_suffixes()) std::filesystem::remove(dir / (stem + suffix), ignored);
+}
 
 std::string format_duration(double seconds) {
     const long s = static_cast<long>(seconds + 0.5);
@@ -182,6 +266,29 @@ void write_run_cohort(const BatchOptions& options, const std::string& timestamp,
         options.write_html ? std::optional<CohortHtmlContext>({kToolVersion, timestamp}) : std::nullopt);
 }
 
+// The cohort files (not after an interrupted run: those of the last complete run stay), then
+// run.json, attempted last and even when the cohort files could not be written. A failure is
+// reported in outcome.output_errors, never thrown, so that every sample's outcome still reaches
+// the caller.
+void write_run_level_outputs(const BatchOptions& options, const std::string& timestamp, BatchOutcome& outcome,
+                             const Knowledgebase& kb, std::vector<nlohmann::json> reports) {
+    if (!outcome.interrupted) {
+        try {
+            write_run_cohort(options, timestamp, outcome.samples, std::move(reports));
+        } catch (const Error& e) {
+            outcome.output_errors.push_back(e.what());
+        } catch (const std::filesystem::filesystem_error& e) {
+            outcome.output_errors.push_back(options.out_dir.string() +
+                                            ": cannot write the cohort files: " + e.code().message());
+        }
+    }
+    try {
+        write_run_manifest(options, timestamp, outcome, kb);
+    } catch (const Error& e) {
+        outcome.output_errors.push_back(e.what());
+    }
+}
+
 }  // namespace
 
 std::string utc_timestamp() {
@@ -195,11 +302,13 @@ std::string utc_timestamp() {
 
 BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgebase& kb, const BatchOptions& options) {
     std::filesystem::create_directories(options.out_dir);
+    const OutputFolderLock lock(options.out_dir);
+    remove_stale_temporaries(options.out_dir);
     const std::string timestamp = options.no_timestamp ? std::string{} : utc_timestamp();
     const ReportContext context{kToolVersion, timestamp, options.annotate};
     const std::size_t n = inputs.size();
     std::vector<SampleWork> work(n);
-    const int threads = usable_threads(options.threads);
+    const int threads = usable_threads(std::clamp(options.threads, 1, kMaxThreads));
     tbb::task_arena arena(threads);
     const auto stopped = [&] { return options.stop_requested && options.stop_requested->load(); };
 
@@ -241,15 +350,32 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
             }
         });
     });
-    // Output names, decided in input order so that a clash always fails the later sample.
-    std::set<std::string> stems;
+    // Output names, decided in input order so that a clash always fails the later sample. Two
+    // ids that make the same safe name ("a/b", "a_b") get names told apart by a hash of the id.
+    std::map<std::string, std::string> id_by_stem;
+    std::set<std::string> ids;
     for (std::size_t i = 0; i < n; ++i) {
         SampleWork& w = work[i];
         if (!w.error.empty()) continue;
-        w.stem = safe_file_stem(w.sample_id);
-        if (!stems.insert(w.stem).second)
+        if (!ids.insert(w.sample_id).second) {
             w.error = inputs[i].vcf.string() + ": sample id \"" + w.sample_id +
                       "\" is used by an earlier input; give each sample its own id (sample sheet sample_id)";
+            continue;
+        }
+        w.stem = safe_file_stem(w.sample_id);
+        if (id_by_stem.count(w.stem)) w.stem += "_" + sha256_hex(w.sample_id).substr(0, 12);
+        id_by_stem.emplace(w.stem, w.sample_id);
+    }
+    {
+        std::vector<std::filesystem::path> input_files = options.other_inputs,
+                                           output_files = run_level_outputs(options.out_dir);
+        for (std::size_t i = 0; i < n; ++i) {
+            for (const auto& file : {inputs[i].vcf, inputs[i].fusions, inputs[i].cna}) input_files.push_back(file);
+            if (!work[i].stem.empty())
+                for (const auto& suffix : report_suffixes())
+                    output_files.push_back(options.out_dir / (work[i].stem + suffix));
+        }
+        refuse_outputs_over_inputs(input_files, output_files);
     }
 
     // Pass 2: annotate, writing each sample's reports as soon as they are ready.
@@ -299,26 +425,28 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
                             w.genome_build = std::string(to_string(result.build));
                             w.notes = result.notes;
                             w.json = sample_report_json(result, kb, context);
-                            const std::string tsv = options.write_tsv ? sample_report_tsv(result, kb, context) : "";
-                            const std::string html = options.write_html ? sample_report_html(result, kb, context) : "";
+                            // All of the sample's outputs or none: each to a temporary, then
+                            // renamed together, the JSON report (what --resume trusts) last.
+                            StagedFiles staged;
+                            if (options.write_tsv) staged.add(tsv_path, sample_report_tsv(result, kb, context));
+                            if (options.write_html) staged.add(html_path, sample_report_html(result, kb, context));
+                            if (options.write_vcf)
+                                staged.add(vcf_path, [&](const std::filesystem::path& temporary) {
+                                    write_annotated_vcf_file(result, kb, context, temporary, options.stop_requested);
+                                });
                             if (options.write_json) {
-                                write_file_atomically(json_path, w.json);
-                                w.outputs.push_back(w.stem + ".pedtx.json");
+                                staged.add(json_path, w.json);
                             } else {
                                 std::error_code ignored;
                                 std::filesystem::remove(json_path, ignored);  // no stale report from earlier runs
                             }
-                            if (options.write_tsv) {
-                                write_file_atomically(tsv_path, tsv);
-                                w.outputs.push_back(w.stem + ".pedtx.tsv");
-                            }
-                            if (options.write_html) {
-                                write_file_atomically(html_path, html);
-                                w.outputs.push_back(w.stem + ".pedtx.html");
-                            }
-                            if (options.write_vcf) {
-                                write_annotated_vcf_report(result, kb, context, vcf_path);
-                                w.outputs.push_back(w.stem + ".pedtx.vcf.gz");
+                            staged.commit();
+                            for (const char* suffix : {".pedtx.json", ".pedtx.tsv", ".pedtx.html", ".pedtx.vcf.gz"}) {
+                                const bool wanted = std::string(suffix) == ".pedtx.json"   ? options.write_json
+                                                    : std::string(suffix) == ".pedtx.tsv"  ? options.write_tsv
+                                                    : std::string(suffix) == ".pedtx.html" ? options.write_html
+                                                                                           : options.write_vcf;
+                                if (wanted) w.outputs.push_back(w.stem + suffix);
                             }
                             w.status = "ok";
                         } catch (const Interrupted& e) {
@@ -330,6 +458,11 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
                             w.error = inputs[i].vcf.string() + ": internal error: " + e.what();
                             w.internal_error = true;
                         }
+                        // A failed sample leaves no report, not even one of an earlier run.
+                        if (!w.error.empty() && w.status != "interrupted") {
+                            remove_sample_outputs(options.out_dir, w.stem);
+                            w.outputs.clear();
+                        }
                     }
                     progress.sample_done();
                 }
@@ -339,7 +472,6 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
     progress.finish();
 
     BatchOutcome outcome;
-    outcome.interrupted = stopped();
     std::vector<nlohmann::json> reports;
     for (std::size_t i = 0; i < n; ++i) {
         SampleWork& w = work[i];
@@ -356,6 +488,9 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
             reports.push_back(nlohmann::json::parse(w.json));
         } else {
             status.status = w.status == "interrupted" ? "interrupted" : "failed";
+            // A stop that came after every sample had finished interrupted nothing: the run is
+            // complete, and writes its cohort files and run.json like any other.
+            if (w.status == "interrupted") outcome.interrupted = true;
             status.error = w.error;
             outcome.errors.push_back(w.error);
             ++outcome.failed;
@@ -363,10 +498,7 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
         }
         outcome.samples.push_back(std::move(status));
     }
-    // An interrupted run leaves the cohort outputs of the last complete run untouched.
-    if (!outcome.interrupted) write_run_cohort(options, timestamp, outcome.samples, std::move(reports));
-
-    write_run_manifest(options, timestamp, outcome, kb);
+    write_run_level_outputs(options, timestamp, outcome, kb, std::move(reports));
     return outcome;
 }
 
@@ -374,6 +506,12 @@ BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcf
                                    const std::vector<SampleInput>& metadata, const Knowledgebase& kb,
                                    const BatchOptions& options) {
     std::filesystem::create_directories(options.out_dir);
+    const OutputFolderLock lock(options.out_dir);
+    remove_stale_temporaries(options.out_dir);
+    // The per-sample output names are known only after the pass (checked then, per sample).
+    std::vector<std::filesystem::path> input_files = options.other_inputs;
+    input_files.insert(input_files.end(), vcfs.begin(), vcfs.end());
+    refuse_outputs_over_inputs(input_files, run_level_outputs(options.out_dir));
     const std::string timestamp = options.no_timestamp ? std::string{} : utc_timestamp();
     const ReportContext context{kToolVersion, timestamp, options.annotate};
     struct FileWork {
@@ -383,16 +521,19 @@ BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcf
         std::vector<std::string> html;
         std::string error;
         bool internal_error = false;
+        bool interrupted = false;
     };
     std::vector<FileWork> work(vcfs.size());
     std::atomic<std::int64_t> records{0};
     AnnotateOptions annotate = options.annotate;
     annotate.records_counter = &records;
     annotate.stop_requested = options.stop_requested;
-    const int threads = usable_threads(options.threads);
+    const int threads = usable_threads(std::clamp(options.threads, 1, kMaxThreads));
     if (static_cast<std::size_t>(threads) > vcfs.size())
         annotate.decompression_threads = threads / static_cast<int>(vcfs.size()) - 1;
     ProgressReporter progress(vcfs.size(), options.quiet, records);
+    const tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
+                                          static_cast<std::size_t>(threads));
     tbb::task_arena arena(threads);
     arena.execute([&] {
         tbb::parallel_for(std::size_t{0}, vcfs.size(), [&](std::size_t i) {
@@ -406,6 +547,9 @@ BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcf
                     w.tsv.push_back(options.write_tsv ? sample_report_tsv(result, kb, context) : "");
                     w.html.push_back(options.write_html ? sample_report_html(result, kb, context) : "");
                 }
+            } catch (const Interrupted& e) {
+                w.error = e.what();
+                w.interrupted = true;
             } catch (const Error& e) {
                 w.error = e.what();
             } catch (const std::exception& e) {
@@ -418,9 +562,10 @@ BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcf
     progress.finish();
 
     BatchOutcome outcome;
-    outcome.interrupted = options.stop_requested && options.stop_requested->load();
+    for (const auto& w : work) outcome.interrupted = outcome.interrupted || w.interrupted;
     std::vector<nlohmann::json> reports;
     std::set<std::string> stems;
+    std::set<std::string> ids;
     for (std::size_t i = 0; i < vcfs.size(); ++i) {
         FileWork& w = work[i];
         if (!w.error.empty()) {
@@ -444,33 +589,44 @@ BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcf
             status.input_sha256 = result.input_sha256;
             status.sample_id = result.sample_id;
             status.genome_build = std::string(to_string(result.build));
-            const std::string stem = safe_file_stem(result.sample_id);
+            std::string stem = safe_file_stem(result.sample_id);
+            if (ids.count(result.sample_id) == 0 && stems.count(stem))
+                stem += "_" + sha256_hex(result.sample_id).substr(0, 12);
+            ids.insert(result.sample_id);
             if (!stems.insert(stem).second) {
                 status.status = "failed";
                 status.error = status.input + ": sample \"" + result.sample_id + "\" appears in more than one input";
                 outcome.errors.push_back(status.error);
                 ++outcome.failed;
             } else {
-                if (options.write_json) {
-                    write_file_atomically(options.out_dir / (stem + ".pedtx.json"), w.json[k]);
-                    status.outputs.push_back(stem + ".pedtx.json");
+                bool over_an_input = true;
+                try {
+                    std::vector<std::filesystem::path> outputs;
+                    for (const auto& suffix : report_suffixes()) outputs.push_back(options.out_dir / (stem + suffix));
+                    refuse_outputs_over_inputs(input_files, outputs);
+                    over_an_input = false;
+                    StagedFiles staged;
+                    if (options.write_tsv) staged.add(options.out_dir / (stem + ".pedtx.tsv"), w.tsv[k]);
+                    if (options.write_html) staged.add(options.out_dir / (stem + ".pedtx.html"), w.html[k]);
+                    if (options.write_json) staged.add(options.out_dir / (stem + ".pedtx.json"), w.json[k]);
+                    staged.commit();
+                    if (options.write_json) status.outputs.push_back(stem + ".pedtx.json");
+                    if (options.write_tsv) status.outputs.push_back(stem + ".pedtx.tsv");
+                    if (options.write_html) status.outputs.push_back(stem + ".pedtx.html");
+                    status.status = "ok";
+                    reports.push_back(nlohmann::json::parse(w.json[k]));
+                } catch (const Error& e) {
+                    status.status = "failed";
+                    status.error = e.what();
+                    outcome.errors.push_back(status.error);
+                    ++outcome.failed;
+                    if (!over_an_input) remove_sample_outputs(options.out_dir, stem);
                 }
-                if (options.write_tsv) {
-                    write_file_atomically(options.out_dir / (stem + ".pedtx.tsv"), w.tsv[k]);
-                    status.outputs.push_back(stem + ".pedtx.tsv");
-                }
-                if (options.write_html) {
-                    write_file_atomically(options.out_dir / (stem + ".pedtx.html"), w.html[k]);
-                    status.outputs.push_back(stem + ".pedtx.html");
-                }
-                status.status = "ok";
-                reports.push_back(nlohmann::json::parse(w.json[k]));
             }
             outcome.samples.push_back(std::move(status));
         }
     }
-    if (!outcome.interrupted) write_run_cohort(options, timestamp, outcome.samples, std::move(reports));
-    write_run_manifest(options, timestamp, outcome, kb);
+    write_run_level_outputs(options, timestamp, outcome, kb, std::move(reports));
     return outcome;
 }
 
@@ -533,17 +689,18 @@ std::vector<SampleInput> read_sample_sheet(const std::filesystem::path& sheet, c
                                          "column tumor_type: unknown OncoTree code \"" + input.tumor_type + "\""));
             input.tumor_type = type->code;
         }
-        const std::string age = get("age_years");
-        if (!age.empty()) {
-            try {
-                std::size_t used = 0;
-                const double years = std::stod(age, &used);
-                if (used != age.size() || years < 0 || years > 120) throw std::invalid_argument(age);
-                input.age_years = years;
-            } catch (const std::exception&) {
-                throw InputError(
-                    at_line(file, line_number, "column age_years: \"" + age + "\" is not an age in years (0-120)"));
-            }
+        // A present but empty age cell is refused like any other non-number: an age the sheet
+        // meant to give and lost would drop the age check of every approval minimum.
+        if (column.count("age_years")) {
+            const std::string age = get("age_years");
+            if (age == "NA" || age == "unknown")
+                ;  // stated as unknown
+            else if (const auto years = parse_number(age, 0, 120))
+                input.age_years = *years;
+            else
+                throw InputError(at_line(
+                    file, line_number,
+                    "column age_years: \"" + age + "\" is not an age in years (0-120; NA when the age is not known)"));
         }
         const std::string vcf_sample = get("vcf_sample");
         if (!vcf_sample.empty()) input.vcf_sample = vcf_sample;

@@ -30,6 +30,19 @@ std::string info_escape(std::string_view text) {
     return out;
 }
 
+// A ##key=value header line whose value starts with '<' is read as a structured line
+// (##key=<ID=...>) and a '"' or '>' can end one: percent-encode those too.
+std::string header_escape(std::string_view text) {
+    std::string out;
+    for (const char c : info_escape(text)) {
+        if (c == '<' || c == '>' || c == '"')
+            out += c == '<' ? "%3C" : c == '>' ? "%3E" : "%22";
+        else
+            out.push_back(c);
+    }
+    return out;
+}
+
 // "drug1+drug2:IA&drug3:IIC" for the evidence with these responses, best tier per drug set.
 std::string drugs_with_tiers(const Finding& finding, std::initializer_list<Response> responses) {
     std::vector<std::string> entries;
@@ -67,19 +80,23 @@ InfoAnnotation pedtx_info_annotation(const SampleResult& result) {
     return annotation;
 }
 
-void write_annotated_vcf_report(const SampleResult& result, const Knowledgebase& kb, const ReportContext& context,
-                                const std::filesystem::path& path) {
+void write_annotated_vcf_file(const SampleResult& result, const Knowledgebase& kb, const ReportContext& context,
+                              const std::filesystem::path& path, const std::atomic<bool>* stop_requested) {
     const auto& info = kb.info();
     std::vector<std::string> header = {
-        "##pedtx_version=" + info_escape(context.tool_version),
-        "##pedtx_knowledge_base=" + info_escape(info.name) + " " + info_escape(info.version) + " (sha256 " +
+        "##pedtx_version=" + header_escape(context.tool_version),
+        "##pedtx_knowledge_base=" + header_escape(info.name) + " " + header_escape(info.version) + " (sha256 " +
             info.sha256 + ")",
-        "##pedtx_sample=" + info_escape(result.sample_id),
+        "##pedtx_sample=" + header_escape(result.sample_id),
         "##pedtx_note=Decision support for a molecular tumor board; it does not replace clinical judgement"};
     if (!context.generated_at.empty()) header.push_back("##pedtx_date=" + context.generated_at);
-    const InfoAnnotation annotation = pedtx_info_annotation(result);
+    write_annotated_vcf(result.input.vcf, path, header, pedtx_info_annotation(result), stop_requested);
+}
+
+void write_annotated_vcf_report(const SampleResult& result, const Knowledgebase& kb, const ReportContext& context,
+                                const std::filesystem::path& path) {
     write_atomically(path, [&](const std::filesystem::path& temporary) {
-        write_annotated_vcf(result.input.vcf, temporary, header, annotation);
+        write_annotated_vcf_file(result, kb, context, temporary);
     });
 }
 

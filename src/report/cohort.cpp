@@ -297,12 +297,14 @@ void link_reports_from(CohortInputs& inputs, const std::filesystem::path& out_di
 
 void write_cohort_outputs(const std::filesystem::path& out_dir, const CohortOutputs& outputs) {
     std::filesystem::create_directories(out_dir);
-    write_file_atomically(out_dir / "cohort.tsv", outputs.cohort_tsv);
-    write_file_atomically(out_dir / "cohort_matrix.tsv", outputs.matrix_tsv);
-    write_file_atomically(out_dir / "cohort_summary.json", outputs.summary_json);
-    if (!outputs.html.empty()) {
-        write_file_atomically(out_dir / "cohort.html", outputs.html);
-    } else {
+    // The cohort files of one run go together: all are replaced, or none.
+    StagedFiles staged;
+    staged.add(out_dir / "cohort_matrix.tsv", outputs.matrix_tsv);
+    staged.add(out_dir / "cohort_summary.json", outputs.summary_json);
+    if (!outputs.html.empty()) staged.add(out_dir / "cohort.html", outputs.html);
+    staged.add(out_dir / "cohort.tsv", outputs.cohort_tsv);
+    staged.commit();
+    if (outputs.html.empty()) {
         std::error_code ignored;
         std::filesystem::remove(out_dir / "cohort.html", ignored);
     }

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pedtx/match/tiering.hpp"
+#include "pedtx/util/sha256.hpp"
 #include "pedtx/util/text.hpp"
 
 namespace pedtx {
@@ -224,6 +225,10 @@ std::string safe_file_stem(const std::string& sample_id) {
         stem.push_back(safe ? c : '_');
     }
     if (stem.empty() || stem[0] == '.') stem.insert(stem.begin(), '_');
+    // File names have a limit (255 bytes on most file systems) and the temporary adds to the
+    // stem: a long id keeps its first characters and a hash of the whole id, so it stays unique.
+    if (stem.size() > kMaxFileStemBytes)
+        stem = stem.substr(0, kMaxFileStemBytes - 13) + "_" + sha256_hex(sample_id).substr(0, 12);
     return stem;
 }
 

@@ -3,7 +3,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -88,6 +91,21 @@ std::vector<std::string> header_names(const std::vector<std::string_view>& field
 long line_of_offset(std::string_view text, std::size_t offset) {
     offset = std::min(offset, text.size());
     return 1 + static_cast<long>(std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
+}
+
+std::optional<double> parse_number(std::string_view text, double min, double max) {
+    const std::string_view value = trim_view(text);
+    if (value.empty()) return std::nullopt;
+    // Digits, sign, point and exponent only: refuses nan, inf and hex floats before strtod sees them.
+    for (const char c : value)
+        if (!((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.' || c == 'e' || c == 'E')) return std::nullopt;
+    const std::string copy(value);
+    char* end = nullptr;
+    errno = 0;
+    const double number = std::strtod(copy.c_str(), &end);
+    if (end != copy.c_str() + copy.size() || errno == ERANGE || !std::isfinite(number)) return std::nullopt;
+    if (number < min || number > max) return std::nullopt;
+    return number;
 }
 
 }  // namespace pedtx

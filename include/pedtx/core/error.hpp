@@ -37,6 +37,15 @@ public:
     using Error::Error;
 };
 
+// The run was stopped (SIGINT / SIGTERM) before this piece of work finished.
+class Interrupted : public Error {
+public:
+    using Error::Error;
+};
+
+// "No space left on device (ENOSPC)": the text and the name of an errno value.
+std::string errno_message(int error_number);
+
 // "FILE:LINE: message", the context format for text inputs.
 std::string at_line(const std::string& file, long line, const std::string& message);
 

@@ -3,6 +3,7 @@
 // in the .cpp).
 #pragma once
 
+#include <atomic>
 #include <compare>
 #include <cstdint>
 #include <filesystem>
@@ -31,7 +32,9 @@ struct InfoAnnotation {
 // Writes `output` (bgzipped VCF). header_lines are full "##key=value" lines added after the
 // input's meta lines. Throws InputError naming the input when it cannot be read, IoError
 // naming the output when it cannot be written.
+// stop_requested (optional): checked every 1,024 records; when set, throws Interrupted.
 void write_annotated_vcf(const std::filesystem::path& input, const std::filesystem::path& output,
-                         const std::vector<std::string>& header_lines, const InfoAnnotation& annotation);
+                         const std::vector<std::string>& header_lines, const InfoAnnotation& annotation,
+                         const std::atomic<bool>* stop_requested = nullptr);
 
 }  // namespace pedtx

@@ -52,12 +52,6 @@ struct AnnotateOptions {
     const std::atomic<bool>* stop_requested = nullptr;
 };
 
-// The run was stopped (SIGINT / SIGTERM) before this sample finished.
-class Interrupted : public Error {
-public:
-    using Error::Error;
-};
-
 struct SampleInput {
     std::string sample_id;  // empty: the tumor column's name
     std::filesystem::path vcf;

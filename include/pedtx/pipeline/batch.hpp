@@ -14,6 +14,9 @@
 
 namespace pedtx {
 
+// The most threads a run uses (--threads above it is refused; "all cores" is capped to it):
+// beyond it threads only add memory and contention.
+constexpr int kMaxThreads = 256;
 // The thread budget a run gets: `requested`, at most the cores this process may use (oneTBB
 // would not start more workers, and says so on stderr with a warning of its own).
 int usable_threads(int requested);
@@ -30,6 +33,9 @@ struct BatchOptions {
     bool quiet = false;   // no progress on stderr
     std::string command_line;
     std::string options_json;
+    // Inputs besides the samples' own files (sample sheet, gene annotation): no output may
+    // replace one of them either.
+    std::vector<std::filesystem::path> other_inputs;
     AnnotateOptions annotate;
     // Set by a signal handler to stop the run; nullptr when the caller has none.
     const std::atomic<bool>* stop_requested = nullptr;
@@ -42,6 +48,8 @@ struct BatchOutcome {
     int resumed = 0;
     bool interrupted = false;
     std::vector<std::string> errors;  // "FILE: ..." messages, in input order
+    // Run-level outputs (cohort files, run.json) that could not be written, "FILE: ...: errno".
+    std::vector<std::string> output_errors;
     std::vector<std::string> notes;   // "FILE: ..." said once per input (SampleResult::notes), in input order
 };
 

@@ -17,6 +17,13 @@ namespace pedtx {
 // JSON/TSV reports), each field escaped for a VCF INFO string.
 InfoAnnotation pedtx_info_annotation(const SampleResult& result);
 
+// Writes the annotated VCF to `path` as it is (the caller makes it atomic); header values are
+// percent-encoded like INFO values, and '<', '>' and '"' too (a sample id "<x>" would make
+// "##pedtx_sample=<x>" a structured line). Throws InputError / IoError, and Interrupted when
+// stop_requested is set while copying.
+void write_annotated_vcf_file(const SampleResult& result, const Knowledgebase& kb, const ReportContext& context,
+                              const std::filesystem::path& path, const std::atomic<bool>* stop_requested = nullptr);
+
 // Writes SAMPLE.pedtx.vcf.gz atomically. Throws InputError / IoError.
 void write_annotated_vcf_report(const SampleResult& result, const Knowledgebase& kb, const ReportContext& context,
                                 const std::filesystem::path& path);

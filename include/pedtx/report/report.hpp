@@ -21,6 +21,8 @@ std::string sample_report_json(const SampleResult& result, const Knowledgebase& 
 std::string sample_report_tsv(const SampleResult& result, const Knowledgebase& kb, const ReportContext& context);
 
 // A file name stem safe on every file system, from a sample id.
+// File stems are at most this long, whatever the sample id.
+constexpr std::size_t kMaxFileStemBytes = 100;
 std::string safe_file_stem(const std::string& sample_id);
 
 struct SampleStatus {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,10 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep);
 std::vector<std::string> header_names(const std::vector<std::string_view>& fields);
 // Fixed-point, at most `decimals` places, trailing zeros dropped: 14.25 -> "14.25", 10 -> "10".
 std::string format_decimal(double value, int decimals = 3);
+// The one parser for numbers from sample sheets, tables and options: the whole (trimmed)
+// text must be a finite decimal number ("12", "0.5", "1e-3") within [min, max]. nan, inf,
+// hex floats, empty text, trailing characters and out-of-range values give nullopt.
+std::optional<double> parse_number(std::string_view text, double min, double max);
 // 1-based line number of a byte offset.
 long line_of_offset(std::string_view text, std::size_t offset);
 
