@@ -532,8 +532,6 @@ BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcf
     if (static_cast<std::size_t>(threads) > vcfs.size())
         annotate.decompression_threads = threads / static_cast<int>(vcfs.size()) - 1;
     ProgressReporter progress(vcfs.size(), options.quiet, records);
-    const tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
-                                          static_cast<std::size_t>(threads));
     tbb::task_arena arena(threads);
     arena.execute([&] {
         tbb::parallel_for(std::size_t{0}, vcfs.size(), [&](std::size_t i) {
