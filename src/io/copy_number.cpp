@@ -32,7 +32,7 @@ std::optional<int> level_from_call(std::string_view call) {
     if (c == "gain" || c == "1") return 1;
     if (c == "loss" || c == "shallow deletion" || c == "hetloss" || c == "-1") return -1;
     if (c.empty() || c == "0" || c == "na" || c == "nan" || c == "." || c == "neutral" || c == "neut" ||
-        c == "diploid" || c == "none" || c == "no_change")
+        c == "diploid" || c == "none" || c == "no_change" || c == "wild type" || c == "wildtype" || c == "wt")
         return 0;
     return std::nullopt;
 }
