@@ -15,7 +15,7 @@
 #include "pedtx/io/gene_annotation.hpp"
 #include "pedtx/io/reference_genome.hpp"
 #include "pedtx/kb/knowledgebase.hpp"
-#include "pedtx/pipeline/batch.hpp"
+#include "pedtx/run/batch.hpp"
 #include "pedtx/util/text.hpp"
 
 namespace po = boost::program_options;

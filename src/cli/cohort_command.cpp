@@ -6,7 +6,7 @@
 
 #include "commands.hpp"
 #include "pedtx/core/error.hpp"
-#include "pedtx/pipeline/batch.hpp"
+#include "pedtx/run/batch.hpp"
 #include "pedtx/report/cohort.hpp"
 #include "pedtx/report/cohort_html.hpp"
 #include "pedtx/version.hpp"

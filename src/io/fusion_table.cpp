@@ -41,7 +41,20 @@ std::int32_t to_count(std::string_view text) {
 
 }  // namespace
 
-FusionTable read_fusion_table(const std::filesystem::path& path, const Knowledgebase& kb) {
+std::optional<std::pair<std::string, std::string>> split_fusion_name(std::string_view name) {
+    name = trim_view(name);
+    for (const std::string_view separator : {"--", "::", "-", "/", "_"}) {
+        const auto at = name.find(separator);
+        if (at == std::string_view::npos) continue;
+        // "A-B" is ambiguous with hyphenated symbols (H3-3A); only split there when one '-' is present.
+        if (separator == "-" && name.find('-', at + 1) != std::string_view::npos) continue;
+        return std::make_pair(std::string(trim_view(name.substr(0, at))),
+                              std::string(trim_view(name.substr(at + separator.size()))));
+    }
+    return std::nullopt;
+}
+
+FusionTable read_fusion_table(const std::filesystem::path& path) {
     const std::string file = path.string();
     std::string text;
     try {
@@ -106,7 +119,7 @@ FusionTable read_fusion_table(const std::filesystem::path& path, const Knowledge
         ++table.rows_read;
         const int needed = std::max({c_gene1, c_gene2, c_bp1, c_bp2, c_name});
         if (static_cast<int>(fields.size()) <= needed) {
-            table.warnings.push_back(at_line(file, line_number, "expected at least " + std::to_string(needed + 1) +
+            table.warnings.emplace_back(line_number, at_line(file, line_number, "expected at least " + std::to_string(needed + 1) +
                                                                     " columns; row skipped"));
             continue;
         }
@@ -114,7 +127,7 @@ FusionTable read_fusion_table(const std::filesystem::path& path, const Knowledge
         fusion.source = table.format;
         if (!parse_breakpoint(fields[c_bp1], fusion.five_prime_chrom, fusion.five_prime_pos) ||
             !parse_breakpoint(fields[c_bp2], fusion.three_prime_chrom, fusion.three_prime_pos)) {
-            table.warnings.push_back(at_line(file, line_number, "unreadable breakpoint \"" + std::string(fields[c_bp1]) +
+            table.warnings.emplace_back(line_number, at_line(file, line_number, "unreadable breakpoint \"" + std::string(fields[c_bp1]) +
                                                                     "\" / \"" + std::string(fields[c_bp2]) +
                                                                     "\"; row skipped"));
             continue;
@@ -123,7 +136,7 @@ FusionTable read_fusion_table(const std::filesystem::path& path, const Knowledge
             const std::string name(trim_view(fields[c_name]));
             const auto partners = split_fusion_name(name);
             if (!partners) {
-                table.warnings.push_back(at_line(file, line_number, "fusion name \"" + name + "\" is not A--B; row skipped"));
+                table.warnings.emplace_back(line_number, at_line(file, line_number, "fusion name \"" + name + "\" is not A--B; row skipped"));
                 continue;
             }
             fusion.five_prime_gene = partners->first;
@@ -133,28 +146,16 @@ FusionTable read_fusion_table(const std::filesystem::path& path, const Knowledge
             fusion.three_prime_gene = clean_gene(fields[c_gene2]);
         }
         if (c_name >= 0 && table.format == "star_fusion") {
-            const std::string name(trim_view(fields[c_name]));
-            const auto partners = split_fusion_name(name);
-            const auto same = [&](const std::string& a, const std::string& b) {
-                const auto ca = kb.canonical_gene(a);
-                const auto cb = kb.canonical_gene(b);
-                return to_upper(ca ? *ca : a) == to_upper(cb ? *cb : b);
-            };
-            if (!partners || !same(partners->first, fusion.five_prime_gene) ||
-                !same(partners->second, fusion.three_prime_gene)) {
-                table.warnings.push_back(at_line(file, line_number,
-                                                 "fusion name \"" + name + "\" disagrees with its gene columns (" +
-                                                     fusion.five_prime_gene + ", " + fusion.three_prime_gene +
-                                                     "); reported here and not matched"));
-                continue;
-            }
+            fusion.name = std::string(trim_view(fields[c_name]));
+            fusion.named_partners = split_fusion_name(fusion.name);
+            if (!fusion.named_partners) fusion.named_partners = std::make_pair(fusion.name, std::string{});
         }
         if (table.format == "arriba" && c_strand1 >= 0 && c_strand2 >= 0) {
             // "+/." : Arriba could not tell the transcribed strand, so gene1 need not be 5'.
             const auto s1 = trim_view(fields[c_strand1]);
             const auto s2 = trim_view(fields[c_strand2]);
             if ((s1.size() == 3 && s1[2] == '.') || (s2.size() == 3 && s2[2] == '.'))
-                table.warnings.push_back(at_line(file, line_number,
+                table.warnings.emplace_back(line_number, at_line(file, line_number,
                                                  "Arriba could not tell the fusion's orientation (" + fusion.five_prime_gene +
                                                      ", " + fusion.three_prime_gene + "); gene1 taken as 5'"));
         }
@@ -163,6 +164,7 @@ FusionTable read_fusion_table(const std::filesystem::path& path, const Knowledge
             if (c >= 0 && c < static_cast<int>(fields.size())) reads += to_count(fields[c]);
         fusion.supporting_reads = (c_reads1 >= 0 || c_reads2 >= 0) ? reads : -1;
         fusion.record = file + ":" + std::to_string(line_number);
+        fusion.line = line_number;
         table.fusions.push_back(std::move(fusion));
     }
     if (column.empty()) throw InputError(at_line(file, 1, "empty fusion table"));

@@ -255,17 +255,34 @@ FusionCall resolve_named_fusion(const NamedFusion& named, const Knowledgebase& k
     return call;
 }
 
-std::optional<std::pair<std::string, std::string>> split_fusion_name(std::string_view name) {
-    name = trim_view(name);
-    for (const std::string_view separator : {"--", "::", "-", "/", "_"}) {
-        const auto at = name.find(separator);
-        if (at == std::string_view::npos) continue;
-        // "A-B" is ambiguous with hyphenated symbols (H3-3A); only split there when one '-' is present.
-        if (separator == "-" && name.find('-', at + 1) != std::string_view::npos) continue;
-        return std::make_pair(std::string(trim_view(name.substr(0, at))),
-                              std::string(trim_view(name.substr(at + separator.size()))));
+std::vector<Finding> fusion_table_findings(const FusionTable& table, const Knowledgebase& kb, GenomeBuild build,
+                                           std::vector<std::string>& warnings) {
+    const auto same_gene = [&](const std::string& a, const std::string& b) {
+        const auto ca = kb.canonical_gene(a);
+        const auto cb = kb.canonical_gene(b);
+        return to_upper(ca ? *ca : a) == to_upper(cb ? *cb : b);
+    };
+    std::vector<Finding> findings;
+    // The table's warnings and the name disagreements, merged by line (each list is in row order).
+    std::vector<std::pair<long, std::string>> disagreements;
+    for (const auto& named : table.fusions) {
+        if (named.named_partners && (!same_gene(named.named_partners->first, named.five_prime_gene) ||
+                                     !same_gene(named.named_partners->second, named.three_prime_gene))) {
+            disagreements.emplace_back(named.line, named.record + ": fusion name \"" + named.name +
+                                                       "\" disagrees with its gene columns (" + named.five_prime_gene +
+                                                       ", " + named.three_prime_gene + "); reported here and not matched");
+            continue;
+        }
+        if (auto finding = fusion_finding(resolve_named_fusion(named, kb, build), kb))
+            findings.push_back(std::move(*finding));
     }
-    return std::nullopt;
+    auto next = disagreements.begin();
+    for (const auto& [line, warning] : table.warnings) {
+        for (; next != disagreements.end() && next->first < line; ++next) warnings.push_back(next->second);
+        warnings.push_back(warning);
+    }
+    for (; next != disagreements.end(); ++next) warnings.push_back(next->second);
+    return findings;
 }
 
 bool fusion_rule_matches(const AlterationRule& rule, const FusionCall& call) {

@@ -741,12 +741,10 @@ void finish_sample(SampleSlot& slot, const Knowledgebase& kb, const AnnotateOpti
     // Fusions: DNA junctions from the VCF, then the RNA caller's table.
     for (auto& finding : slot.structural->fusion_findings(qc)) result.findings.push_back(std::move(finding));
     if (!input.fusions.empty()) {
-        const FusionTable table = read_fusion_table(input.fusions, kb);
+        const FusionTable table = read_fusion_table(input.fusions);
         qc.fusion_rows_read = table.rows_read;
-        result.warnings.insert(result.warnings.end(), table.warnings.begin(), table.warnings.end());
-        for (const auto& named : table.fusions)
-            if (auto finding = fusion_finding(resolve_named_fusion(named, kb, result.build), kb))
-                result.findings.push_back(std::move(*finding));
+        for (auto& finding : fusion_table_findings(table, kb, result.build, result.warnings))
+            result.findings.push_back(std::move(finding));
     }
     // Copy number: symbolic VCF records, then the --cna file.
     std::vector<GeneCopyNumber> gene_calls;

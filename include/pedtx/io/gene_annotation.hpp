@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "pedtx/kb/knowledgebase.hpp"
+#include "pedtx/core/gene_locus.hpp"
 
 namespace pedtx {
 

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "pedtx/core/gene_locus.hpp"
 #include "pedtx/core/genome.hpp"
 #include "pedtx/core/variant.hpp"
 #include "pedtx/kb/tumor_types.hpp"
@@ -147,25 +148,6 @@ struct EvidenceItem {
     std::vector<Reference> references;
     std::vector<std::string> trials;
     std::string last_reviewed;
-};
-
-// One MANE Select locus of a knowledge-base gene in one build.
-struct GeneLocus {
-    std::string symbol;
-    ChromIndex chrom = kNoChrom;
-    std::int64_t span_start = 0;  // union of the gene's transcripts, 1-based closed
-    std::int64_t span_end = 0;
-    char strand = '+';
-    std::string mane_refseq;
-    std::string mane_ensembl;
-    // MANE Select transcript structure, exons in transcript order (5' -> 3'), 1-based closed.
-    std::int64_t tx_start = 0;
-    std::int64_t tx_end = 0;
-    // Coding sequence, genomic 1-based closed (cds_start < cds_end whatever the strand); 0 if
-    // non-coding. The coding part of exon i is exons[i] intersected with [cds_start, cds_end].
-    std::int64_t cds_start = 0;
-    std::int64_t cds_end = 0;
-    std::vector<std::pair<std::int64_t, std::int64_t>> exons;
 };
 
 struct KnowledgebaseInfo {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "pedtx/core/genome.hpp"
+#include "pedtx/io/fusion_table.hpp"
 #include "pedtx/kb/knowledgebase.hpp"
 #include "pedtx/match/finding.hpp"
 
@@ -49,24 +50,13 @@ std::string breakpoint_region(const GeneLocus& locus, std::int64_t pos);
 // knowledge-base gene.
 std::optional<FusionCall> resolve_junction(const Junction& junction, const Knowledgebase& kb, GenomeBuild build);
 
-// A fusion whose 5' and 3' partners an RNA caller named (either may be empty when
-// the caller gave none). Breakpoints are checked against the genes' coordinates and
-// every disagreement is recorded in notes.
-struct NamedFusion {
-    std::string five_prime_gene;
-    std::string three_prime_gene;
-    std::string five_prime_chrom;
-    std::int64_t five_prime_pos = 0;
-    std::string three_prime_chrom;
-    std::int64_t three_prime_pos = 0;
-    std::int32_t supporting_reads = -1;
-    std::string source;  // arriba, star_fusion, fusion_table
-    std::string record;  // FILE:LINE
-};
 FusionCall resolve_named_fusion(const NamedFusion& named, const Knowledgebase& kb, GenomeBuild build);
 
-// "A--B", "A::B", "A-B", "A/B" -> {A, B}; the gene symbols are normalised through the KB aliases.
-std::optional<std::pair<std::string, std::string>> split_fusion_name(std::string_view name);
+// The findings of an RNA fusion caller's table. A row whose fusion name disagrees with its gene
+// columns (STAR-Fusion; symbols compared through the knowledge base's aliases) is not matched:
+// it is added to `warnings` in row order with the table's own warnings.
+std::vector<Finding> fusion_table_findings(const FusionTable& table, const Knowledgebase& kb, GenomeBuild build,
+                                           std::vector<std::string>& warnings);
 
 bool fusion_rule_matches(const AlterationRule& rule, const FusionCall& call);
 

@@ -10,6 +10,7 @@
 
 #include "pedtx/kb/knowledgebase.hpp"
 #include "pedtx/pipeline/annotate.hpp"
+#include "pedtx/run/sample_sheet.hpp"
 #include "pedtx/report/report.hpp"
 
 namespace pedtx {
@@ -60,13 +61,6 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
 BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcfs,
                                    const std::vector<SampleInput>& metadata, const Knowledgebase& kb,
                                    const BatchOptions& options);
-
-// Reads a tab-separated sample sheet (header: sample_id, vcf, and optional tumor_type,
-// age_years, vcf_sample). Relative paths resolve against the sheet's folder. Throws
-// InputError "FILE:LINE: ..." naming the column, before any work starts.
-// With require_vcf false (metadata for --all-samples) the vcf column may be absent.
-std::vector<SampleInput> read_sample_sheet(const std::filesystem::path& sheet, const TumorTypeTree& tumor_types,
-                                           bool require_vcf = true);
 
 // Current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
 std::string utc_timestamp();
