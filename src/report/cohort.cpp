@@ -7,7 +7,7 @@
 #include <set>
 
 #include "pedtx/core/error.hpp"
-#include "pedtx/match/finding.hpp"
+#include "pedtx/match/tier.hpp"
 #include "pedtx/report/atomic_file.hpp"
 #include "pedtx/util/text.hpp"
 
@@ -41,6 +41,14 @@ CohortCounts sorted_counts(const std::map<std::string, int>& counts) {
     return items;
 }
 
+// A tier as a report wrote it (finding or evidence of the sample's report).
+Tier report_tier(const json& value, const std::string& sample_id) {
+    const std::string name = text(value);
+    if (const auto tier = parse_tier(name)) return *tier;
+    throw InputError("report of sample \"" + sample_id + "\": tier \"" + name +
+                     "\" is not a pedtx tier (IA, IB, IIC, IID or III)");
+}
+
 ojson count_object(const CohortCounts& counts) {
     ojson out = ojson::object();
     for (const auto& [key, count] : counts) out[key] = count;
@@ -48,10 +56,6 @@ ojson count_object(const CohortCounts& counts) {
 }
 
 }  // namespace
-
-bool is_tier_one_or_two(const std::string& tier) {
-    return tier_rank(tier) <= tier_rank("IID");
-}
 
 std::string cohort_alteration_name(const std::string& gene, const std::string& alteration) {
     // "BRAF V600E"; fusions are named by their partners, biomarkers (no gene) by themselves.
@@ -72,18 +76,19 @@ CohortTally tally_cohort(const std::vector<json>& reports) {
         ++by_tumor_type[s.tumor_type.empty() ? "unknown" : s.tumor_type];
         for (const auto& finding : report.at("findings")) {
             const std::string gene = text(finding.at("gene"));
-            const std::string tier = text(finding.at("tier"));
+            const Tier tier = report_tier(finding.at("tier"), s.sample_id);
             ++s.findings_per_tier[tier];
             for (const auto& evidence : finding.at("evidence"))
-                if (text(evidence.at("response")) == "sensitive" && is_tier_one_or_two(text(evidence.at("tier"))))
+                if (text(evidence.at("response")) == "sensitive" &&
+                    is_clinically_significant(report_tier(evidence.at("tier"), s.sample_id)))
                     for (const auto& d : evidence.at("drugs")) s.drugs.insert(d.get<std::string>());
-            if (!is_tier_one_or_two(tier)) continue;
+            if (!is_clinically_significant(tier)) continue;
             const std::string name = cohort_alteration_name(gene, text(finding.at("alteration")));
             if (!gene.empty()) s.genes.insert(gene);  // a biomarker has no gene
-            ++by_tier[tier];
-            auto& cell = s.best_tier[name];
-            if (cell.empty() || tier_rank(tier) < tier_rank(cell)) cell = tier;
-            if (s.top_tier.empty() || tier_rank(tier) < tier_rank(s.top_tier)) {
+            ++by_tier[std::string(to_string(tier))];
+            const auto [cell, added] = s.best_tier.try_emplace(name, tier);
+            if (!added) cell->second = better_tier(cell->second, tier);
+            if (!s.top_tier || tier_rank(tier) < tier_rank(*s.top_tier)) {
                 s.top_tier = tier;
                 s.top_finding = name;
             }
@@ -140,7 +145,7 @@ CohortOutputs build_cohort(const std::vector<json>& reports, const std::vector<s
         matrix += tsv_clean(sample.sample_id);
         for (const auto& [name, count] : tally.alterations) {
             const auto it = sample.best_tier.find(name);
-            matrix += "\t" + (it == sample.best_tier.end() ? std::string() : it->second);
+            matrix += "\t" + (it == sample.best_tier.end() ? std::string() : std::string(to_string(it->second)));
         }
         matrix += "\n";
     }
@@ -204,7 +209,7 @@ CohortInputs read_cohort_inputs(const std::vector<std::filesystem::path>& folder
         const std::string id = text(doc["sample"]["id"]);
         if (!seen.insert(id).second)
             throw InputError("sample \"" + id + "\" has more than one report in the folders given");
-        CohortMember member{id, "ok", "", static_cast<int>(inputs.reports.size()), file, ""};
+        CohortMember member{id, SampleRunStatus::ok, "", static_cast<int>(inputs.reports.size()), file, ""};
         if (!html.empty() && std::filesystem::is_regular_file(html)) member.report_file = html;
         inputs.members.push_back(std::move(member));
         inputs.reports.push_back(std::move(doc));
@@ -239,9 +244,10 @@ CohortInputs read_cohort_inputs(const std::vector<std::filesystem::path>& folder
         for (const auto& entry : manifest["samples"]) {
             const std::string id = entry.contains("sample_id") ? text(entry["sample_id"]) : std::string();
             // Reported: status ok (or resumed from an earlier run's report) and no error.
-            const std::string status = entry.contains("status") ? text(entry["status"]) : std::string();
+            const auto status = parse_sample_run_status(entry.contains("status") ? text(entry["status"]) : "");
+            const bool interrupted = status == SampleRunStatus::interrupted;
             const bool has_error = entry.contains("error") && !entry["error"].is_null();
-            if (has_error || status == "failed" || status == "interrupted") {
+            if (has_error || status == SampleRunStatus::failed || interrupted) {
                 std::string input;
                 if (entry.contains("input") && entry["input"].is_object() && entry["input"].contains("path"))
                     input = text(entry["input"]["path"]);
@@ -250,7 +256,8 @@ CohortInputs read_cohort_inputs(const std::vector<std::filesystem::path>& folder
                     throw InputError("sample \"" + name + "\" is listed by more than one of the folders given");
                 inputs.failed.push_back(name);
                 std::string error = has_error ? text(entry["error"]) : std::string();
-                inputs.members.push_back({name, status == "interrupted" ? "interrupted" : "failed", error, -1, {}, ""});
+                inputs.members.push_back(
+                    {name, interrupted ? SampleRunStatus::interrupted : SampleRunStatus::failed, error, -1, {}, ""});
                 continue;
             }
             std::string report_name, html_name;

@@ -48,7 +48,7 @@ struct SampleWork {
     std::string genome_build;
     std::string json;
     std::string error;
-    std::string status;
+    SampleRunStatus status = SampleRunStatus::failed;  // until the sample is reported
     bool internal_error = false;
     std::vector<std::string> outputs;
     std::vector<std::string> notes;
@@ -250,7 +250,7 @@ void write_run_cohort(const BatchOptions& options, const std::string& timestamp,
     int next_report = 0;
     for (const auto& status : samples) {
         if (status.error.empty()) {
-            CohortMember member{status.sample_id, "ok", "", next_report++, {}, ""};
+            CohortMember member{status.sample_id, SampleRunStatus::ok, "", next_report++, {}, ""};
             for (const char* suffix : {".pedtx.json", ".pedtx.html"})
                 for (const auto& output : status.outputs)
                     if (output.ends_with(suffix)) member.report_file = options.out_dir / output;
@@ -404,14 +404,14 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
                         (!options.write_tsv || std::filesystem::exists(tsv_path)) &&
                         (!options.write_html || std::filesystem::exists(html_path)) &&
                         (!options.write_vcf || std::filesystem::exists(vcf_path))) {
-                        w.status = "resumed";
+                        w.status = SampleRunStatus::resumed;
                         w.genome_build = nlohmann::json::parse(w.json).value("genome_build", "");
                         if (options.write_json) w.outputs.push_back(w.stem + ".pedtx.json");
                         if (options.write_tsv) w.outputs.push_back(w.stem + ".pedtx.tsv");
                         if (options.write_html) w.outputs.push_back(w.stem + ".pedtx.html");
                         if (options.write_vcf) w.outputs.push_back(w.stem + ".pedtx.vcf.gz");
                     } else if (w.error.empty() && stopped()) {
-                        w.status = "interrupted";
+                        w.status = SampleRunStatus::interrupted;
                         w.error = inputs[i].vcf.string() + ": not processed: the run was interrupted";
                     } else if (w.error.empty()) {
                         try {
@@ -448,9 +448,9 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
                                                                                            : options.write_vcf;
                                 if (wanted) w.outputs.push_back(w.stem + suffix);
                             }
-                            w.status = "ok";
+                            w.status = SampleRunStatus::ok;
                         } catch (const Interrupted& e) {
-                            w.status = "interrupted";
+                            w.status = SampleRunStatus::interrupted;
                             w.error = e.what();
                         } catch (const Error& e) {
                             w.error = e.what();
@@ -459,7 +459,7 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
                             w.internal_error = true;
                         }
                         // A failed sample leaves no report, not even one of an earlier run.
-                        if (!w.error.empty() && w.status != "interrupted") {
+                        if (!w.error.empty() && w.status != SampleRunStatus::interrupted) {
                             remove_sample_outputs(options.out_dir, w.stem);
                             w.outputs.clear();
                         }
@@ -484,13 +484,14 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
         outcome.notes.insert(outcome.notes.end(), w.notes.begin(), w.notes.end());
         if (w.error.empty()) {
             status.status = w.status;
-            if (w.status == "resumed") ++outcome.resumed;
+            if (w.status == SampleRunStatus::resumed) ++outcome.resumed;
             reports.push_back(nlohmann::json::parse(w.json));
         } else {
-            status.status = w.status == "interrupted" ? "interrupted" : "failed";
+            status.status =
+                w.status == SampleRunStatus::interrupted ? SampleRunStatus::interrupted : SampleRunStatus::failed;
             // A stop that came after every sample had finished interrupted nothing: the run is
             // complete, and writes its cohort files and run.json like any other.
-            if (w.status == "interrupted") outcome.interrupted = true;
+            if (w.status == SampleRunStatus::interrupted) outcome.interrupted = true;
             status.error = w.error;
             outcome.errors.push_back(w.error);
             ++outcome.failed;
@@ -569,7 +570,7 @@ BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcf
         if (!w.error.empty()) {
             SampleStatus status;
             status.input = vcfs[i].string();
-            status.status = outcome.interrupted ? "interrupted" : "failed";
+            status.status = outcome.interrupted ? SampleRunStatus::interrupted : SampleRunStatus::failed;
             status.error = w.error;
             outcome.errors.push_back(w.error);
             ++outcome.failed;
@@ -592,7 +593,7 @@ BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcf
                 stem += "_" + sha256_hex(result.sample_id).substr(0, 12);
             ids.insert(result.sample_id);
             if (!stems.insert(stem).second) {
-                status.status = "failed";
+                status.status = SampleRunStatus::failed;
                 status.error = status.input + ": sample \"" + result.sample_id + "\" appears in more than one input";
                 outcome.errors.push_back(status.error);
                 ++outcome.failed;
@@ -611,10 +612,10 @@ BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcf
                     if (options.write_json) status.outputs.push_back(stem + ".pedtx.json");
                     if (options.write_tsv) status.outputs.push_back(stem + ".pedtx.tsv");
                     if (options.write_html) status.outputs.push_back(stem + ".pedtx.html");
-                    status.status = "ok";
+                    status.status = SampleRunStatus::ok;
                     reports.push_back(nlohmann::json::parse(w.json[k]));
                 } catch (const Error& e) {
-                    status.status = "failed";
+                    status.status = SampleRunStatus::failed;
                     status.error = e.what();
                     outcome.errors.push_back(status.error);
                     ++outcome.failed;

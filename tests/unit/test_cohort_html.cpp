@@ -63,11 +63,11 @@ CohortInputs make_cohort(std::vector<json> reports,
     cohort.reports = std::move(reports);
     for (std::size_t i = 0; i < cohort.reports.size(); ++i) {
         const std::string id = cohort.reports[i]["sample"]["id"].get<std::string>();
-        cohort.members.push_back({id, "ok", "", static_cast<int>(i), {}, id + ".pedtx.html"});
+        cohort.members.push_back({id, SampleRunStatus::ok, "", static_cast<int>(i), {}, id + ".pedtx.html"});
     }
     for (const auto& [id, error] : failed) {
         cohort.failed.push_back(id);
-        cohort.members.push_back({id, "failed", error, -1, {}, ""});
+        cohort.members.push_back({id, SampleRunStatus::failed, error, -1, {}, ""});
     }
     return cohort;
 }
@@ -147,9 +147,9 @@ TEST_CASE("link_reports_from gives report paths relative to the output folder", 
     std::filesystem::create_directories(root / "out");
     std::ofstream(root / "run a" / "S1.pedtx.html") << "x";
     CohortInputs cohort;
-    cohort.members.push_back({"S1", "ok", "", 0, root / "run a" / "S1.pedtx.html", ""});
-    cohort.members.push_back({"S2", "ok", "", 1, root / "out" / "S2.pedtx.json", ""});
-    cohort.members.push_back({"S3", "failed", "", -1, {}, ""});
+    cohort.members.push_back({"S1", SampleRunStatus::ok, "", 0, root / "run a" / "S1.pedtx.html", ""});
+    cohort.members.push_back({"S2", SampleRunStatus::ok, "", 1, root / "out" / "S2.pedtx.json", ""});
+    cohort.members.push_back({"S3", SampleRunStatus::failed, "", -1, {}, ""});
     link_reports_from(cohort, root / "out");
     CHECK(cohort.members[0].link == "../run a/S1.pedtx.html");
     CHECK(cohort.members[1].link == "S2.pedtx.json");
@@ -176,10 +176,10 @@ TEST_CASE("tally_cohort counts samples per alteration, gene and drug, tier I/II 
     CHECK(tally.drugs == CohortCounts{{"crizotinib", 1}, {"dabrafenib", 1}, {"lorlatinib", 1}, {"trametinib", 1}});
     CHECK(tally.tumor_types == CohortCounts{{"NBL", 2}, {"PAST", 1}, {"unknown", 1}});
     CHECK(tally.samples[0].top_finding == "MYCN amplification");
-    CHECK(tally.samples[0].top_tier == "IB");
+    CHECK(tally.samples[0].top_tier == Tier::IB);
     CHECK(tally.samples[2].top_finding == "NPM1::ALK");
     CHECK(tally.samples[3].top_finding.empty());
-    CHECK(tally.samples[3].findings_per_tier.at("III") == 1);
+    CHECK(tally.samples[3].findings_per_tier.at(Tier::III) == 1);
     CHECK_FALSE(tally.samples[2].age_years.has_value());
     CHECK(*tally.samples[1].age_years == 8.0);
 }

@@ -15,23 +15,27 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pedtx/match/tier.hpp"
+#include "pedtx/report/report.hpp"
+
 namespace pedtx {
 
 // Counts, most frequent first, then by name: a stable order for byte-identical output.
 using CohortCounts = std::vector<std::pair<std::string, int>>;
 
-// One report as the cohort views count it. "Tier I/II" is IA, IB, IIC or IID.
+// One report as the cohort views count it. "Tier I/II" is IA, IB, IIC or IID
+// (is_clinically_significant, tier.hpp): what the cohort views call actionable.
 struct CohortSampleTally {
     std::string sample_id;
     std::string tumor_type;       // OncoTree code, "" when the report has none
     std::string tumor_type_name;  // "" when the report has none
     std::optional<double> age_years;
-    std::map<std::string, std::string> best_tier;  // actionable alteration name -> best tier I/II
-    std::set<std::string> genes;                   // genes with a tier I/II finding
-    std::set<std::string> drugs;                   // drugs of sensitive tier I/II evidence
-    std::map<std::string, int> findings_per_tier;  // every tier, III included
-    std::string top_finding;                       // the best tier I/II finding, "" when none
-    std::string top_tier;
+    std::map<std::string, Tier> best_tier;  // actionable alteration name -> best tier I/II
+    std::set<std::string> genes;            // genes with a tier I/II finding
+    std::set<std::string> drugs;            // drugs of sensitive tier I/II evidence
+    std::map<Tier, int> findings_per_tier;  // every tier, III included
+    std::string top_finding;                // the best tier I/II finding, "" when none
+    std::optional<Tier> top_tier;           // its tier, nullopt when none
 };
 
 struct CohortTally {
@@ -45,14 +49,12 @@ struct CohortTally {
     CohortCounts findings_per_tier;  // tier I/II findings per tier
 };
 
-// True for IA, IB, IIC and IID: the actionable findings of the cohort views.
-bool is_tier_one_or_two(const std::string& tier);
-
 // "ALK F1174L", or the fusion name alone ("BCR::ABL1"): how the cohort views name an alteration.
 std::string cohort_alteration_name(const std::string& gene, const std::string& alteration);
 
 // Counts the reports (parsed SAMPLE.pedtx.json documents). Throws nlohmann::json errors on a
-// document without the fields a pedtx report has.
+// document without the fields a pedtx report has, and InputError on a tier that is not one of
+// IA, IB, IIC, IID and III.
 CohortTally tally_cohort(const std::vector<nlohmann::json>& reports);
 
 struct CohortOutputs {
@@ -70,10 +72,10 @@ CohortOutputs build_cohort(const std::vector<nlohmann::json>& reports, const std
 
 // One sample as the cohort overview lists it, reported or not.
 struct CohortMember {
-    std::string sample_id;  // for a failed sample without an id: its input path
-    std::string status;     // "ok" (it has a report), "failed" or "interrupted"
-    std::string error;      // why it has no report; "" when ok or not known
-    int report = -1;        // index into CohortInputs::reports; -1 without a report
+    std::string sample_id;                         // for a failed sample without an id: its input path
+    SampleRunStatus status = SampleRunStatus::ok;  // ok (it has a report), failed or interrupted
+    std::string error;                             // why it has no report; "" when ok or not known
+    int report = -1;                               // index into CohortInputs::reports; -1 without a report
     // The sample's HTML report when there is one, else its JSON report; empty when neither.
     std::filesystem::path report_file;
     // report_file relative to the folder of the cohort outputs ('/'-separated, not encoded);
