@@ -179,10 +179,10 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     if (a.vcfs.empty() && a.samples.empty()) throw UsageError("give at least one VCF, or --samples SHEET");
     if (a.all_samples && a.vcfs.empty()) throw UsageError("--all-samples needs the cohort VCF/BCF files");
     if (a.all_samples &&
-        (a.resume || !a.sample.empty() || !a.fusions.empty() || !a.cna.empty() || !a.cna_sample.empty() ||
-         !a.tmb.empty() || !a.msi.empty()))
+        (!a.sample.empty() || !a.fusions.empty() || !a.cna.empty() || !a.cna_sample.empty() || !a.tmb.empty() ||
+         !a.msi.empty()))
         throw UsageError(
-            "--all-samples does not combine with --resume, --sample, --fusions, --cna, --tmb or --msi "
+            "--all-samples does not combine with --sample, --fusions, --cna, --tmb or --msi "
             "(give them per column in the --samples sheet)");
     if (!a.samples.empty() && (!a.tumor_type.empty() || !a.age.empty() || !a.sample.empty() || !a.fusions.empty() ||
                                !a.cna.empty() || !a.tmb.empty() || !a.msi.empty()))
@@ -311,34 +311,9 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     batch.quiet = a.quiet;
     batch.stop_requested = &g_stop_requested;
     batch.command_line = command_line;
-    if (!a.samples.empty()) batch.other_inputs.push_back(a.samples);
-    if (!a.gene_annotation.empty()) batch.other_inputs.push_back(a.gene_annotation);
-    nlohmann::ordered_json effective = {
-        {"genome", a.genome},
-        {"min_vaf", a.min_vaf},
-        {"min_alt_reads", a.min_alt_reads},
-        {"min_depth", a.min_depth},
-        {"include_filtered", a.include_filtered},
-        {"formats", a.format},
-        {"tumor_type", tumor_type.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(tumor_type)},
-        {"age_years", age ? nlohmann::ordered_json(*age) : nlohmann::ordered_json(nullptr)},
-        {"sample_sheet", a.samples.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(a.samples)},
-        {"amp_min_cn", a.copy_number.amplification_cn()},
-        {"del_max_cn", a.copy_number.del_max_cn},
-        {"ploidy", a.copy_number.ploidy},
-        {"focal_max_size", a.copy_number.focal_max_size},
-        {"cn_min_probes", a.copy_number.min_probes},
-        {"cn_min_size", a.copy_number.min_size},
-        {"tmb", tmb ? nlohmann::ordered_json(*tmb) : nlohmann::ordered_json(nullptr)},
-        {"msi", a.msi.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(to_string(msi))},
-        {"tmb_territory_mb",
-         a.tmb_territory_mb ? nlohmann::ordered_json(*a.tmb_territory_mb) : nlohmann::ordered_json(nullptr)},
-        {"tmb_high_cutoff", a.tmb_high_cutoff},
-        {"gene_annotation",
-         a.gene_annotation.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(a.gene_annotation)},
-        {"agency", std::string(to_string(*agency))}};
-    if (!a.reference.empty()) effective["reference"] = a.reference;
-    batch.options_json = effective.dump();
+    batch.sample_sheet = a.samples;
+    batch.gene_annotation = a.gene_annotation;
+    batch.command_line_sample = {tumor_type, age, tmb, a.msi.empty() ? std::nullopt : std::optional<MsiStatus>(msi)};
 
     try {
         std::filesystem::create_directories(batch.out_dir);

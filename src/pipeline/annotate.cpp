@@ -605,7 +605,7 @@ private:
 // in file order, so that the findings, counts and errors are those of a serial loop at any
 // thread count. The position pre-filter and the annotation are shared by the columns; read
 // support and findings are per column.
-void scan_records_in_arena(VcfReader& reader, const Knowledgebase& kb, const AnnotateOptions& options,
+void scan_records_in_arena(VcfReader& reader, const Knowledgebase& kb, const AnnotateOptions& options, const AnnotateHooks& hooks,
                            std::vector<SampleSlot>& slots, QcCounts& shared) {
     const std::string file = reader.path().string();
     const bool header_has_svtype = [&] {
@@ -677,9 +677,9 @@ void scan_records_in_arena(VcfReader& reader, const Knowledgebase& kb, const Ann
             for (const auto& sv : result.structural) slots[i].structural->add_record(sv, i, qc);
         }
         if (!batch->read_error.empty()) throw InputError(batch->read_error);
-        if (options.records_counter)
-            options.records_counter->fetch_add(static_cast<std::int64_t>(batch->size), std::memory_order_relaxed);
-        if (options.stop_requested && options.stop_requested->load(std::memory_order_relaxed))
+        if (hooks.records_counter)
+            hooks.records_counter->fetch_add(static_cast<std::int64_t>(batch->size), std::memory_order_relaxed);
+        if (hooks.stop_requested && hooks.stop_requested->load(std::memory_order_relaxed))
             throw Interrupted(file + ": interrupted");
     };
     tbb::parallel_pipeline(tokens,
@@ -690,13 +690,13 @@ void scan_records_in_arena(VcfReader& reader, const Knowledgebase& kb, const Ann
 
 // A BCF read with htslib decompression threads has spent its share of the thread budget on
 // them: its records are decoded on the reading thread. VCF text uses the caller's arena.
-void scan_records(VcfReader& reader, const Knowledgebase& kb, const AnnotateOptions& options,
+void scan_records(VcfReader& reader, const Knowledgebase& kb, const AnnotateOptions& options, const AnnotateHooks& hooks,
                   std::vector<SampleSlot>& slots, QcCounts& shared) {
     if (reader.decompression_threads() > 0) {
         tbb::task_arena one_thread(1);
-        one_thread.execute([&] { scan_records_in_arena(reader, kb, options, slots, shared); });
+        one_thread.execute([&] { scan_records_in_arena(reader, kb, options, hooks, slots, shared); });
     } else {
-        scan_records_in_arena(reader, kb, options, slots, shared);
+        scan_records_in_arena(reader, kb, options, hooks, slots, shared);
     }
 }
 
@@ -799,8 +799,9 @@ SampleSlot make_slot(const SampleInput& input, const TumorSampleChoice& column, 
 
 }  // namespace
 
-SampleResult annotate_sample(const SampleInput& input, const Knowledgebase& kb, const AnnotateOptions& options) {
-    VcfReader reader(input.vcf, options.decompression_threads);
+SampleResult annotate_sample(const SampleInput& input, const Knowledgebase& kb, const AnnotateOptions& options,
+                             const AnnotateHooks& hooks) {
+    VcfReader reader(input.vcf, hooks.decompression_threads);
     const std::string file = input.vcf.string();
     const TumorSampleChoice tumor = reader.choose_tumor_sample(
         input.vcf_sample, input.from_sample_sheet ? "the sample sheet's vcf_sample column" : "--sample");
@@ -810,29 +811,21 @@ SampleResult annotate_sample(const SampleInput& input, const Knowledgebase& kb, 
     slots.push_back(make_slot(input, tumor, build, build_source, reader.annotation_layout(), kb));
     QcCounts shared;
     if (options.reference) shared.ref_checked = 0;
-    scan_records(reader, kb, options, slots, shared);
+    scan_records(reader, kb, options, hooks, slots, shared);
     finish_sample(slots.front(), kb, options, shared);
     return std::move(slots.front().result);
 }
 
-std::vector<SampleResult> annotate_all_samples(const std::filesystem::path& vcf,
-                                               const std::vector<SampleInput>& metadata, const Knowledgebase& kb,
-                                               const AnnotateOptions& options) {
-    VcfReader reader(vcf, options.decompression_threads);
-    const std::string file = vcf.string();
-    const auto names = reader.sample_names();
-    if (names.empty()) throw InputError(file + ": --all-samples needs a VCF with sample columns");
-    std::string build_source;
-    const GenomeBuild build = decide_build(reader, SampleInput{}, options, file, build_source);
-    std::vector<SampleSlot> slots;
-    for (std::size_t i = 0; i < names.size(); ++i) {
+std::vector<SampleInput> column_inputs(const std::filesystem::path& vcf, const std::vector<std::string>& sample_names,
+                                       const std::vector<SampleInput>& metadata) {
+    std::vector<SampleInput> inputs;
+    for (const auto& name : sample_names) {
         SampleInput input;
         input.vcf = vcf;
-        input.sample_id = names[i];
-        input.vcf_sample = names[i];
-        // Tumor type and age from the sheet row naming this column (by vcf_sample or sample_id).
+        input.sample_id = name;
+        input.vcf_sample = name;
         for (const auto& row : metadata)
-            if ((row.vcf_sample && *row.vcf_sample == names[i]) || (!row.vcf_sample && row.sample_id == names[i])) {
+            if ((row.vcf_sample && *row.vcf_sample == name) || (!row.vcf_sample && row.sample_id == name)) {
                 input.sample_id = row.sample_id;
                 input.tumor_type = row.tumor_type;
                 input.age_years = row.age_years;
@@ -843,12 +836,28 @@ std::vector<SampleResult> annotate_all_samples(const std::filesystem::path& vcf,
                 input.msi = row.msi;
                 input.agency = row.agency;
             }
-        slots.push_back(make_slot(input, TumorSampleChoice{static_cast<int>(i), names[i], "--all-samples"}, build,
-                                  build_source, reader.annotation_layout(), kb));
+        inputs.push_back(std::move(input));
     }
+    return inputs;
+}
+
+std::vector<SampleResult> annotate_all_samples(const std::filesystem::path& vcf,
+                                               const std::vector<SampleInput>& metadata, const Knowledgebase& kb,
+                                               const AnnotateOptions& options, const AnnotateHooks& hooks) {
+    VcfReader reader(vcf, hooks.decompression_threads);
+    const std::string file = vcf.string();
+    const auto names = reader.sample_names();
+    if (names.empty()) throw InputError(file + ": --all-samples needs a VCF with sample columns");
+    std::string build_source;
+    const GenomeBuild build = decide_build(reader, SampleInput{}, options, file, build_source);
+    const auto inputs = column_inputs(vcf, names, metadata);
+    std::vector<SampleSlot> slots;
+    for (std::size_t i = 0; i < names.size(); ++i)
+        slots.push_back(make_slot(inputs[i], TumorSampleChoice{static_cast<int>(i), names[i], "--all-samples"}, build,
+                                  build_source, reader.annotation_layout(), kb));
     QcCounts shared;
     if (options.reference) shared.ref_checked = 0;
-    scan_records(reader, kb, options, slots, shared);
+    scan_records(reader, kb, options, hooks, slots, shared);
     std::vector<SampleResult> results;
     for (auto& slot : slots) {
         finish_sample(slot, kb, options, shared);

@@ -1,22 +1,16 @@
-// Parallel samples with failure isolation.
+// A run over many samples: ids, checksums and output names first (in input order, so a clash
+// always fails the later sample), then the samples in parallel, each writing its reports as it
+// finishes, then run.json and the cohort views. The per-file run and --all-samples share it: a
+// unit of work is one file, giving one sample (per-file) or one per column (--all-samples).
 #include "pedtx/run/batch.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
-#include <cstdio>
 #include <ctime>
 #include <map>
 #include <optional>
 #include <set>
-
-#include <condition_variable>
-#include <mutex>
-#include <thread>
-
-#include <fcntl.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/info.h>
@@ -25,13 +19,14 @@
 
 #include "pedtx/core/error.hpp"
 #include "pedtx/io/vcf_reader.hpp"
-#include "pedtx/report/annotated_vcf.hpp"
 #include "pedtx/report/atomic_file.hpp"
 #include "pedtx/report/cohort.hpp"
 #include "pedtx/report/cohort_html.hpp"
-#include "pedtx/report/html.hpp"
+#include "pedtx/report/output_names.hpp"
+#include "pedtx/run/output_folder.hpp"
+#include "pedtx/run/progress.hpp"
+#include "pedtx/run/sample_outputs.hpp"
 #include "pedtx/util/sha256.hpp"
-#include "pedtx/util/text.hpp"
 #include "pedtx/version.hpp"
 
 namespace pedtx {
@@ -39,192 +34,230 @@ namespace pedtx {
 namespace {
 
 struct SampleWork {
-    std::string sample_id;  // from the sheet, or the VCF's tumor column
-    std::string stem;
-    std::string input_sha256;
-    std::string fusions_sha256;
-    std::string cna_sha256;
-    std::string fingerprint;
+    SampleInput input;      // the sample id filled in (from the sheet, the column, or the header)
+    std::string stem;       // output file names; empty when the sample has none
+    ReportProvenance provenance;
     std::string genome_build;
-    std::string json;
+    std::string json;       // its JSON report (written or kept)
     std::string error;
     SampleRunStatus status = SampleRunStatus::failed;  // until the sample is reported
     bool internal_error = false;
     std::vector<std::string> outputs;
-    std::vector<std::string> notes;
 };
 
-// An exclusive flock on OUT/.pedtx-run.lock for the length of a run, so that two runs never
-// mix their outputs in one folder. The kernel releases it when the process ends, however it
-// ends; the file stays, holding the pid of the last run that took it.
-class OutputFolderLock {
-public:
-    explicit OutputFolderLock(const std::filesystem::path& dir) {
-        const auto path = dir / ".pedtx-run.lock";
-        fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-        if (fd_ < 0)
-            throw IoError(dir.string() + ": cannot create the lock file .pedtx-run.lock: " + errno_message(errno));
-        if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-            const int error = errno;
-            char buffer[32] = {};
-            const ssize_t got = ::pread(fd_, buffer, sizeof buffer - 1, 0);
-            ::close(fd_);
-            std::string holder(buffer, got > 0 ? static_cast<std::size_t>(got) : 0);
-            while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
-            if (error == EWOULDBLOCK)
-                throw UsageError(dir.string() + ": another pedtx run (pid " + (holder.empty() ? "unknown" : holder) +
-                                 ") is writing into this folder; wait for it to finish or choose another --out");
-            throw IoError(dir.string() + ": cannot lock .pedtx-run.lock: " + errno_message(error));
-        }
-        const std::string pid = std::to_string(::getpid()) + "\n";
-        if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, pid.data(), pid.size(), 0) < 0) {
-            // The lock holds without the pid; a second run's message just cannot name it.
-        }
-    }
-    ~OutputFolderLock() { ::close(fd_); }
-    OutputFolderLock(const OutputFolderLock&) = delete;
-    OutputFolderLock& operator=(const OutputFolderLock&) = delete;
-
-private:
-    int fd_ = -1;
+// One file read in one pass: one sample, or every column with --all-samples.
+struct FileWork {
+    std::filesystem::path vcf;
+    std::vector<SampleWork> samples;
+    std::string error;  // the file as a whole failed (--all-samples)
+    bool internal_error = false;
+    bool interrupted = false;
+    std::vector<std::string> notes;  // said once about the file
 };
 
-// Temporaries left by an earlier run that was killed (kill -9, a second Ctrl-C) before it could
-// remove them. With the folder locked no other pedtx writes here, so every one is stale.
-void remove_stale_temporaries(const std::filesystem::path& dir) {
-    std::error_code error;
-    for (auto it = std::filesystem::directory_iterator(dir, error);
-         !error && it != std::filesystem::directory_iterator(); it.increment(error)) {
-        if (!is_pedtx_temporary(it->path().filename().string())) continue;
-        std::error_code ignored;
-        if (it->is_regular_file(ignored)) std::filesystem::remove(it->path(), ignored);
-    }
+enum class RunShape { one_sample_per_file, every_column };
+
+// The checksums and fingerprint of w.input. Throws InputError when its fusions or cna file is
+// missing.
+void fill_provenance(SampleWork& w, const BatchOptions& options) {
+    const SampleInput& input = w.input;
+    for (const auto& extra : {input.fusions, input.cna})
+        if (!extra.empty() && !std::filesystem::is_regular_file(extra))
+            throw InputError(extra.string() + ": file not found");
+    w.provenance.fusions_sha256 = file_sha256(input.fusions);
+    w.provenance.cna_sha256 = file_sha256(input.cna);
+    w.provenance.options_fingerprint = options_fingerprint(options, input, input.sample_id);
 }
 
-// Refuses, before anything is written, a run whose output would replace one of its inputs
-// (the same file: device and inode, so links and other spellings of the path count).
-void refuse_outputs_over_inputs(const std::vector<std::filesystem::path>& inputs,
-                                const std::vector<std::filesystem::path>& outputs) {
-    std::map<std::pair<dev_t, ino_t>, std::filesystem::path> by_inode;
-    struct stat info {};
-    for (const auto& input : inputs)
-        if (!input.empty() && ::stat(input.c_str(), &info) == 0)
-            by_inode.emplace(std::pair(info.st_dev, info.st_ino), input);
-    for (const auto& output : outputs) {
-        if (::stat(output.c_str(), &info) != 0) continue;
-        const auto it = by_inode.find({info.st_dev, info.st_ino});
-        if (it != by_inode.end())
-            throw UsageError(output.string() + " is the input " + it->second.string() +
-                             ": pedtx would overwrite it; choose another --out (or move the input out of it)");
-    }
-}
-
-const std::vector<std::string>& report_suffixes() {
-    static const std::vector<std::string> suffixes = {".pedtx.json", ".pedtx.tsv", ".pedtx.html", ".pedtx.vcf.gz"};
-    return suffixes;
-}
-
-std::vector<std::filesystem::path> run_level_outputs(const std::filesystem::path& dir) {
-    return {dir / "run.json", dir / "cohort.tsv", dir / "cohort_matrix.tsv", dir / "cohort_summary.json",
-            dir / "cohort.html"};
-}
-
-void remove_sample_outputs(const std::filesystem::path& dir, const std::string& stem) {
-    if (stem.empty()) return;
-    std::error_code ignored;
-    for (const auto& suffix : report_suffixes()) std::filesystem::remove(dir / (stem + suffix), ignored);
-}
-
-std::string format_duration(double seconds) {
-    const long s = static_cast<long>(seconds + 0.5);
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%02ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
-    return buffer;
-}
-
-// One updating line on a terminal, periodic log lines otherwise.
-class ProgressReporter {
-public:
-    ProgressReporter(std::size_t total, bool quiet, const std::atomic<std::int64_t>& records)
-        : total_(total), records_(records), tty_(::isatty(2) == 1), start_(std::chrono::steady_clock::now()) {
-        if (!quiet && total > 0) thread_ = std::thread([this] { loop(); });
-    }
-    ~ProgressReporter() { finish(); }
-
-    void sample_done() { done_.fetch_add(1); }
-
-    void finish() {
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            if (stopping_) return;
-            stopping_ = true;
+// Pass 1 for one file: its samples' ids, checksums and fingerprints.
+void prepare_file(FileWork& file, RunShape shape, const std::vector<SampleInput>& inputs,
+                  const BatchOptions& options) {
+    if (shape == RunShape::one_sample_per_file) {
+        SampleWork& w = file.samples.front();
+        try {
+            if (w.input.sample_id.empty()) {
+                VcfReader reader(w.input.vcf);
+                w.input.sample_id = reader
+                                        .choose_tumor_sample(w.input.vcf_sample,
+                                                             w.input.from_sample_sheet
+                                                                 ? "the sample sheet's vcf_sample column"
+                                                                 : "--sample")
+                                        .name;
+            }
+            fill_provenance(w, options);
+            w.provenance.input_sha256 = file_sha256(w.input.vcf);
+        } catch (const Error& e) {
+            w.error = e.what();
+        } catch (const std::exception& e) {
+            w.error = w.input.vcf.string() + ": internal error: " + e.what();
+            w.internal_error = true;
         }
-        wake_.notify_all();
-        if (thread_.joinable()) {
-            thread_.join();
-            print(true);
-        }
+        return;
     }
-
-private:
-    void loop() {
-        std::unique_lock<std::mutex> lock(mutex_);
-        const auto period = tty_ ? std::chrono::milliseconds(250) : std::chrono::milliseconds(30000);
-        while (!wake_.wait_for(lock, period, [this] { return stopping_; })) print(false);
-    }
-
-    void print(bool last) {
-        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-        const std::size_t done = done_.load();
-        const std::int64_t records = records_.load();
-        std::string eta = "--:--:--";
-        if (done > 0 && done < total_)
-            eta = format_duration(elapsed / static_cast<double>(done) * static_cast<double>(total_ - done));
-        if (done >= total_) eta = format_duration(0);
-        char line[200];
-        std::snprintf(line, sizeof line, "pedtx: %zu/%zu samples, %lld records, %.0f records/s, elapsed %s, ETA %s",
-                      done, total_, static_cast<long long>(records),
-                      elapsed > 0 ? static_cast<double>(records) / elapsed : 0.0, format_duration(elapsed).c_str(),
-                      eta.c_str());
-        if (tty_)
-            std::fprintf(stderr, "\r%s\033[K%s", line, last ? "\n" : "");
-        else
-            std::fprintf(stderr, "%s\n", line);
-        std::fflush(stderr);
-    }
-
-    std::size_t total_;
-    const std::atomic<std::int64_t>& records_;
-    bool tty_;
-    std::chrono::steady_clock::time_point start_;
-    std::atomic<std::size_t> done_{0};
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
-    std::thread thread_;
-};
-
-std::string file_sha(const std::filesystem::path& path) {
-    return path.empty() || !std::filesystem::is_regular_file(path) ? std::string{} : sha256_file(path);
-}
-
-// Does an existing report already answer this sample with these inputs, options and KB?
-bool report_is_current(const std::filesystem::path& json_path, const SampleWork& w, const Knowledgebase& kb,
-                       std::string& json_text) {
-    std::error_code error;
-    if (!std::filesystem::is_regular_file(json_path, error)) return false;
+    // --all-samples: the columns from the header. A file whose header cannot be read here is
+    // left to the record loop, which reports it as for any other input.
+    std::vector<std::string> names;
     try {
-        json_text = read_text_file(json_path);
-        const auto doc = nlohmann::json::parse(json_text);
-        const auto& provenance = doc.at("provenance");
-        const auto field = [&](const char* key) {
-            return provenance.at(key).is_null() ? std::string{} : provenance.at(key).get<std::string>();
-        };
-        return field("options_fingerprint") == w.fingerprint && field("input_sha256") == w.input_sha256 &&
-               field("fusions_sha256") == w.fusions_sha256 && field("cna_sha256") == w.cna_sha256 &&
-               doc.at("knowledge_base").at("sha256").get<std::string>() == kb.info().sha256;
+        names = VcfReader(file.vcf).sample_names();
     } catch (const std::exception&) {
-        return false;
+        return;
+    }
+    if (names.empty()) return;
+    try {
+        const std::string sha = file_sha256(file.vcf);
+        for (const auto& input : column_inputs(file.vcf, names, inputs)) {
+            SampleWork w;
+            w.input = input;
+            try {
+                fill_provenance(w, options);
+            } catch (const Error& e) {
+                w.error = e.what();
+            }
+            w.provenance.input_sha256 = sha;
+            file.samples.push_back(std::move(w));
+        }
+    } catch (const Error& e) {
+        file.error = e.what();
+    } catch (const std::exception& e) {
+        file.error = file.vcf.string() + ": internal error: " + e.what();
+        file.internal_error = true;
+    }
+}
+
+// Output names, decided in input order so that a clash always fails the later sample. Two ids
+// that make the same safe name ("a/b", "a_b") get names told apart by a hash of the id.
+void assign_output_names(std::vector<FileWork>& files, RunShape shape) {
+    std::map<std::string, std::string> id_by_stem;
+    std::set<std::string> ids;
+    for (auto& file : files)
+        for (auto& w : file.samples) {
+            if (!w.error.empty()) continue;
+            const std::string& id = w.input.sample_id;
+            if (!ids.insert(id).second) {
+                w.error = shape == RunShape::one_sample_per_file
+                              ? w.input.vcf.string() + ": sample id \"" + id +
+                                    "\" is used by an earlier input; give each sample its own id (sample sheet "
+                                    "sample_id)"
+                              : w.input.vcf.string() + ": sample \"" + id + "\" appears in more than one input";
+                continue;
+            }
+            w.stem = safe_file_stem(id);
+            if (id_by_stem.count(w.stem)) w.stem += "_" + sha256_hex(id).substr(0, 12);
+            id_by_stem.emplace(w.stem, id);
+        }
+}
+
+void refuse_outputs_over_run_inputs(const std::vector<FileWork>& files, const BatchOptions& options) {
+    std::vector<std::filesystem::path> inputs = {options.sample_sheet, options.gene_annotation};
+    if (options.annotate.reference) inputs.push_back(options.annotate.reference->path());
+    std::vector<std::filesystem::path> outputs = run_level_output_paths(options.out_dir);
+    for (const auto& file : files) {
+        inputs.push_back(file.vcf);
+        for (const auto& w : file.samples) {
+            for (const auto& extra : {w.input.fusions, w.input.cna}) inputs.push_back(extra);
+            if (!w.stem.empty())
+                for (const auto& path : sample_output_paths(options.out_dir, w.stem)) outputs.push_back(path);
+        }
+    }
+    refuse_outputs_over_inputs(inputs, outputs);
+}
+
+// --resume: the file's samples all have current reports (a file with a failed sample is read
+// again, so that its error is reported again).
+bool keep_earlier_reports(FileWork& file, const BatchOptions& options, const Knowledgebase& kb) {
+    if (!options.resume || file.samples.empty()) return false;
+    std::vector<KeptReports> kept;
+    for (const auto& w : file.samples) {
+        if (!w.error.empty()) return false;
+        auto reports = reports_to_keep(options, w.stem, w.provenance, kb);
+        if (!reports) return false;
+        kept.push_back(std::move(*reports));
+    }
+    for (std::size_t k = 0; k < file.samples.size(); ++k) {
+        SampleWork& w = file.samples[k];
+        w.status = SampleRunStatus::resumed;
+        w.json = std::move(kept[k].json);
+        w.outputs = std::move(kept[k].outputs);
+        w.genome_build = nlohmann::json::parse(w.json).value("genome_build", "");
+    }
+    return true;
+}
+
+// Pass 2 for one sample's result: provenance, reports written; a failure is the sample's.
+void finish_sample(SampleWork& w, SampleResult& result, const Knowledgebase& kb, const ReportContext& context,
+                   const BatchOptions& options) {
+    result.input_sha256 = w.provenance.input_sha256;
+    result.fusions_sha256 = w.provenance.fusions_sha256;
+    result.cna_sha256 = w.provenance.cna_sha256;
+    result.options_fingerprint = w.provenance.options_fingerprint;
+    w.genome_build = std::string(to_string(result.build));
+    try {
+        w.json = sample_report_json(result, kb, context);
+        w.outputs = write_sample_reports(result, w.json, w.stem, kb, context, options);
+        w.status = SampleRunStatus::ok;
+    } catch (const Interrupted& e) {
+        w.status = SampleRunStatus::interrupted;
+        w.error = e.what();
+    } catch (const Error& e) {
+        w.error = e.what();
+    } catch (const std::exception& e) {
+        w.error = w.input.vcf.string() + ": internal error: " + e.what();
+        w.internal_error = true;
+    }
+}
+
+// Pass 2 for one file: kept, or read (one pass) and each sample's reports written.
+void run_file(FileWork& file, RunShape shape, const std::vector<SampleInput>& metadata, const Knowledgebase& kb,
+              const ReportContext& context, const BatchOptions& options, const AnnotateHooks& hooks) {
+    const bool stopped = options.stop_requested && options.stop_requested->load();
+    if (shape == RunShape::one_sample_per_file) {
+        SampleWork& w = file.samples.front();
+        if (!w.error.empty() || keep_earlier_reports(file, options, kb)) return;
+        if (stopped) {
+            w.status = SampleRunStatus::interrupted;
+            w.error = w.input.vcf.string() + ": not processed: the run was interrupted";
+            return;
+        }
+        try {
+            SampleResult result = annotate_sample(w.input, kb, options.annotate, hooks);
+            file.notes = result.notes;
+            finish_sample(w, result, kb, context, options);
+        } catch (const Interrupted& e) {
+            w.status = SampleRunStatus::interrupted;
+            w.error = e.what();
+        } catch (const Error& e) {
+            w.error = e.what();
+        } catch (const std::exception& e) {
+            w.error = w.input.vcf.string() + ": internal error: " + e.what();
+            w.internal_error = true;
+        }
+        // A failed sample leaves no report, not even one of an earlier run.
+        if (!w.error.empty() && w.status != SampleRunStatus::interrupted)
+            remove_sample_outputs(options.out_dir, w.stem);
+        return;
+    }
+    if (!file.error.empty() || keep_earlier_reports(file, options, kb)) return;
+    try {
+        if (stopped) throw Interrupted(file.vcf.string() + ": not processed: the run was interrupted");
+        auto results = annotate_all_samples(file.vcf, metadata, kb, options.annotate, hooks);
+        if (!results.empty()) file.notes = results.front().notes;  // about the file, the same for each column
+        if (results.size() != file.samples.size())
+            throw std::runtime_error("the file's columns changed while it was read");
+        for (std::size_t k = 0; k < results.size(); ++k) {
+            SampleWork& w = file.samples[k];
+            if (!w.error.empty()) continue;  // e.g. an id another input has: no reports
+            finish_sample(w, results[k], kb, context, options);
+            if (!w.error.empty() && w.status != SampleRunStatus::interrupted)
+                remove_sample_outputs(options.out_dir, w.stem);
+        }
+    } catch (const Interrupted& e) {
+        file.error = e.what();
+        file.interrupted = true;
+    } catch (const Error& e) {
+        file.error = e.what();
+    } catch (const std::exception& e) {
+        file.error = file.vcf.string() + ": internal error: " + e.what();
+        file.internal_error = true;
     }
 }
 
@@ -235,9 +268,9 @@ void write_run_manifest(const BatchOptions& options, const std::string& timestam
     manifest.command_line = options.command_line;
     manifest.generated_at = timestamp;
     manifest.samples = outcome.samples;
-    manifest.options_json = options.options_json;
+    manifest.options_json = options_record(options).dump();
     manifest.interrupted = outcome.interrupted;
-    write_file_atomically(options.out_dir / "run.json", run_manifest_json(manifest, kb));
+    write_file_atomically(options.out_dir / kRunManifestFile, run_manifest_json(manifest, kb));
 }
 
 // The cohort outputs of a finished run: its samples in input order, as `pedtx cohort` would
@@ -251,9 +284,9 @@ void write_run_cohort(const BatchOptions& options, const std::string& timestamp,
     for (const auto& status : samples) {
         if (status.error.empty()) {
             CohortMember member{status.sample_id, SampleRunStatus::ok, "", next_report++, {}, ""};
-            for (const char* suffix : {".pedtx.json", ".pedtx.html"})
+            for (const auto format : {ReportFormat::json, ReportFormat::html})
                 for (const auto& output : status.outputs)
-                    if (output.ends_with(suffix)) member.report_file = options.out_dir / output;
+                    if (output.ends_with(report_suffix(format))) member.report_file = options.out_dir / output;
             cohort.members.push_back(std::move(member));
         } else {
             const std::string id = status.sample_id.empty() ? status.input : status.sample_id;
@@ -289,6 +322,100 @@ void write_run_level_outputs(const BatchOptions& options, const std::string& tim
     }
 }
 
+
+BatchOutcome run_files(std::vector<FileWork> files, RunShape shape, const std::vector<SampleInput>& metadata,
+                       const Knowledgebase& kb, const BatchOptions& options) {
+    std::filesystem::create_directories(options.out_dir);
+    const OutputFolderLock lock(options.out_dir);
+    remove_stale_temporaries(options.out_dir);
+    const std::string timestamp = options.no_timestamp ? std::string{} : utc_timestamp();
+    const ReportContext context{kToolVersion, timestamp, options.annotate};
+    const int threads = usable_threads(std::clamp(options.threads, 1, kMaxThreads));
+    tbb::task_arena arena(threads);
+
+    // Pass 1: sample ids (reading a VCF header only when the sheet gave none), input checksums
+    // and the fingerprints that --resume compares.
+    arena.execute([&] {
+        tbb::parallel_for(std::size_t{0}, files.size(),
+                          [&](std::size_t i) { prepare_file(files[i], shape, metadata, options); });
+    });
+    assign_output_names(files, shape);
+    refuse_outputs_over_run_inputs(files, options);
+
+    // Pass 2: the files in parallel, each sample's reports written as soon as they are ready.
+    std::atomic<std::int64_t> records{0};
+    AnnotateHooks hooks;
+    hooks.records_counter = &records;
+    hooks.stop_requested = options.stop_requested;
+    std::size_t to_do = 0;
+    for (const auto& file : files)
+        if (shape == RunShape::every_column ? file.error.empty() : file.samples.front().error.empty()) ++to_do;
+    // htslib's decompression threads come out of the same budget.
+    if (to_do > 0 && static_cast<std::size_t>(threads) > to_do)
+        hooks.decompression_threads = static_cast<int>(static_cast<std::size_t>(threads) / to_do) - 1;
+    ProgressReporter progress(files.size(), options.quiet, records);
+    arena.execute([&] {
+        tbb::parallel_for(
+            tbb::blocked_range<std::size_t>(0, files.size(), 1),
+            [&](const tbb::blocked_range<std::size_t>& range) {
+                for (std::size_t i = range.begin(); i != range.end(); ++i) {
+                    run_file(files[i], shape, metadata, kb, context, options, hooks);
+                    progress.sample_done();
+                }
+            },
+            tbb::simple_partitioner());
+    });
+    progress.finish();
+
+    // The outcome, in input order.
+    BatchOutcome outcome;
+    for (const auto& file : files) outcome.interrupted = outcome.interrupted || file.interrupted;
+    std::vector<nlohmann::json> reports;
+    for (auto& file : files) {
+        outcome.notes.insert(outcome.notes.end(), file.notes.begin(), file.notes.end());
+        if (!file.error.empty()) {
+            SampleStatus status;
+            status.input = file.vcf.string();
+            status.status = outcome.interrupted ? SampleRunStatus::interrupted : SampleRunStatus::failed;
+            status.error = file.error;
+            outcome.errors.push_back(file.error);
+            ++outcome.failed;
+            if (file.internal_error) ++outcome.internal_errors;
+            outcome.samples.push_back(std::move(status));
+            continue;
+        }
+        for (auto& w : file.samples) {
+            SampleStatus status;
+            status.input = w.input.vcf.string();
+            status.input_sha256 = w.provenance.input_sha256;
+            status.sample_id = w.input.sample_id;
+            status.genome_build = w.genome_build;
+            if (w.error.empty()) {
+                status.outputs = w.outputs;
+                status.status = w.status;
+                if (w.status == SampleRunStatus::resumed) ++outcome.resumed;
+                reports.push_back(nlohmann::json::parse(w.json));
+            } else {
+                status.status =
+                    w.status == SampleRunStatus::interrupted ? SampleRunStatus::interrupted : SampleRunStatus::failed;
+                // A stop that came after every sample had finished interrupted nothing: the run
+                // is complete, and writes its cohort files and run.json like any other.
+                if (w.status == SampleRunStatus::interrupted) {
+                    outcome.interrupted = true;
+                    status.outputs = w.outputs;
+                }
+                status.error = w.error;
+                outcome.errors.push_back(w.error);
+                ++outcome.failed;
+                if (w.internal_error) ++outcome.internal_errors;
+            }
+            outcome.samples.push_back(std::move(status));
+        }
+    }
+    write_run_level_outputs(options, timestamp, outcome, kb, std::move(reports));
+    return outcome;
+}
+
 }  // namespace
 
 std::string utc_timestamp() {
@@ -300,337 +427,26 @@ std::string utc_timestamp() {
     return buffer;
 }
 
+int usable_threads(int requested) {
+    return std::clamp(requested, 1, std::max(1, tbb::info::default_concurrency()));
+}
+
 BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgebase& kb, const BatchOptions& options) {
-    std::filesystem::create_directories(options.out_dir);
-    const OutputFolderLock lock(options.out_dir);
-    remove_stale_temporaries(options.out_dir);
-    const std::string timestamp = options.no_timestamp ? std::string{} : utc_timestamp();
-    const ReportContext context{kToolVersion, timestamp, options.annotate};
-    const std::size_t n = inputs.size();
-    std::vector<SampleWork> work(n);
-    const int threads = usable_threads(std::clamp(options.threads, 1, kMaxThreads));
-    tbb::task_arena arena(threads);
-    const auto stopped = [&] { return options.stop_requested && options.stop_requested->load(); };
-
-    // Pass 1: sample ids (reading the VCF header only when the sheet gave none), input
-    // checksums and the fingerprint that --resume compares.
-    arena.execute([&] {
-        tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
-            SampleWork& w = work[i];
-            const SampleInput& input = inputs[i];
-            try {
-                w.sample_id = input.sample_id;
-                if (w.sample_id.empty()) {
-                    VcfReader reader(input.vcf);
-                    w.sample_id = reader
-                                      .choose_tumor_sample(input.vcf_sample, input.from_sample_sheet
-                                                                                 ? "the sample sheet's vcf_sample column"
-                                                                                 : "--sample")
-                                      .name;
-                }
-                for (const auto& extra : {input.fusions, input.cna})
-                    if (!extra.empty() && !std::filesystem::is_regular_file(extra))
-                        throw InputError(extra.string() + ": file not found");
-                w.input_sha256 = file_sha(input.vcf);
-                w.fusions_sha256 = file_sha(input.fusions);
-                w.cna_sha256 = file_sha(input.cna);
-                w.fingerprint = sha256_hex(
-                    options.options_json + "|" + input.tumor_type + "|" +
-                    (input.age_years ? std::to_string(*input.age_years) : "") + "|" + input.vcf_sample.value_or("") +
-                    "|" + w.sample_id + "|" + (input.tmb ? std::to_string(*input.tmb) : "") + "|" +
-                    std::string(to_string(input.msi)) + "|" +
-                    (input.agency ? std::string(to_string(*input.agency)) : "") + "|" + kToolVersion +
-                    (input.genome ? "|genome=" + std::string(to_string(*input.genome)) : "") +
-                    (input.cna_sample.empty() ? "" : "|cna_sample=" + input.cna_sample));
-            } catch (const Error& e) {
-                w.error = e.what();
-            } catch (const std::exception& e) {
-                w.error = input.vcf.string() + ": internal error: " + e.what();
-                w.internal_error = true;
-            }
-        });
-    });
-    // Output names, decided in input order so that a clash always fails the later sample. Two
-    // ids that make the same safe name ("a/b", "a_b") get names told apart by a hash of the id.
-    std::map<std::string, std::string> id_by_stem;
-    std::set<std::string> ids;
-    for (std::size_t i = 0; i < n; ++i) {
-        SampleWork& w = work[i];
-        if (!w.error.empty()) continue;
-        if (!ids.insert(w.sample_id).second) {
-            w.error = inputs[i].vcf.string() + ": sample id \"" + w.sample_id +
-                      "\" is used by an earlier input; give each sample its own id (sample sheet sample_id)";
-            continue;
-        }
-        w.stem = safe_file_stem(w.sample_id);
-        if (id_by_stem.count(w.stem)) w.stem += "_" + sha256_hex(w.sample_id).substr(0, 12);
-        id_by_stem.emplace(w.stem, w.sample_id);
+    std::vector<FileWork> files(inputs.size());
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        files[i].vcf = inputs[i].vcf;
+        files[i].samples.resize(1);
+        files[i].samples.front().input = inputs[i];
     }
-    {
-        std::vector<std::filesystem::path> input_files = options.other_inputs,
-                                           output_files = run_level_outputs(options.out_dir);
-        for (std::size_t i = 0; i < n; ++i) {
-            for (const auto& file : {inputs[i].vcf, inputs[i].fusions, inputs[i].cna}) input_files.push_back(file);
-            if (!work[i].stem.empty())
-                for (const auto& suffix : report_suffixes())
-                    output_files.push_back(options.out_dir / (work[i].stem + suffix));
-        }
-        refuse_outputs_over_inputs(input_files, output_files);
-    }
-
-    // Pass 2: annotate, writing each sample's reports as soon as they are ready.
-    std::atomic<std::int64_t> records{0};
-    AnnotateOptions annotate = options.annotate;
-    annotate.records_counter = &records;
-    annotate.stop_requested = options.stop_requested;
-    std::size_t to_do = 0;
-    for (const auto& w : work)
-        if (w.error.empty()) ++to_do;
-    // htslib's decompression threads come out of the same budget.
-    if (to_do > 0 && static_cast<std::size_t>(threads) > to_do)
-        annotate.decompression_threads = static_cast<int>(static_cast<std::size_t>(threads) / to_do) - 1;
-    ProgressReporter progress(n, options.quiet, records);
-    arena.execute([&] {
-        tbb::parallel_for(
-            tbb::blocked_range<std::size_t>(0, n, 1),
-            [&](const tbb::blocked_range<std::size_t>& range) {
-                for (std::size_t i = range.begin(); i != range.end(); ++i) {
-                    SampleWork& w = work[i];
-                    const auto json_path = options.out_dir / (w.stem + ".pedtx.json");
-                    const auto tsv_path = options.out_dir / (w.stem + ".pedtx.tsv");
-                    const auto html_path = options.out_dir / (w.stem + ".pedtx.html");
-                    const auto vcf_path = options.out_dir / (w.stem + ".pedtx.vcf.gz");
-                    if (w.error.empty() && options.resume && report_is_current(json_path, w, kb, w.json) &&
-                        (!options.write_tsv || std::filesystem::exists(tsv_path)) &&
-                        (!options.write_html || std::filesystem::exists(html_path)) &&
-                        (!options.write_vcf || std::filesystem::exists(vcf_path))) {
-                        w.status = SampleRunStatus::resumed;
-                        w.genome_build = nlohmann::json::parse(w.json).value("genome_build", "");
-                        if (options.write_json) w.outputs.push_back(w.stem + ".pedtx.json");
-                        if (options.write_tsv) w.outputs.push_back(w.stem + ".pedtx.tsv");
-                        if (options.write_html) w.outputs.push_back(w.stem + ".pedtx.html");
-                        if (options.write_vcf) w.outputs.push_back(w.stem + ".pedtx.vcf.gz");
-                    } else if (w.error.empty() && stopped()) {
-                        w.status = SampleRunStatus::interrupted;
-                        w.error = inputs[i].vcf.string() + ": not processed: the run was interrupted";
-                    } else if (w.error.empty()) {
-                        try {
-                            SampleInput input = inputs[i];
-                            input.sample_id = w.sample_id;
-                            SampleResult result = annotate_sample(input, kb, annotate);
-                            result.input_sha256 = w.input_sha256;
-                            result.fusions_sha256 = w.fusions_sha256;
-                            result.cna_sha256 = w.cna_sha256;
-                            result.options_fingerprint = w.fingerprint;
-                            w.genome_build = std::string(to_string(result.build));
-                            w.notes = result.notes;
-                            w.json = sample_report_json(result, kb, context);
-                            // All of the sample's outputs or none: each to a temporary, then
-                            // renamed together, the JSON report (what --resume trusts) last.
-                            StagedFiles staged;
-                            if (options.write_tsv) staged.add(tsv_path, sample_report_tsv(result, kb, context));
-                            if (options.write_html) staged.add(html_path, sample_report_html(result, kb, context));
-                            if (options.write_vcf)
-                                staged.add(vcf_path, [&](const std::filesystem::path& temporary) {
-                                    write_annotated_vcf_file(result, kb, context, temporary, options.stop_requested);
-                                });
-                            if (options.write_json) {
-                                staged.add(json_path, w.json);
-                            } else {
-                                std::error_code ignored;
-                                std::filesystem::remove(json_path, ignored);  // no stale report from earlier runs
-                            }
-                            staged.commit();
-                            for (const char* suffix : {".pedtx.json", ".pedtx.tsv", ".pedtx.html", ".pedtx.vcf.gz"}) {
-                                const bool wanted = std::string(suffix) == ".pedtx.json"   ? options.write_json
-                                                    : std::string(suffix) == ".pedtx.tsv"  ? options.write_tsv
-                                                    : std::string(suffix) == ".pedtx.html" ? options.write_html
-                                                                                           : options.write_vcf;
-                                if (wanted) w.outputs.push_back(w.stem + suffix);
-                            }
-                            w.status = SampleRunStatus::ok;
-                        } catch (const Interrupted& e) {
-                            w.status = SampleRunStatus::interrupted;
-                            w.error = e.what();
-                        } catch (const Error& e) {
-                            w.error = e.what();
-                        } catch (const std::exception& e) {
-                            w.error = inputs[i].vcf.string() + ": internal error: " + e.what();
-                            w.internal_error = true;
-                        }
-                        // A failed sample leaves no report, not even one of an earlier run.
-                        if (!w.error.empty() && w.status != SampleRunStatus::interrupted) {
-                            remove_sample_outputs(options.out_dir, w.stem);
-                            w.outputs.clear();
-                        }
-                    }
-                    progress.sample_done();
-                }
-            },
-            tbb::simple_partitioner());
-    });
-    progress.finish();
-
-    BatchOutcome outcome;
-    std::vector<nlohmann::json> reports;
-    for (std::size_t i = 0; i < n; ++i) {
-        SampleWork& w = work[i];
-        SampleStatus status;
-        status.input = inputs[i].vcf.string();
-        status.input_sha256 = w.input_sha256;
-        status.sample_id = w.sample_id;
-        status.outputs = w.outputs;
-        status.genome_build = w.genome_build;
-        outcome.notes.insert(outcome.notes.end(), w.notes.begin(), w.notes.end());
-        if (w.error.empty()) {
-            status.status = w.status;
-            if (w.status == SampleRunStatus::resumed) ++outcome.resumed;
-            reports.push_back(nlohmann::json::parse(w.json));
-        } else {
-            status.status =
-                w.status == SampleRunStatus::interrupted ? SampleRunStatus::interrupted : SampleRunStatus::failed;
-            // A stop that came after every sample had finished interrupted nothing: the run is
-            // complete, and writes its cohort files and run.json like any other.
-            if (w.status == SampleRunStatus::interrupted) outcome.interrupted = true;
-            status.error = w.error;
-            outcome.errors.push_back(w.error);
-            ++outcome.failed;
-            if (w.internal_error) ++outcome.internal_errors;
-        }
-        outcome.samples.push_back(std::move(status));
-    }
-    write_run_level_outputs(options, timestamp, outcome, kb, std::move(reports));
-    return outcome;
+    return run_files(std::move(files), RunShape::one_sample_per_file, {}, kb, options);
 }
 
 BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcfs,
                                    const std::vector<SampleInput>& metadata, const Knowledgebase& kb,
                                    const BatchOptions& options) {
-    std::filesystem::create_directories(options.out_dir);
-    const OutputFolderLock lock(options.out_dir);
-    remove_stale_temporaries(options.out_dir);
-    // The per-sample output names are known only after the pass (checked then, per sample).
-    std::vector<std::filesystem::path> input_files = options.other_inputs;
-    input_files.insert(input_files.end(), vcfs.begin(), vcfs.end());
-    refuse_outputs_over_inputs(input_files, run_level_outputs(options.out_dir));
-    const std::string timestamp = options.no_timestamp ? std::string{} : utc_timestamp();
-    const ReportContext context{kToolVersion, timestamp, options.annotate};
-    struct FileWork {
-        std::vector<SampleResult> results;
-        std::vector<std::string> json;
-        std::vector<std::string> tsv;
-        std::vector<std::string> html;
-        std::string error;
-        bool internal_error = false;
-        bool interrupted = false;
-    };
-    std::vector<FileWork> work(vcfs.size());
-    std::atomic<std::int64_t> records{0};
-    AnnotateOptions annotate = options.annotate;
-    annotate.records_counter = &records;
-    annotate.stop_requested = options.stop_requested;
-    const int threads = usable_threads(std::clamp(options.threads, 1, kMaxThreads));
-    if (static_cast<std::size_t>(threads) > vcfs.size())
-        annotate.decompression_threads = threads / static_cast<int>(vcfs.size()) - 1;
-    ProgressReporter progress(vcfs.size(), options.quiet, records);
-    tbb::task_arena arena(threads);
-    arena.execute([&] {
-        tbb::parallel_for(std::size_t{0}, vcfs.size(), [&](std::size_t i) {
-            FileWork& w = work[i];
-            try {
-                w.results = annotate_all_samples(vcfs[i], metadata, kb, annotate);
-                const std::string sha = sha256_file(vcfs[i]);
-                for (auto& result : w.results) {
-                    result.input_sha256 = sha;
-                    w.json.push_back(sample_report_json(result, kb, context));
-                    w.tsv.push_back(options.write_tsv ? sample_report_tsv(result, kb, context) : "");
-                    w.html.push_back(options.write_html ? sample_report_html(result, kb, context) : "");
-                }
-            } catch (const Interrupted& e) {
-                w.error = e.what();
-                w.interrupted = true;
-            } catch (const Error& e) {
-                w.error = e.what();
-            } catch (const std::exception& e) {
-                w.error = vcfs[i].string() + ": internal error: " + e.what();
-                w.internal_error = true;
-            }
-            progress.sample_done();
-        });
-    });
-    progress.finish();
-
-    BatchOutcome outcome;
-    for (const auto& w : work) outcome.interrupted = outcome.interrupted || w.interrupted;
-    std::vector<nlohmann::json> reports;
-    std::set<std::string> stems;
-    std::set<std::string> ids;
-    for (std::size_t i = 0; i < vcfs.size(); ++i) {
-        FileWork& w = work[i];
-        if (!w.error.empty()) {
-            SampleStatus status;
-            status.input = vcfs[i].string();
-            status.status = outcome.interrupted ? SampleRunStatus::interrupted : SampleRunStatus::failed;
-            status.error = w.error;
-            outcome.errors.push_back(w.error);
-            ++outcome.failed;
-            if (w.internal_error) ++outcome.internal_errors;
-            outcome.samples.push_back(std::move(status));
-            continue;
-        }
-        // The notes are about the file, the same for each of its columns.
-        if (!w.results.empty())
-            outcome.notes.insert(outcome.notes.end(), w.results.front().notes.begin(), w.results.front().notes.end());
-        for (std::size_t k = 0; k < w.results.size(); ++k) {
-            const SampleResult& result = w.results[k];
-            SampleStatus status;
-            status.input = vcfs[i].string();
-            status.input_sha256 = result.input_sha256;
-            status.sample_id = result.sample_id;
-            status.genome_build = std::string(to_string(result.build));
-            std::string stem = safe_file_stem(result.sample_id);
-            if (ids.count(result.sample_id) == 0 && stems.count(stem))
-                stem += "_" + sha256_hex(result.sample_id).substr(0, 12);
-            ids.insert(result.sample_id);
-            if (!stems.insert(stem).second) {
-                status.status = SampleRunStatus::failed;
-                status.error = status.input + ": sample \"" + result.sample_id + "\" appears in more than one input";
-                outcome.errors.push_back(status.error);
-                ++outcome.failed;
-            } else {
-                bool over_an_input = true;
-                try {
-                    std::vector<std::filesystem::path> outputs;
-                    for (const auto& suffix : report_suffixes()) outputs.push_back(options.out_dir / (stem + suffix));
-                    refuse_outputs_over_inputs(input_files, outputs);
-                    over_an_input = false;
-                    StagedFiles staged;
-                    if (options.write_tsv) staged.add(options.out_dir / (stem + ".pedtx.tsv"), w.tsv[k]);
-                    if (options.write_html) staged.add(options.out_dir / (stem + ".pedtx.html"), w.html[k]);
-                    if (options.write_json) staged.add(options.out_dir / (stem + ".pedtx.json"), w.json[k]);
-                    staged.commit();
-                    if (options.write_json) status.outputs.push_back(stem + ".pedtx.json");
-                    if (options.write_tsv) status.outputs.push_back(stem + ".pedtx.tsv");
-                    if (options.write_html) status.outputs.push_back(stem + ".pedtx.html");
-                    status.status = SampleRunStatus::ok;
-                    reports.push_back(nlohmann::json::parse(w.json[k]));
-                } catch (const Error& e) {
-                    status.status = SampleRunStatus::failed;
-                    status.error = e.what();
-                    outcome.errors.push_back(status.error);
-                    ++outcome.failed;
-                    if (!over_an_input) remove_sample_outputs(options.out_dir, stem);
-                }
-            }
-            outcome.samples.push_back(std::move(status));
-        }
-    }
-    write_run_level_outputs(options, timestamp, outcome, kb, std::move(reports));
-    return outcome;
-}
-
-int usable_threads(int requested) {
-    return std::clamp(requested, 1, std::max(1, tbb::info::default_concurrency()));
+    std::vector<FileWork> files(vcfs.size());
+    for (std::size_t i = 0; i < vcfs.size(); ++i) files[i].vcf = vcfs[i];
+    return run_files(std::move(files), RunShape::every_column, metadata, kb, options);
 }
 
 }  // namespace pedtx

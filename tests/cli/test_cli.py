@@ -16,39 +16,11 @@ import sys
 import tempfile
 import time
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-EX = os.path.join(REPO, "examples")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness as h  # noqa: E402
+from harness import DATA, EX, REPO, case, expect, load, out_dir, run  # noqa: E402
+
 N_EXAMPLES = sum(1 for line in open(os.path.join(EX, "samples.tsv")).read().splitlines()[1:] if line.strip())
-DATA = os.path.join(REPO, "tests", "data")
-PEDTX = None
-TMP = None
-CASES = []
-results = []
-
-
-def run(*args):
-    return subprocess.run([PEDTX] + list(args), capture_output=True, text=True, cwd=REPO)
-
-
-def out_dir(name):
-    path = os.path.join(TMP, name)
-    shutil.rmtree(path, ignore_errors=True)
-    return path
-
-
-def case(fn):
-    CASES.append(fn)
-    return fn
-
-
-def expect(condition, message):
-    if not condition:
-        raise AssertionError(message)
-
-
-def load(out, sample):
-    with open(os.path.join(out, sample + ".pedtx.json")) as f:
-        return json.load(f)
 
 
 @case
@@ -104,7 +76,7 @@ def multi_sample_vcf_needs_sample_and_lists_names():
     expect(r.returncode == 2 and "mother, father, child" in r.stderr, r.stderr)
     r = run("annotate", vcf, "--out", out_dir("multi2"), "--sample", "child")
     expect(r.returncode == 0, r.stderr)
-    expect(os.path.exists(os.path.join(TMP, "multi2", "child.pedtx.json")), "report named after the column")
+    expect(os.path.exists(os.path.join(h.TMP, "multi2", "child.pedtx.json")), "report named after the column")
 
 
 @case
@@ -188,7 +160,7 @@ def bcf_and_gzip_inputs_work():
 def truncated_input_leaves_no_report():
     src = os.path.join(EX, "neuroblastoma_alk_f1174l.vep.vcf")
     text = open(src).read()
-    cut = os.path.join(TMP, "truncated.vcf.gz")
+    cut = os.path.join(h.TMP, "truncated.vcf.gz")
     with gzip.open(cut, "wt") as f:
         f.write(text)
     data = open(cut, "rb").read()
@@ -203,7 +175,7 @@ def truncated_input_leaves_no_report():
 
 @case
 def unsafe_sample_names_give_safe_file_names():
-    sheet = os.path.join(TMP, "sheet.tsv")
+    sheet = os.path.join(h.TMP, "sheet.tsv")
     with open(sheet, "w") as f:
         f.write("sample_id\tvcf\ttumor_type\tage_years\n")
         f.write("../evil <script>\t%s\tPAST\t8\n" % os.path.join(EX, "plgg_braf_v600e.snpeff.vcf"))
@@ -221,7 +193,7 @@ def unsafe_sample_names_give_safe_file_names():
 
 @case
 def malformed_sample_sheet_is_rejected_before_work():
-    sheet = os.path.join(TMP, "bad_sheet.tsv")
+    sheet = os.path.join(h.TMP, "bad_sheet.tsv")
     with open(sheet, "w") as f:
         f.write("sample_id\tvcf\ttumor_type\tage_years\n")
         f.write("A\t%s\tPAST\t8\n" % os.path.join(EX, "plgg_braf_v600e.snpeff.vcf"))
@@ -251,7 +223,7 @@ def tmb_and_msi_from_options_and_sheet():
     expect(not any(f["alteration"] == "MSI-high" for f in report["findings"]), "MSS gives no MSI-high finding")
     html = open(os.path.join(out, "DMG_04.pedtx.html")).read()
     expect("12.5 mut/Mb" in html and "TMB-high" in html, "TMB in the HTML report")
-    sheet = os.path.join(TMP, "biomarker_sheet.tsv")
+    sheet = os.path.join(h.TMP, "biomarker_sheet.tsv")
     with open(sheet, "w") as f:
         f.write("sample_id\tvcf\ttumor_type\tage_years\ttmb\tmsi\n")
         f.write("A\t%s\tCOADREAD\t15\t\tdMMR\n" % vcf)
@@ -305,7 +277,7 @@ def agency_chooses_whose_approvals_give_tier_ia():
     item, out = crizotinib_alcl("any")
     expect(item["tier"] == "IA", item)
     # The sheet column sets it per sample, over --agency; a bad value names the file and line.
-    sheet = os.path.join(TMP, "agency_sheet.tsv")
+    sheet = os.path.join(h.TMP, "agency_sheet.tsv")
     with open(sheet, "w") as f:
         f.write("sample_id\tvcf\ttumor_type\tage_years\tagency\n")
         f.write("EU\t%s\tALCL\t19\tEMA\n" % vcf)
@@ -322,37 +294,11 @@ def agency_chooses_whose_approvals_give_tier_ia():
     expect(r.returncode == 1 and "%s:4: column agency: \"WHO\"" % sheet in r.stderr, r.stderr)
 
 
-def write_many_records_vcf(path, background=6000, broken=()):
-    """A GRCh38 VCF with every knowledge-base genomic key among `background` filler SNVs, so that
-    the record pipeline sees several batches; records (1-based numbers) in `broken` get a
-    genotype htslib cannot parse."""
-    keys = json.load(open(os.path.join(REPO, "knowledgebase", "genomic_keys.json")))["keys"]
-    records = {}
-    for k in keys:
-        g = k["GRCh38"]
-        records[("chr" + g["chrom"], g["pos"], g["ref"], g["alt"])] = True
-    chroms = sorted({c for c, _, _, _ in records}, key=lambda c: (len(c), c))
-    for i in range(background):
-        chrom = chroms[i % len(chroms)]
-        records[(chrom, 100000 + 37 * i, "A", "G")] = True
-    order = sorted(records, key=lambda r: (chroms.index(r[0]), r[1]))
-    lines = ["##fileformat=VCFv4.2", "##reference=GRCh38"] + ["##contig=<ID=%s>" % c for c in chroms] + [
-        '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
-        '##FORMAT=<ID=AD,Number=R,Type=Integer,Description="Allelic depths">',
-        "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tTUMOR"]
-    for number, (chrom, pos, ref, alt) in enumerate(order, 1):
-        lines.append("\t".join([chrom, str(pos), ".", ref, alt, ".", "PASS" if number % 5 else "weak", ".", "GT:AD",
-                                ("0/x" if number in broken else "0/1") + ":30,%d" % (number % 40)]))
-    with open(path, "w") as f:
-        f.write("\n".join(lines) + "\n")
-    return len(order)
-
-
 @case
 def one_large_vcf_is_the_same_at_any_thread_count():
     # Batches of the record pipeline are matched in parallel and merged in file order.
-    vcf = os.path.join(TMP, "many_records.vcf")
-    total = write_many_records_vcf(vcf)
+    vcf = os.path.join(h.TMP, "many_records.vcf")
+    total = h.write_many_records_vcf(vcf)
     outputs = []
     for threads in ("1", "2"):
         out = out_dir("many_t" + threads)
@@ -366,8 +312,8 @@ def one_large_vcf_is_the_same_at_any_thread_count():
            report["qc"])
     expect(len(report["findings"]) >= 5, "%d findings" % len(report["findings"]))
     # Two malformed records far apart: the first one is reported, whatever the thread count.
-    bad = os.path.join(TMP, "many_records_bad.vcf")
-    write_many_records_vcf(bad, broken=(3500, 5200))
+    bad = os.path.join(h.TMP, "many_records_bad.vcf")
+    h.write_many_records_vcf(bad, broken=(3500, 5200))
     for threads in ("1", "2"):
         r = run("annotate", bad, "--out", out_dir("many_bad_t" + threads), "--genome", "GRCh38", "--threads", threads)
         expect(r.returncode == 2 and "record 3500" in r.stderr and "record 5200" not in r.stderr, r.stderr)
@@ -401,7 +347,7 @@ def annotated_vcf_output_is_a_valid_vcf_with_the_findings():
     expect([(f["gene"], f["alteration"], f["tier"]) for f in first["findings"]] ==
            [(f["gene"], f["alteration"], f["tier"]) for f in second["findings"]], "findings differ")
     # A sample id with VCF metacharacters stays on its header line, escaped.
-    sheet = os.path.join(TMP, "vcf_sheet.tsv")
+    sheet = os.path.join(h.TMP, "vcf_sheet.tsv")
     with open(sheet, "w") as f:
         f.write("sample_id\tvcf\nNB;x=1,%%y <z>\t%s\n" % vcf)
     out = out_dir("annotated_vcf_sheet")
@@ -463,11 +409,11 @@ def cohort_html_links_each_report_from_any_output_folder():
     # Run folders with characters that need percent-encoding; the overview in another folder.
     base = out_dir("links")
     run_dir = os.path.join(base, "run #1 <b>&'")
-    sheet = os.path.join(TMP, "links.tsv")
+    sheet = os.path.join(h.TMP, "links.tsv")
     with open(sheet, "w") as f:
         f.write("sample_id\tvcf\ttumor_type\n")
         f.write("NB_01\t%s\tNBL\n" % os.path.join(EX, "neuroblastoma_alk_f1174l.vep.vcf"))
-        f.write("GONE\t%s\tNBL\n" % os.path.join(TMP, "no_such.vcf"))
+        f.write("GONE\t%s\tNBL\n" % os.path.join(h.TMP, "no_such.vcf"))
         f.write("PLGG_02\t%s\tPAST\n" % os.path.join(EX, "plgg_braf_v600e.snpeff.vcf"))
     r = run("annotate", "--samples", sheet, "--out", run_dir, "--no-timestamp")
     expect(r.returncode == 2, r.stderr)
@@ -512,7 +458,7 @@ def cohort_of_runs_over_slices_of_a_sheet_equals_one_run():
     rows[2] += "NOPE"  # CML_03: a vcf_sample that is not in its VCF fails in its run
 
     def sheet(name, body):
-        path = os.path.join(TMP, name)
+        path = os.path.join(h.TMP, name)
         with open(path, "w") as f:
             f.write("\n".join(["\t".join(header)] + body) + "\n")
         return path
@@ -568,17 +514,17 @@ def cohort_refuses_mixed_knowledge_bases():
 def sigterm_mid_run_leaves_complete_reports_and_says_interrupted():
     # A FIFO input makes the timing deterministic: pedtx is inside the record loop, waiting
     # for data, when the signal arrives; then more records come and it stops at its next check.
-    fifo = os.path.join(TMP, "stream.vcf")
+    fifo = os.path.join(h.TMP, "stream.vcf")
     if os.path.exists(fifo):
         os.remove(fifo)
     os.mkfifo(fifo)
-    sheet = os.path.join(TMP, "kill_sheet.tsv")
+    sheet = os.path.join(h.TMP, "kill_sheet.tsv")
     with open(sheet, "w") as f:
         f.write("sample_id\tvcf\ttumor_type\tage_years\n")
         f.write("STREAM\t%s\tNBL\t3\n" % fifo)
         f.write("PLGG_02\t%s\tPAST\t8\n" % os.path.join(EX, "plgg_braf_v600e.snpeff.vcf"))
     out = out_dir("killed")
-    proc = subprocess.Popen([PEDTX, "annotate", "--samples", sheet, "--out", out, "--threads", "1", "--no-timestamp"],
+    proc = subprocess.Popen([h.PEDTX, "annotate", "--samples", sheet, "--out", out, "--threads", "1", "--no-timestamp"],
                             stderr=subprocess.PIPE, text=True, cwd=REPO)
     header = [l for l in open(os.path.join(EX, "neuroblastoma_alk_f1174l.vep.vcf")) if l.startswith("#")]
     record = "chr1\t%d\t.\tA\tG\t.\tPASS\t.\tGT:AD:AF:DP\t0/0:10,0:0:10\t0/1:10,10:0.5:20\n"
@@ -632,14 +578,14 @@ def all_samples_gives_one_report_per_column_in_one_pass():
             for k in json.load(open(os.path.join(REPO, "knowledgebase", "genomic_keys.json")))["keys"]}
     braf = keys[("BRAF", "V600E", "c.1799T>A")]
     alk = keys[("ALK", "F1174L", "c.3522C>A")]
-    vcf = os.path.join(TMP, "joint.vcf")
+    vcf = os.path.join(h.TMP, "joint.vcf")
     lines = ["##fileformat=VCFv4.2", "##contig=<ID=chr2,length=242193529>", "##contig=<ID=chr7,length=159345973>",
              '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
              "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tP1\tP2\tP3"]
     lines.append("chr%s\t%d\t.\t%s\t%s\t.\tPASS\t.\tGT\t0/0\t0/1\t0/0" % (alk["chrom"], alk["pos"], alk["ref"], alk["alt"]))
     lines.append("chr%s\t%d\t.\t%s\t%s\t.\tPASS\t.\tGT\t0/1\t0/0\t1/1" % (braf["chrom"], braf["pos"], braf["ref"], braf["alt"]))
     open(vcf, "w").write("\n".join(lines) + "\n")
-    sheet = os.path.join(TMP, "joint_sheet.tsv")
+    sheet = os.path.join(h.TMP, "joint_sheet.tsv")
     open(sheet, "w").write("sample_id\ttumor_type\tage_years\nP1\tPAST\t8\nP2\tNBL\t2\nP3\tLGGNOS\t12\n")
     out = out_dir("joint")
     r = run("annotate", vcf, "--all-samples", "--samples", sheet, "--out", out, "--no-timestamp")
@@ -648,6 +594,26 @@ def all_samples_gives_one_report_per_column_in_one_pass():
     expect(found == {"P1": ["BRAF V600E"], "P2": ["ALK F1174L"], "P3": ["BRAF V600E"]}, found)
     expect(load(out, "P2")["sample"]["tumor_type"] == "NBL", "tumor type from the sheet")
     expect(len(open(os.path.join(out, "cohort_matrix.tsv")).read().splitlines()) == 4, "3 samples in the matrix")
+    # Each column's report carries the fingerprint --resume compares, as a per-file run's does.
+    expect(len(load(out, "P1")["provenance"]["options_fingerprint"]) == 64, load(out, "P1")["provenance"])
+    # --resume: the file is not read again while every column's reports are current ...
+    before = open(os.path.join(out, "P2.pedtx.json")).read()
+    r = run("annotate", vcf, "--all-samples", "--samples", sheet, "--out", out, "--no-timestamp", "--resume")
+    expect(r.returncode == 0 and "3 kept from an earlier run" in r.stderr, r.stderr)
+    statuses = {s["sample_id"]: s["status"] for s in json.load(open(os.path.join(out, "run.json")))["samples"]}
+    expect(statuses == {"P1": "resumed", "P2": "resumed", "P3": "resumed"}, statuses)
+    expect(open(os.path.join(out, "P2.pedtx.json")).read() == before, "resumed report unchanged")
+    # ... and is read again when one column's report is gone or a sheet value changed.
+    os.remove(os.path.join(out, "P3.pedtx.html"))
+    r = run("annotate", vcf, "--all-samples", "--samples", sheet, "--out", out, "--no-timestamp", "--resume")
+    statuses = {s["sample_id"]: s["status"] for s in json.load(open(os.path.join(out, "run.json")))["samples"]}
+    expect(r.returncode == 0 and set(statuses.values()) == {"ok"}, (r.stderr, statuses))
+    expect(os.path.exists(os.path.join(out, "P3.pedtx.html")), "P3 written again")
+    open(sheet, "w").write("sample_id\ttumor_type\tage_years\nP1\tPAST\t8\nP2\tNBL\t3\nP3\tLGGNOS\t12\n")
+    r = run("annotate", vcf, "--all-samples", "--samples", sheet, "--out", out, "--no-timestamp", "--resume")
+    statuses = {s["sample_id"]: s["status"] for s in json.load(open(os.path.join(out, "run.json")))["samples"]}
+    expect(r.returncode == 0 and set(statuses.values()) == {"ok"}, (r.stderr, statuses))
+    expect(load(out, "P2")["sample"]["age_years"] == 3, load(out, "P2")["sample"])
 
 
 @case
@@ -776,7 +742,7 @@ def broken_headers_name_the_cause_and_line():
 
 @case
 def sample_sheet_errors_advise_sheet_columns_and_genome_column_sets_the_build():
-    sheet = os.path.join(TMP, "advice_sheet.tsv")
+    sheet = os.path.join(h.TMP, "advice_sheet.tsv")
     unknown = os.path.join(DATA, "references", "no_length_unnamed_reference.vcf")
     with open(sheet, "w") as f:
         f.write("sample_id\tvcf\tvcf_sample\tgenome\n")
@@ -811,7 +777,7 @@ def threads_above_the_core_count_are_capped_without_tbb_warning():
         expect("TBB Warning" not in r.stderr, r.stderr)
         note = "--threads %d is more than the" % (cores + 62)
         expect((note in r.stderr) == (not quiet), "%s: %s" % (quiet, r.stderr))
-    with open(os.path.join(TMP, "threads_cap", "run.json")) as f:
+    with open(os.path.join(h.TMP, "threads_cap", "run.json")) as f:
         expect(json.load(f)["samples"][0]["status"] == "ok", "run.json")
 
 
@@ -845,28 +811,5 @@ def annotations_without_allele_funcotator_and_pave_are_read_or_warned():
         expect("pedtx: warning:" not in r.stderr, r.stderr)
 
 
-def main():
-    global PEDTX, TMP
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--pedtx", required=True)
-    a = ap.parse_args()
-    PEDTX = os.path.abspath(a.pedtx)
-    TMP = tempfile.mkdtemp(prefix="pedtx_cli_")
-    try:
-        for fn in CASES:
-            try:
-                fn()
-                results.append((fn.__name__, None))
-            except AssertionError as e:
-                results.append((fn.__name__, str(e) or "assertion failed"))
-        failed = [(n, e) for n, e in results if e]
-        for name, error in failed:
-            print("FAIL %s: %s" % (name, error))
-        print("%d passed, %d failed" % (len(results) - len(failed), len(failed)))
-        return 1 if failed else 0
-    finally:
-        shutil.rmtree(TMP, ignore_errors=True)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(h.main(__doc__))

@@ -21,24 +21,9 @@ import sys
 import tempfile
 import zlib
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PEDTX = None
-TMP = None
-CASES = []
-
-
-def case(fn):
-    CASES.append(fn)
-    return fn
-
-
-def expect(condition, message):
-    if not condition:
-        raise AssertionError(message)
-
-
-def run(*args):
-    return subprocess.run([PEDTX] + list(args), capture_output=True, text=True, cwd=REPO)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness as h  # noqa: E402
+from harness import REPO, case, expect, run  # noqa: E402
 
 
 def gene_table(build):
@@ -150,10 +135,10 @@ def bcsq_and_bare_vcfs_reach_the_vep_evidence():
     }
     seen = {}
     for name, (info_line, info) in flavours.items():
-        vcf = os.path.join(TMP, "aml_%s.vcf" % name)
+        vcf = os.path.join(h.TMP, "aml_%s.vcf" % name)
         write_vcf(vcf, [(a[1], a[2], a[3], a[4], info(a)) for a in sorted(alleles, key=lambda a: (int(a[1]), a[2]))],
                   info_line)
-        out = os.path.join(TMP, "out_" + name)
+        out = os.path.join(h.TMP, "out_" + name)
         r = run("annotate", vcf, "--out", out, "--tumor-type", "AML", "--age", "9", "--no-timestamp")
         expect(r.returncode == 0, "%s: exit %d %s" % (name, r.returncode, r.stderr))
         doc, found = evidence_by_gene(out)
@@ -185,9 +170,9 @@ def bcsq_and_bare_vcfs_reach_the_vep_evidence():
 @case
 def annotation_exon_wins_and_the_report_says_so():
     npm1 = three_alleles()[0]
-    vcf = os.path.join(TMP, "npm1_wrong_exon.vcf")
+    vcf = os.path.join(h.TMP, "npm1_wrong_exon.vcf")
     write_vcf(vcf, [(npm1[1], npm1[2], npm1[3], npm1[4], "CSQ=" + npm1[5].replace("|11/11|", "|10/11|"))], CSQ_INFO)
-    out = os.path.join(TMP, "out_wrong_exon")
+    out = os.path.join(h.TMP, "out_wrong_exon")
     r = run("annotate", vcf, "--out", out, "--tumor-type", "AML", "--age", "9", "--no-timestamp")
     expect(r.returncode == 0, r.stderr)
     doc, found = evidence_by_gene(out)
@@ -261,7 +246,7 @@ def reference_checks_ref_and_translates_substitutions():
     filler = "GATTACACGT"
     for k, pos in enumerate(range(140753300, 140753400)):
         bases.setdefault(pos, filler[k % len(filler)])
-    fasta = os.path.join(TMP, "made_up_chr7.fa.gz")
+    fasta = os.path.join(h.TMP, "made_up_chr7.fa.gz")
     write_bgzf_fasta(fasta, "chr7", 140754000, bases)
     c1798, c1799 = genomic_of_coding(braf, 1798), genomic_of_coding(braf, 1799)
     expect(c1799 == 140753336 and c1798 == c1799 + 1, "BRAF c.1799 at %d" % c1799)
@@ -273,17 +258,17 @@ def reference_checks_ref_and_translates_substitutions():
                ("1", int(gene_table("GRCh38")["H3-3A"]["tx_start"]) + 10, "A", "G", None)]
     records[0] = ("7", 140753310, "A" if bases[140753310] != "A" else "C", "G", None)
     records.sort(key=lambda r: (int(r[0]), r[1]))
-    vcf = os.path.join(TMP, "braf_mnv.vcf")
+    vcf = os.path.join(h.TMP, "braf_mnv.vcf")
     write_vcf(vcf, records)
 
-    out = os.path.join(TMP, "out_no_reference")
+    out = os.path.join(h.TMP, "out_no_reference")
     r = run("annotate", vcf, "--out", out, "--tumor-type", "LGGNOS", "--age", "9", "--no-timestamp")
     expect(r.returncode == 0, r.stderr)
     doc, found = evidence_by_gene(out)
     expect("BRAF" not in found, "without --reference an MNV has no protein change: %s" % found)
     expect("reference_check" not in doc["qc"], doc["qc"])
 
-    out = os.path.join(TMP, "out_reference")
+    out = os.path.join(h.TMP, "out_reference")
     r = run("annotate", vcf, "--out", out, "--tumor-type", "LGGNOS", "--age", "9", "--no-timestamp",
             "--reference", fasta)
     expect(r.returncode == 0, r.stderr)
@@ -302,34 +287,12 @@ def reference_checks_ref_and_translates_substitutions():
     expect("translated from the reference FASTA" in html and "REF differs from the reference" in html, "html")
 
     # A reference without an index is a usage error naming the file and the fix.
-    bare_fasta = os.path.join(TMP, "no_index.fa")
+    bare_fasta = os.path.join(h.TMP, "no_index.fa")
     with open(bare_fasta, "w") as f:
         f.write(">7\nACGT\n")
-    r = run("annotate", vcf, "--out", os.path.join(TMP, "out_bad_ref"), "--reference", bare_fasta)
+    r = run("annotate", vcf, "--out", os.path.join(h.TMP, "out_bad_ref"), "--reference", bare_fasta)
     expect(r.returncode == 1 and "no_index.fa" in r.stderr and "samtools faidx" in r.stderr, r.stderr)
 
 
-def main():
-    global PEDTX, TMP
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--pedtx", required=True)
-    a = ap.parse_args()
-    PEDTX = os.path.abspath(a.pedtx)
-    TMP = tempfile.mkdtemp(prefix="pedtx_exon_")
-    failed = []
-    try:
-        for fn in CASES:
-            try:
-                fn()
-            except AssertionError as e:
-                failed.append((fn.__name__, str(e) or "assertion failed"))
-        for name, error in failed:
-            print("FAIL %s: %s" % (name, error))
-        print("%d passed, %d failed" % (len(CASES) - len(failed), len(failed)))
-        return 1 if failed else 0
-    finally:
-        shutil.rmtree(TMP, ignore_errors=True)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(h.main(__doc__))

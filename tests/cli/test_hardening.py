@@ -21,17 +21,10 @@ import tempfile
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import test_cli as h  # noqa: E402
+import harness as h  # noqa: E402
+from harness import EX, REPO, case, expect, load, out_dir, run  # noqa: E402
 
-from test_cli import EX, REPO, expect, load, out_dir, run  # noqa: E402
-
-CASES = []
 BGZF_EOF = bytes.fromhex("1f8b08040000000000ff0600424302001b0003000000000000000000")
-
-
-def case(fn):
-    CASES.append(fn)
-    return fn
 
 
 def bgzf_blocks(data, block=60000):
@@ -373,31 +366,5 @@ def item12_stale_temporaries_are_removed_by_a_later_run():
     expect(not any(os.path.exists(os.path.join(out, n)) for n in stale) and os.path.exists(keep), os.listdir(out))
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--pedtx", required=True)
-    ap.add_argument("-k", help="run only cases whose name contains this")
-    a = ap.parse_args()
-    h.PEDTX = os.path.abspath(a.pedtx)
-    h.TMP = tempfile.mkdtemp(prefix="pedtx_hardening_")
-    results = []
-    try:
-        for fn in CASES:
-            if a.k and a.k not in fn.__name__:
-                continue
-            try:
-                fn()
-                results.append((fn.__name__, None))
-            except AssertionError as e:
-                results.append((fn.__name__, str(e) or "assertion failed"))
-        failed = [(n, e) for n, e in results if e]
-        for name, error in failed:
-            print("FAIL %s: %s" % (name, error[:2000]))
-        print("%d passed, %d failed" % (len(results) - len(failed), len(failed)))
-        return 1 if failed else 0
-    finally:
-        shutil.rmtree(h.TMP, ignore_errors=True)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(h.main(__doc__))
