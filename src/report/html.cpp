@@ -223,6 +223,7 @@ void render_qc_methods(std::string& out, const SampleResult& result, const Knowl
                "MSI-high finding says nothing about the tumor.</li>\n";
     out += "</ul>\n</section>\n";
 }
+
 }  // namespace
 
 std::string sample_report_html(const SampleResult& result, const Knowledgebase& kb, const ReportContext& context) {
@@ -301,6 +302,5 @@ std::string sample_report_html(const SampleResult& result, const Knowledgebase& 
            "</p>\n</footer>\n</div>\n</body>\n</html>\n";
     return out;
 }
+
 }  // namespace pedtx
-
-

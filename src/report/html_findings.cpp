@@ -350,6 +350,7 @@ void render_evidence_table(std::string& out, const Finding& finding, const Knowl
     }
     out += "</table>\n";
 }
+
 }  // namespace
 
 namespace html_detail {
@@ -465,6 +466,7 @@ void render_summary(std::string& out, const SampleResult& result) {
         out += "<dt>" + tier_badge(tier.tier) + "</dt><dd>" + std::string(tier.meaning) + "</dd>";
     out += "<dt>" + std::string(kWarningIcon) + "</dt><dd>resistance or no benefit</dd></dl>\n</section>\n";
 }
+
 }  // namespace html_detail
 
 bool is_http_url(std::string_view url) {
@@ -493,4 +495,5 @@ std::string reference_url(const Reference& reference) {
         return is_http_url(reference.url) ? reference.url : std::string{};
     return {};
 }
+
 }  // namespace pedtx

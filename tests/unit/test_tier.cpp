@@ -49,8 +49,8 @@ TEST_CASE("each group of tiers on every tier", "[tier]") {
     // AMP/ASCO/CAP 2017: tier I (IA, IB) strong, tier II (IIC, IID) potential, III unknown
     // significance; the HTML summary offers IA-IIC as therapy options (see tier.hpp).
     const Expected table[] = {
-        {Tier::IA, true, false, true, true},    {Tier::IB, true, false, true, true},
-        {Tier::IIC, false, true, true, true},   {Tier::IID, false, true, true, false},
+        {Tier::IA, true, false, true, true},     {Tier::IB, true, false, true, true},
+        {Tier::IIC, false, true, true, true},    {Tier::IID, false, true, true, false},
         {Tier::III, false, false, false, false},
     };
     REQUIRE(std::size(table) == kTiers.size());
