@@ -178,9 +178,8 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     if (a.out.empty()) throw UsageError("--out DIR is required");
     if (a.vcfs.empty() && a.samples.empty()) throw UsageError("give at least one VCF, or --samples SHEET");
     if (a.all_samples && a.vcfs.empty()) throw UsageError("--all-samples needs the cohort VCF/BCF files");
-    if (a.all_samples &&
-        (!a.sample.empty() || !a.fusions.empty() || !a.cna.empty() || !a.cna_sample.empty() || !a.tmb.empty() ||
-         !a.msi.empty()))
+    if (a.all_samples && (!a.sample.empty() || !a.fusions.empty() || !a.cna.empty() || !a.cna_sample.empty() ||
+                          !a.tmb.empty() || !a.msi.empty()))
         throw UsageError(
             "--all-samples does not combine with --sample, --fusions, --cna, --tmb or --msi "
             "(give them per column in the --samples sheet)");
@@ -210,7 +209,8 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     if (a.copy_number.focal_max_size <= 0) throw UsageError("--focal-max-size must be > 0");
     if (a.copy_number.min_probes < 0) throw UsageError("--cn-min-probes must be >= 0");
     if (a.copy_number.min_size < 0) throw UsageError("--cn-min-size must be >= 0");
-    if (!a.cna_sample.empty() && a.cna.empty()) throw UsageError("--cna-sample names a sample of the --cna file: give --cna");
+    if (!a.cna_sample.empty() && a.cna.empty())
+        throw UsageError("--cna-sample names a sample of the --cna file: give --cna");
     if (a.min_vaf < 0 || a.min_vaf > 1) throw UsageError("--min-vaf must be between 0 and 1");
     if (a.min_alt_reads < 0 || a.min_depth < 0) throw UsageError("--min-alt-reads and --min-depth must be >= 0");
     if (a.threads < 0 || a.threads > kMaxThreads)

@@ -8,25 +8,15 @@
 #include <utility>
 
 #include "pedtx/core/hgvs.hpp"
+#include "pedtx/util/text.hpp"
 
 namespace pedtx {
 
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) !=
-            std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    return true;
-}
-
 std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\'' || text.front() == '"'))
-        text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\'' || text.back() == '"'))
-        text.remove_suffix(1);
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\'' || text.front() == '"')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\'' || text.back() == '"')) text.remove_suffix(1);
     return text;
 }
 
@@ -44,24 +34,37 @@ void split(std::string_view text, char sep, Fn&& fn) {
     }
 }
 
-
 // Severity order used to pick one class out of "missense_variant&splice_region_variant".
 int severity(VariantClass cls) {
     switch (cls) {
-        case VariantClass::stop_gained: return 0;
-        case VariantClass::frameshift: return 1;
-        case VariantClass::splice: return 2;
-        case VariantClass::start_lost: return 3;
-        case VariantClass::stop_lost: return 4;
-        case VariantClass::inframe_delins: return 5;
-        case VariantClass::inframe_deletion: return 6;
-        case VariantClass::inframe_insertion: return 7;
-        case VariantClass::missense: return 8;
-        case VariantClass::synonymous: return 9;
-        case VariantClass::utr: return 10;
-        case VariantClass::intronic: return 11;
-        case VariantClass::noncoding: return 12;
-        default: return 13;
+        case VariantClass::stop_gained:
+            return 0;
+        case VariantClass::frameshift:
+            return 1;
+        case VariantClass::splice:
+            return 2;
+        case VariantClass::start_lost:
+            return 3;
+        case VariantClass::stop_lost:
+            return 4;
+        case VariantClass::inframe_delins:
+            return 5;
+        case VariantClass::inframe_deletion:
+            return 6;
+        case VariantClass::inframe_insertion:
+            return 7;
+        case VariantClass::missense:
+            return 8;
+        case VariantClass::synonymous:
+            return 9;
+        case VariantClass::utr:
+            return 10;
+        case VariantClass::intronic:
+            return 11;
+        case VariantClass::noncoding:
+            return 12;
+        default:
+            return 13;
     }
 }
 
@@ -135,38 +138,32 @@ constexpr std::array<TermClass, 61> kTerms = {{
     {"three_prime_utr", VariantClass::utr},
 }};
 
-bool parse_int(std::string_view text, std::int32_t& value) {
-    if (text.empty()) return false;
-    const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
-    return result.ec == std::errc() && result.ptr == text.data() + text.size();
-}
-
 std::string_view field_or_empty(const std::vector<std::string_view>& fields, int index) {
-    return index >= 0 && static_cast<std::size_t>(index) < fields.size() ? fields[index]
-                                                                           : std::string_view{};
-}
-
-std::string_view strip_version(std::string_view id) {
-    const auto dot = id.find('.');
-    return dot == std::string_view::npos ? id : id.substr(0, dot);
+    return index >= 0 && static_cast<std::size_t>(index) < fields.size() ? fields[index] : std::string_view{};
 }
 
 }  // namespace
 
 std::string_view to_string(AnnotationFormat format) {
     switch (format) {
-        case AnnotationFormat::vep: return "VEP";
-        case AnnotationFormat::snpeff_ann: return "SnpEff";
-        case AnnotationFormat::snpeff_eff: return "SnpEff_EFF";
-        case AnnotationFormat::bcftools_csq: return "bcftools_csq";
-        case AnnotationFormat::funcotator: return "Funcotator";
-        case AnnotationFormat::pave: return "PAVE";
-        default: return "";
+        case AnnotationFormat::vep:
+            return "VEP";
+        case AnnotationFormat::snpeff_ann:
+            return "SnpEff";
+        case AnnotationFormat::snpeff_eff:
+            return "SnpEff_EFF";
+        case AnnotationFormat::bcftools_csq:
+            return "bcftools_csq";
+        case AnnotationFormat::funcotator:
+            return "Funcotator";
+        case AnnotationFormat::pave:
+            return "PAVE";
+        default:
+            return "";
     }
 }
 
-std::optional<AnnotationLayout> vep_layout_from_description(std::string_view tag,
-                                                             std::string_view description) {
+std::optional<AnnotationLayout> vep_layout_from_description(std::string_view tag, std::string_view description) {
     const auto at = description.find("Format: ");
     if (at == std::string_view::npos) return std::nullopt;
     std::string_view format = trim(description.substr(at + 8));
@@ -184,20 +181,34 @@ std::optional<AnnotationLayout> vep_layout_from_description(std::string_view tag
     int index = 0;
     split(format, '|', [&](std::string_view name) {
         name = trim(name);
-        if (name == "Allele") layout.allele = index;
-        else if (name == "ALLELE_NUM") layout.allele_num = index;
-        else if (name == "Consequence") layout.consequence = index;
-        else if (name == "SYMBOL") layout.gene = index;
-        else if (name == "Feature") layout.transcript = index;
-        else if (name == "BIOTYPE") layout.biotype = index;
-        else if (name == "EXON") layout.exon = index;
-        else if (name == "HGVSc") layout.hgvsc = index;
-        else if (name == "HGVSp") layout.hgvsp = index;
-        else if (name == "CANONICAL") layout.canonical = index;
-        else if (name == "Protein_position") layout.protein_position = index;
-        else if (name == "Amino_acids") layout.amino_acids = index;
-        else if (name == "MANE_SELECT") layout.mane_select = index;
-        else if (name == "MANE" && layout.mane_select < 0) layout.mane_select = index;
+        if (name == "Allele")
+            layout.allele = index;
+        else if (name == "ALLELE_NUM")
+            layout.allele_num = index;
+        else if (name == "Consequence")
+            layout.consequence = index;
+        else if (name == "SYMBOL")
+            layout.gene = index;
+        else if (name == "Feature")
+            layout.transcript = index;
+        else if (name == "BIOTYPE")
+            layout.biotype = index;
+        else if (name == "EXON")
+            layout.exon = index;
+        else if (name == "HGVSc")
+            layout.hgvsc = index;
+        else if (name == "HGVSp")
+            layout.hgvsp = index;
+        else if (name == "CANONICAL")
+            layout.canonical = index;
+        else if (name == "Protein_position")
+            layout.protein_position = index;
+        else if (name == "Amino_acids")
+            layout.amino_acids = index;
+        else if (name == "MANE_SELECT")
+            layout.mane_select = index;
+        else if (name == "MANE" && layout.mane_select < 0)
+            layout.mane_select = index;
         ++index;
     });
     if (layout.consequence < 0) return std::nullopt;
@@ -224,12 +235,18 @@ std::optional<AnnotationLayout> funcotator_layout(std::string_view tag, std::str
         if (name.starts_with("Gencode_")) {
             const auto underscore = name.find('_', 8);
             const auto field = underscore == std::string_view::npos ? std::string_view{} : name.substr(underscore + 1);
-            if (field == "hugoSymbol") layout.gene = index;
-            else if (field == "variantClassification") layout.consequence = index;
-            else if (field == "annotationTranscript") layout.transcript = index;
-            else if (field == "transcriptExon") layout.exon = index;
-            else if (field == "cDnaChange") layout.hgvsc = index;
-            else if (field == "proteinChange") layout.hgvsp = index;
+            if (field == "hugoSymbol")
+                layout.gene = index;
+            else if (field == "variantClassification")
+                layout.consequence = index;
+            else if (field == "annotationTranscript")
+                layout.transcript = index;
+            else if (field == "transcriptExon")
+                layout.exon = index;
+            else if (field == "cDnaChange")
+                layout.hgvsc = index;
+            else if (field == "proteinChange")
+                layout.hgvsp = index;
         }
         ++index;
     });
@@ -250,11 +267,16 @@ std::optional<AnnotationLayout> pave_layout(std::string_view tag, std::string_vi
     int index = 0;
     split(description.substr(open + 1, close - open - 1), ',', [&](std::string_view name) {
         name = trim(name);
-        if (name == "Gene" || name == "CanonicalGeneName") layout.gene = index;
-        else if (name == "Transcript" || name == "CanonicalTranscript") layout.transcript = index;
-        else if (name == "CanonicalEffect") layout.consequence = index;
-        else if (name == "HgvsCodingImpact" || name == "CanonicalHgvsCodingImpact") layout.hgvsc = index;
-        else if (name == "HgvsProteinImpact" || name == "CanonicalHgvsProteinImpact") layout.hgvsp = index;
+        if (name == "Gene" || name == "CanonicalGeneName")
+            layout.gene = index;
+        else if (name == "Transcript" || name == "CanonicalTranscript")
+            layout.transcript = index;
+        else if (name == "CanonicalEffect")
+            layout.consequence = index;
+        else if (name == "HgvsCodingImpact" || name == "CanonicalHgvsCodingImpact")
+            layout.hgvsc = index;
+        else if (name == "HgvsProteinImpact" || name == "CanonicalHgvsProteinImpact")
+            layout.hgvsp = index;
         ++index;
     });
     if (layout.gene < 0 || layout.consequence < 0) return std::nullopt;
@@ -272,8 +294,9 @@ AnnotationLayout detect_annotation_layout(const std::vector<InfoHeaderLine>& inf
             if (auto layout = funcotator_layout(line.id, line.description))
                 funcotator = std::move(layout);
             else
-                unread.push_back("INFO/FUNCOTATION (Funcotator): its header lacks the \"Funcotation fields are:\" "
-                                 "list with Gencode_*_hugoSymbol and _variantClassification");
+                unread.push_back(
+                    "INFO/FUNCOTATION (Funcotator): its header lacks the \"Funcotation fields are:\" "
+                    "list with Gencode_*_hugoSymbol and _variantClassification");
             continue;
         }
         if (line.id == "IMPACT" && line.description.find("Variant Impact") != std::string::npos) {
@@ -413,7 +436,7 @@ void for_each_consequence(std::string_view info_value, const AnnotationLayout& l
         c.allele = field_or_empty(fields, layout.allele);
         if (layout.allele_num >= 0) {
             std::int32_t num = -1;
-            if (parse_int(field_or_empty(fields, layout.allele_num), num)) c.allele_num = num;
+            if (parse_int32(field_or_empty(fields, layout.allele_num), num)) c.allele_num = num;
         }
         c.consequence = field_or_empty(fields, layout.consequence);
         c.gene = field_or_empty(fields, layout.gene);
@@ -428,10 +451,10 @@ void for_each_consequence(std::string_view info_value, const AnnotationLayout& l
         c.amino_acids = field_or_empty(fields, layout.amino_acids);
         c.canonical = iequals(field_or_empty(fields, layout.canonical), "YES");
         const auto mane = field_or_empty(fields, layout.mane_select);
-        c.mane_select = !mane.empty() && (layout.mane_select >= 0) &&
-                        (mane.find("NM_") != std::string_view::npos ||
-                         mane.find("MANE_Select") != std::string_view::npos ||
-                         mane.find("ENST") != std::string_view::npos);
+        c.mane_select =
+            !mane.empty() && (layout.mane_select >= 0) &&
+            (mane.find("NM_") != std::string_view::npos || mane.find("MANE_Select") != std::string_view::npos ||
+             mane.find("ENST") != std::string_view::npos);
         if (layout.format == AnnotationFormat::snpeff_eff) {
             // EFF may carry "p.Val600Glu/c.1799T>A" in its amino-acid field.
             const auto slash = c.hgvsp.find('/');
@@ -444,8 +467,7 @@ void for_each_consequence(std::string_view info_value, const AnnotationLayout& l
     });
 }
 
-std::string vep_allele(std::string_view ref, const std::vector<std::string_view>& alts,
-                       std::size_t alt_index) {
+std::string vep_allele(std::string_view ref, const std::vector<std::string_view>& alts, std::size_t alt_index) {
     std::string_view alt = alts.at(alt_index - 1);
     bool shared_first_base = !ref.empty();
     // A gVCF's <NON_REF> / <*> allele takes no part in the trimming.
@@ -520,71 +542,13 @@ std::int32_t parse_exon_number(std::string_view exon_field) {
     const auto dash = number.find('-');
     if (dash != std::string_view::npos) number = number.substr(0, dash);
     std::int32_t value = 0;
-    return parse_int(number, value) ? value : 0;
+    return parse_int32(number, value) ? value : 0;
 }
 
 std::string strip_hgvs_prefix(std::string_view hgvs) {
     const auto colon = hgvs.rfind(':');
     if (colon != std::string_view::npos) hgvs.remove_prefix(colon + 1);
     return percent_decode(hgvs);
-}
-
-std::string_view to_string(TranscriptRank rank) {
-    switch (rank) {
-        case TranscriptRank::mane_select: return "mane_select";
-        case TranscriptRank::canonical: return "canonical";
-        case TranscriptRank::protein_coding: return "first_protein_coding";
-        default: return "first_listed";
-    }
-}
-
-TranscriptRank rank_transcript(const TranscriptConsequence& entry,
-                               const std::vector<std::string>& mane_ids) {
-    if (entry.mane_select) return TranscriptRank::mane_select;
-    const auto id = strip_version(entry.transcript);
-    for (const auto& mane : mane_ids)
-        if (!id.empty() && strip_version(mane) == id) return TranscriptRank::mane_select;
-    if (entry.canonical) return TranscriptRank::canonical;
-    if (iequals(entry.biotype, "protein_coding") || iequals(entry.biotype, "Coding"))
-        return TranscriptRank::protein_coding;
-    return TranscriptRank::other;
-}
-
-void apply_consequence(const TranscriptConsequence& entry, const AnnotationLayout& layout,
-                       TranscriptRank rank, Variant& variant) {
-    variant.transcript = std::string(entry.transcript);
-    variant.transcript_selection = std::string(to_string(rank));
-    variant.consequence = std::string(entry.consequence);
-    variant.variant_class = classify_consequence(entry.consequence);
-    variant.annotation_source = std::string(to_string(layout.format));
-    variant.hgvsc = entry.hgvsc.empty() ? std::string{} : strip_hgvs_prefix(entry.hgvsc);
-    variant.hgvsp = entry.hgvsp.empty() ? std::string{} : strip_hgvs_prefix(entry.hgvsp);
-    variant.exon = variant.variant_class == VariantClass::intronic ? 0 : parse_exon_number(entry.exon);
-    variant.protein = {};
-    std::optional<ProteinChange> change;
-    if (!entry.protein_bcsq.empty()) change = parse_bcsq_protein(entry.protein_bcsq);
-    else if (!variant.hgvsp.empty()) change = parse_hgvsp(variant.hgvsp);
-    // VEP without --hgvs (its default) writes no HGVSp: build the change from Protein_position
-    // and Amino_acids. SnpEff without HGVS.p still gives the codon (AA.pos).
-    if (!change && !entry.protein_position.empty()) {
-        if (!entry.amino_acids.empty()) {
-            change = protein_change_from_positions(entry.protein_position, entry.amino_acids,
-                                                   variant.variant_class == VariantClass::frameshift);
-        } else if (layout.format == AnnotationFormat::snpeff_ann && is_protein_altering(variant.variant_class)) {
-            std::string_view position = entry.protein_position.substr(0, entry.protein_position.find('/'));
-            std::int32_t codon = 0;
-            if (parse_int(position, codon) && codon > 0) variant.protein.start = variant.protein.end = codon;
-        }
-    }
-    if (change) {
-        variant.protein = *change;
-        if (variant.hgvsp.empty()) variant.hgvsp = "p." + change->normalized;
-        // A frameshift written as a substitution by some annotators stays a frameshift.
-        if (change->synonymous && variant.variant_class == VariantClass::other)
-            variant.variant_class = VariantClass::synonymous;
-    }
-    if (layout.format == AnnotationFormat::snpeff_eff && variant.variant_class == VariantClass::other)
-        variant.variant_class = classify_consequence(entry.consequence);
 }
 
 }  // namespace pedtx

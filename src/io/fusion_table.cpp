@@ -119,24 +119,27 @@ FusionTable read_fusion_table(const std::filesystem::path& path) {
         ++table.rows_read;
         const int needed = std::max({c_gene1, c_gene2, c_bp1, c_bp2, c_name});
         if (static_cast<int>(fields.size()) <= needed) {
-            table.warnings.emplace_back(line_number, at_line(file, line_number, "expected at least " + std::to_string(needed + 1) +
-                                                                    " columns; row skipped"));
+            table.warnings.emplace_back(
+                line_number, at_line(file, line_number,
+                                     "expected at least " + std::to_string(needed + 1) + " columns; row skipped"));
             continue;
         }
         NamedFusion fusion;
         fusion.source = table.format;
         if (!parse_breakpoint(fields[c_bp1], fusion.five_prime_chrom, fusion.five_prime_pos) ||
             !parse_breakpoint(fields[c_bp2], fusion.three_prime_chrom, fusion.three_prime_pos)) {
-            table.warnings.emplace_back(line_number, at_line(file, line_number, "unreadable breakpoint \"" + std::string(fields[c_bp1]) +
-                                                                    "\" / \"" + std::string(fields[c_bp2]) +
-                                                                    "\"; row skipped"));
+            table.warnings.emplace_back(line_number,
+                                        at_line(file, line_number,
+                                                "unreadable breakpoint \"" + std::string(fields[c_bp1]) + "\" / \"" +
+                                                    std::string(fields[c_bp2]) + "\"; row skipped"));
             continue;
         }
         if (table.format == "fusion_table") {
             const std::string name(trim_view(fields[c_name]));
             const auto partners = split_fusion_name(name);
             if (!partners) {
-                table.warnings.emplace_back(line_number, at_line(file, line_number, "fusion name \"" + name + "\" is not A--B; row skipped"));
+                table.warnings.emplace_back(
+                    line_number, at_line(file, line_number, "fusion name \"" + name + "\" is not A--B; row skipped"));
                 continue;
             }
             fusion.five_prime_gene = partners->first;
@@ -155,9 +158,10 @@ FusionTable read_fusion_table(const std::filesystem::path& path) {
             const auto s1 = trim_view(fields[c_strand1]);
             const auto s2 = trim_view(fields[c_strand2]);
             if ((s1.size() == 3 && s1[2] == '.') || (s2.size() == 3 && s2[2] == '.'))
-                table.warnings.emplace_back(line_number, at_line(file, line_number,
-                                                 "Arriba could not tell the fusion's orientation (" + fusion.five_prime_gene +
-                                                     ", " + fusion.three_prime_gene + "); gene1 taken as 5'"));
+                table.warnings.emplace_back(
+                    line_number, at_line(file, line_number,
+                                         "Arriba could not tell the fusion's orientation (" + fusion.five_prime_gene +
+                                             ", " + fusion.three_prime_gene + "); gene1 taken as 5'"));
         }
         std::int32_t reads = 0;
         for (const int c : {c_reads1, c_reads2, c_reads3})

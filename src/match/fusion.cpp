@@ -21,14 +21,18 @@ bool parse_position(std::string_view text, std::string& chrom, std::int64_t& pos
 
 // Is the gene the 5' partner given which side of the breakpoint is kept?
 // A + strand gene keeps its 5' part on the left; a - strand gene on the right.
-bool keeps_five_prime_part(char strand, bool keeps_left) { return (strand == '+') == keeps_left; }
+bool keeps_five_prime_part(char strand, bool keeps_left) {
+    return (strand == '+') == keeps_left;
+}
 
-std::string partner_name(const FusionPartner& partner) { return partner.gene.empty() ? "?" : partner.gene; }
+std::string partner_name(const FusionPartner& partner) {
+    return partner.gene.empty() ? "?" : partner.gene;
+}
 
 struct EndGene {
     const GeneLocus* locus = nullptr;    // knowledge-base gene, with exons
     const GeneLocus* partner = nullptr;  // any other gene (span and strand only)
-    std::string gene;  // symbol (from a locus, or from the caller when there is none)
+    std::string gene;                    // symbol (from a locus, or from the caller when there is none)
     const GeneLocus* any() const { return locus ? locus : partner; }
 };
 
@@ -113,12 +117,18 @@ std::vector<Junction> junctions_from_symbolic(std::string_view svtype, std::stri
         j.source = "vcf_symbolic";
         junctions.push_back(std::move(j));
     };
-    if (connection == "3to5") make(true, false);
-    else if (connection == "5to3") make(false, true);
-    else if (connection == "3to3") make(true, true);
-    else if (connection == "5to5") make(false, false);
-    else if (svtype == "DEL") make(true, false);
-    else if (svtype == "DUP") make(false, true);
+    if (connection == "3to5")
+        make(true, false);
+    else if (connection == "5to3")
+        make(false, true);
+    else if (connection == "3to3")
+        make(true, true);
+    else if (connection == "5to5")
+        make(false, false);
+    else if (svtype == "DEL")
+        make(true, false);
+    else if (svtype == "DUP")
+        make(false, true);
     else if (svtype == "INV") {
         make(true, true);
         make(false, false);
@@ -270,7 +280,8 @@ std::vector<Finding> fusion_table_findings(const FusionTable& table, const Knowl
                                      !same_gene(named.named_partners->second, named.three_prime_gene))) {
             disagreements.emplace_back(named.line, named.record + ": fusion name \"" + named.name +
                                                        "\" disagrees with its gene columns (" + named.five_prime_gene +
-                                                       ", " + named.three_prime_gene + "); reported here and not matched");
+                                                       ", " + named.three_prime_gene +
+                                                       "); reported here and not matched");
             continue;
         }
         if (auto finding = fusion_finding(resolve_named_fusion(named, kb, build), kb))
@@ -329,7 +340,8 @@ std::optional<Finding> fusion_finding(const FusionCall& call, const Knowledgebas
     if (!call.oncogenic_orientation)
         finding.significance = "partners in an orientation that cannot form this fusion transcript: not matched";
     else if (!call.coordinates_agree)
-        finding.significance = "gene names and breakpoint coordinates disagree: not matched to evidence; verify the call";
+        finding.significance =
+            "gene names and breakpoint coordinates disagree: not matched to evidence; verify the call";
     else if (finding.evidence.empty()) {
         // The reciprocal orientation would match: say so (e.g. NTRK1--TPM3 written 3'-first).
         FusionCall reversed = call;

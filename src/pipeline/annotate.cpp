@@ -14,11 +14,14 @@
 #include "pedtx/io/annotation.hpp"
 #include "pedtx/io/copy_number.hpp"
 #include "pedtx/io/fusion_table.hpp"
+#include "pedtx/io/structural_record.hpp"
+#include "pedtx/io/transcript_choice.hpp"
 #include "pedtx/io/vcf_reader.hpp"
 #include "pedtx/match/copy_number.hpp"
 #include "pedtx/match/fusion.hpp"
 #include "pedtx/match/gene_disruption.hpp"
 #include "pedtx/match/matcher.hpp"
+#include "pedtx/match/structural_collector.hpp"
 #include "pedtx/match/tiering.hpp"
 #include "pedtx/util/text.hpp"
 
@@ -29,44 +32,27 @@ namespace pedtx {
 
 namespace {
 
-bool is_symbolic(std::string_view allele) {
-    return allele.empty() || allele[0] == '<' || allele == "*" || allele.front() == '.' || allele.back() == '.' ||
-           allele.find('[') != std::string_view::npos || allele.find(']') != std::string_view::npos;
-}
+// The knowledge base as the transcript choice's gene catalog.
+class KnowledgebaseGenes final : public GeneCatalog {
+public:
+    explicit KnowledgebaseGenes(const Knowledgebase& kb) : kb_(kb) {}
+    std::optional<std::string_view> canonical_gene(std::string_view name) const override {
+        return kb_.canonical_gene(name);
+    }
+    const std::vector<std::string>& mane_transcripts(std::string_view symbol) const override {
+        return kb_.mane_transcripts(symbol);
+    }
+
+private:
+    const Knowledgebase& kb_;
+};
 
 // The best transcript consequence per knowledge-base gene for one allele.
 std::vector<Variant> annotate_allele(VcfRecord& record, const AnnotationLayout& layout, const Knowledgebase& kb,
                                      const Variant& allele, std::size_t alt_index) {
-    std::vector<Variant> variants;
-    if (layout.format == AnnotationFormat::none) return variants;
-    const std::string_view value = record.info_string(layout.tag);
-    if (value.empty()) return variants;
-    const auto& alleles = record.alleles();
-    const std::vector<std::string_view> alts(alleles.begin() + 1, alleles.end());
-
-    struct Best {
-        TranscriptRank rank;
-        Variant variant;
-    };
-    std::vector<std::pair<std::string, Best>> best_by_gene;
-    for_each_consequence(value, layout, [&](const TranscriptConsequence& entry) {
-        const auto gene = kb.canonical_gene(entry.gene);
-        if (!gene) return;
-        if (!consequence_matches_allele(entry, layout, alleles[0], alts, alt_index)) return;
-        const TranscriptRank rank = rank_transcript(entry, kb.mane_transcripts(*gene));
-        auto it = std::find_if(best_by_gene.begin(), best_by_gene.end(),
-                               [&](const auto& pair) { return pair.first == *gene; });
-        if (it != best_by_gene.end() && it->second.rank <= rank) return;
-        Variant variant = allele;
-        variant.gene = std::string(*gene);
-        apply_consequence(entry, layout, rank, variant);
-        if (it == best_by_gene.end())
-            best_by_gene.emplace_back(std::string(*gene), Best{rank, std::move(variant)});
-        else
-            it->second = Best{rank, std::move(variant)};
-    });
-    for (auto& [gene, best] : best_by_gene) variants.push_back(std::move(best.variant));
-    return variants;
+    if (layout.format == AnnotationFormat::none) return {};
+    return best_consequence_per_gene(record.info_string(layout.tag), layout, record.alleles(), alt_index, allele,
+                                     KnowledgebaseGenes(kb));
 }
 
 std::string round_trip_filter(const std::vector<std::string_view>& failed) {
@@ -77,268 +63,6 @@ std::string round_trip_filter(const std::vector<std::string_view>& failed) {
         text += failed[i];
     }
     return text;
-}
-
-// The fields of a structural record (breakend, symbolic SV, copy-number segment) that the
-// collectors need, read off the record where it was decoded; read support and copy number
-// per reported column.
-struct StructuralRecord {
-    std::string chrom;
-    std::int64_t pos = 0;
-    std::int64_t end = 0;
-    std::string label;  // "chrom:pos ID"
-    std::string svtype;
-    std::vector<std::string> alts;
-    std::vector<std::string> caller_genes;
-    std::string mate_chrom;                          // INFO/CHR2
-    std::string connection;                          // INFO/CT
-    std::vector<std::int32_t> reads;                 // per column
-    std::vector<std::optional<double>> copy_number;  // per column
-    std::vector<std::int32_t> probes;                // per column: bins / probes of a CNV segment, -1 unknown
-    // Per column, per ALT: does this column carry the event? (its GT; else its own supporting
-    // reads; else its copy number against the event's direction). Empty for a sites-only VCF.
-    std::vector<std::vector<bool>> carried;
-};
-
-// SnpEff writes "ALK&EML4" as the gene of a gene_fusion effect; VEP one SYMBOL per breakend.
-std::vector<std::string> genes_named_by_caller(VcfRecord& record, const AnnotationLayout& layout) {
-    std::vector<std::string> genes;
-    if (layout.format == AnnotationFormat::none) return genes;
-    const std::string_view value = record.info_string(layout.tag);
-    if (value.empty()) return genes;
-    for_each_consequence(value, layout, [&](const TranscriptConsequence& entry) {
-        const bool fusion_effect = entry.consequence.find("fusion") != std::string_view::npos;
-        if (layout.format != AnnotationFormat::vep && !fusion_effect) return;
-        for (const auto gene : split_view(entry.gene, '&')) {
-            const std::string name(trim_view(gene));
-            if (!name.empty() && std::find(genes.begin(), genes.end(), name) == genes.end()) genes.push_back(name);
-        }
-    });
-    return genes;
-}
-
-// Supporting reads written for this column only (FORMAT): Manta PR/SR, GRIDSS VF/BVF, Delly DV/RV.
-// -1 when the column has none; site-level INFO counts say nothing about one sample.
-std::int32_t column_supporting_reads(VcfRecord& record, int column) {
-    if (column < 0) return -1;
-    const auto pr = record.format_number("PR", column, 1);
-    const auto sr = record.format_number("SR", column, 1);
-    if (pr || sr) return static_cast<std::int32_t>(pr.value_or(0) + sr.value_or(0));
-    // GRIDSS: VF for a breakpoint, BVF for a single breakend.
-    const auto vf = record.format_number("VF", column);
-    const auto bvf = record.format_number("BVF", column);
-    if (vf || bvf) return static_cast<std::int32_t>(std::max(vf.value_or(0), bvf.value_or(0)));
-    const auto dv = record.format_number("DV", column);
-    const auto rv = record.format_number("RV", column);
-    if (dv || rv) return static_cast<std::int32_t>(dv.value_or(0) + rv.value_or(0));
-    return -1;
-}
-
-std::int32_t supporting_reads(VcfRecord& record, int tumor_index) {
-    // The column's own counts (Manta PR/SR, GRIDSS VF / BVF, Delly DV/RV); else LUMPY INFO SU; Delly INFO PE + SR.
-    if (const std::int32_t own = column_supporting_reads(record, tumor_index); own >= 0) return own;
-    if (const auto su = record.info_number("SU")) return static_cast<std::int32_t>(*su);
-    const auto pe = record.info_number("PE");
-    const auto isr = record.info_number("SR");
-    if (pe || isr) return static_cast<std::int32_t>(pe.value_or(0) + isr.value_or(0));
-    return -1;
-}
-
-// The SV or CNV type an ALT stands for: "<DEL:ME>" -> DEL, else INFO/SVTYPE.
-std::string symbolic_type(const std::string& alt, const std::string& svtype) {
-    std::string type = svtype;
-    if (alt.size() > 2 && alt.front() == '<' && alt.back() == '>') {
-        type = alt.substr(1, alt.size() - 2);
-        if (const auto colon = type.find(':'); colon != std::string::npos) type.resize(colon);
-    }
-    return to_upper(type);
-}
-
-std::optional<double> record_copy_number(VcfRecord& record, int tumor_index, double ploidy) {
-    if (const auto cn = record.format_number("CN", tumor_index)) return *cn;
-    if (const auto cn = record.info_number("CN")) return *cn;
-    if (const auto log2 = record.info_number("FOLD_CHANGE_LOG")) return ploidy * std::pow(2.0, *log2);
-    if (const auto fold = record.info_number("FOLD_CHANGE")) return ploidy * *fold;
-    return std::nullopt;
-}
-
-StructuralRecord read_structural(VcfRecord& record, const AnnotationLayout& layout, const std::vector<int>& columns,
-                                 double ploidy) {
-    StructuralRecord sv;
-    const auto& alleles = record.alleles();
-    sv.chrom = std::string(record.chrom());
-    sv.pos = record.pos();
-    sv.end = record.end_pos();
-    sv.label = sv.chrom + ":" + std::to_string(sv.pos) + " " + std::string(record.id());
-    sv.svtype = std::string(record.info_string("SVTYPE"));
-    for (std::size_t i = 1; i < alleles.size(); ++i) sv.alts.emplace_back(alleles[i]);
-    sv.caller_genes = genes_named_by_caller(record, layout);
-    sv.mate_chrom = std::string(record.info_string("CHR2"));
-    sv.connection = std::string(record.info_string("CT"));
-    for (const int column : columns) {
-        sv.reads.push_back(supporting_reads(record, column));
-        const auto cn = record_copy_number(record, column, ploidy);
-        sv.copy_number.push_back(cn);
-        std::int32_t probes = -1;
-        if (const auto np = record.format_number("NP", column))
-            probes = static_cast<std::int32_t>(*np);  // gCNV
-        else if (const auto count = record.info_number("PROBES"))
-            probes = static_cast<std::int32_t>(*count);  // CNVkit
-        sv.probes.push_back(probes);
-        std::vector<bool> carried;
-        if (column >= 0) {
-            const std::int32_t own_reads = column_supporting_reads(record, column);
-            const auto own_cn = record.format_number("CN", column);
-            for (std::size_t alt = 1; alt < alleles.size(); ++alt) {
-                const AlleleSupport support = record.allele_support(column, alt);
-                bool has = true;
-                if (support.genotype_called) {
-                    has = support.carried;
-                } else if (own_reads >= 0) {
-                    has = own_reads > 0;
-                } else if (own_cn) {
-                    // gCNV / CNV callers without a called GT: the column's copy number against the
-                    // event's direction (a <DEL> at the ploidy's copy number is not this column's).
-                    const std::string type = symbolic_type(sv.alts[alt - 1], sv.svtype);
-                    if (type == "DEL")
-                        has = *own_cn < ploidy - 0.5;
-                    else if (type == "DUP")
-                        has = *own_cn > ploidy + 0.5;
-                }
-                carried.push_back(has);
-            }
-        }
-        sv.carried.push_back(std::move(carried));
-    }
-    return sv;
-}
-
-// Structural records of one sample, collected in file order during the record loop and
-// turned into findings at the end.
-class StructuralCollector {
-public:
-    StructuralCollector(const Knowledgebase& kb, GenomeBuild build) : kb_(kb), build_(build) {}
-
-    // column: this sample's position in the record's per-column values.
-    void add_record(const StructuralRecord& sv, std::size_t column, QcCounts& qc) {
-        ++qc.structural_records;
-        const std::int32_t reads = sv.reads[column];
-        const auto& carried = sv.carried[column];
-        // An event of another sample of a multi-sample SV / CNV VCF (GT 0/0, no reads, CN 2).
-        if (!carried.empty() && std::none_of(carried.begin(), carried.end(), [](bool c) { return c; })) {
-            ++qc.filtered["structural_not_in_tumor"];
-            return;
-        }
-        for (std::size_t i = 0; i < sv.alts.size(); ++i) {
-            const auto& alt = sv.alts[i];
-            if (is_reference_block_allele(alt)) continue;
-            if (!carried.empty() && !carried[i]) continue;
-            if (auto junction = junction_from_breakend(sv.chrom, sv.pos, alt)) {
-                add_junction(std::move(*junction), sv.label, reads, sv.caller_genes);
-                continue;
-            }
-            const std::string type = symbolic_type(alt, sv.svtype);
-            if (type.empty() || type == "BND") {
-                ++qc.filtered["single_breakend_or_unreadable_sv"];
-                continue;
-            }
-            if (const auto& cn = sv.copy_number[column]) {
-                CopyNumberSegment segment{sv.chrom, sv.pos + 1, sv.end, *cn, "vcf_symbolic", sv.label};
-                segment.probes = sv.probes[column];
-                segments_.push_back(std::move(segment));
-                ++qc.copy_number_segments;
-            }
-            if (type == "CNV" || type == "INS") continue;
-            for (auto& junction : junctions_from_symbolic(type, sv.chrom, sv.pos, sv.mate_chrom, sv.end, sv.connection))
-                add_junction(std::move(junction), sv.label, reads, sv.caller_genes);
-        }
-    }
-
-    std::vector<CopyNumberSegment>& segments() { return segments_; }
-
-    std::vector<Finding> fusion_findings(QcCounts& qc) const {
-        std::vector<Finding> findings;
-        std::map<std::string, std::vector<FusionCall>> by_record;
-        std::set<std::string> disrupting_records;  // records that break a tumor suppressor
-        std::set<std::string> structural_seen;
-        for (const auto& [key, junction] : junctions_) {
-            // Deletions within a gene or out of it into no gene, and breakpoints in a tumor
-            // suppressor's coding region: what the junction does to the gene, not a fusion.
-            JunctionGeneEffects effects = junction_gene_effects(junction, kb_, build_);
-            if (!effects.skipped_reason.empty() && effects.findings.empty()) ++qc.filtered[effects.skipped_reason];
-            for (auto& finding : effects.findings) {
-                disrupting_records.insert(junction.record);
-                if (structural_seen.insert(finding.gene + "|" + finding.alteration + "|" + junction.record).second)
-                    findings.push_back(std::move(finding));
-            }
-            if (effects.not_a_fusion) continue;
-            auto call = resolve_junction(junction, kb_, build_);
-            if (!call) continue;
-            // Both ends in one gene: an intragenic rearrangement, not a fusion.
-            if (!call->five_prime.gene.empty() && call->five_prime.gene == call->three_prime.gene) {
-                ++qc.filtered["intragenic_rearrangement"];
-                continue;
-            }
-            by_record[junction.record].push_back(std::move(*call));
-        }
-        for (auto& [record, calls] : by_record) {
-            // An inversion gives two junctions (the fusion and its reciprocal): keep those
-            // that can form a transcript and, among them, those the evidence is about.
-            std::vector<Finding> candidates;
-            const bool any_oncogenic =
-                std::any_of(calls.begin(), calls.end(), [](const FusionCall& c) { return c.oncogenic_orientation; });
-            for (const auto& call : calls) {
-                if (any_oncogenic && !call.oncogenic_orientation) continue;
-                if (auto finding = fusion_finding(call, kb_)) candidates.push_back(std::move(*finding));
-            }
-            const bool any_evidence =
-                std::any_of(candidates.begin(), candidates.end(), [](const Finding& f) { return !f.evidence.empty(); });
-            // A junction reported as the disruption of a tumor suppressor is a fusion only with evidence.
-            const bool disrupts = disrupting_records.count(record) > 0;
-            for (auto& finding : candidates)
-                if ((!any_evidence && !disrupts) || !finding.evidence.empty()) findings.push_back(std::move(finding));
-        }
-        return findings;
-    }
-
-private:
-    void add_junction(Junction junction, const std::string& record, std::int32_t reads,
-                      const std::vector<std::string>& caller_genes) {
-        // The two records of a breakend pair describe one junction: key it by its ends.
-        auto first = std::make_tuple(chrom_index(junction.first.chrom), junction.first.pos, junction.first.keeps_left);
-        auto second =
-            std::make_tuple(chrom_index(junction.second.chrom), junction.second.pos, junction.second.keeps_left);
-        if (second < first) std::swap(first, second);
-        const std::string key = std::to_string(std::get<0>(first)) + ":" + std::to_string(std::get<1>(first)) +
-                                (std::get<2>(first) ? "L" : "R") + "|" + std::to_string(std::get<0>(second)) + ":" +
-                                std::to_string(std::get<1>(second)) + (std::get<2>(second) ? "L" : "R");
-        auto it = junctions_.find(key);
-        if (it == junctions_.end()) {
-            junction.record = record;
-            junction.supporting_reads = reads;
-            junction.caller_genes = caller_genes;
-            junctions_.emplace(key, std::move(junction));
-            return;
-        }
-        it->second.record += "; " + record;
-        it->second.supporting_reads = std::max(it->second.supporting_reads, reads);
-        for (const auto& gene : caller_genes)
-            if (std::find(it->second.caller_genes.begin(), it->second.caller_genes.end(), gene) ==
-                it->second.caller_genes.end())
-                it->second.caller_genes.push_back(gene);
-    }
-
-    const Knowledgebase& kb_;
-    GenomeBuild build_;
-    std::map<std::string, Junction> junctions_;
-    std::vector<CopyNumberSegment> segments_;
-};
-
-bool has_structural_allele(const std::vector<std::string_view>& alleles) {
-    for (std::size_t i = 1; i < alleles.size(); ++i)
-        if (is_symbolic(alleles[i]) && alleles[i] != "*" && alleles[i] != "." && !is_reference_block_allele(alleles[i]))
-            return true;
-    return false;
 }
 
 }  // namespace
@@ -361,8 +85,8 @@ GenomeBuild decide_build(VcfReader& reader, const SampleInput& input, const Anno
     const std::string requested_by = input.genome ? "the sample sheet's genome column" : "--genome";
     const BuildAssessment header = reader.assess_build();
     if (header.verdict == BuildVerdict::not_grch37_or_grch38)
-        throw InputError(file + ": the header describes a reference that is not human GRCh37 or GRCh38: " +
-                         header.reason +
+        throw InputError(file +
+                         ": the header describes a reference that is not human GRCh37 or GRCh38: " + header.reason +
                          "; pedtx reads only GRCh37/GRCh38 coordinates (a header naming another reference is refused "
                          "even with --genome: call or lift the variants over to GRCh37 or GRCh38)");
     if (requested) {
@@ -377,8 +101,9 @@ GenomeBuild decide_build(VcfReader& reader, const SampleInput& input, const Anno
         return *detected;
     }
     throw InputError(file + ": cannot tell the genome build: the header has " + header.reason + "; " +
-                     (input.from_sample_sheet ? "fill the sample sheet's genome column (GRCh37 or GRCh38) or give --genome"
-                                              : "give --genome GRCh37 or --genome GRCh38"));
+                     (input.from_sample_sheet
+                          ? "fill the sample sheet's genome column (GRCh37 or GRCh38) or give --genome"
+                          : "give --genome GRCh37 or --genome GRCh38"));
 }
 
 constexpr std::size_t kRefMismatchExamples = 5;
@@ -605,8 +330,8 @@ private:
 // in file order, so that the findings, counts and errors are those of a serial loop at any
 // thread count. The position pre-filter and the annotation are shared by the columns; read
 // support and findings are per column.
-void scan_records_in_arena(VcfReader& reader, const Knowledgebase& kb, const AnnotateOptions& options, const AnnotateHooks& hooks,
-                           std::vector<SampleSlot>& slots, QcCounts& shared) {
+void scan_records_in_arena(VcfReader& reader, const Knowledgebase& kb, const AnnotateOptions& options,
+                           const AnnotateHooks& hooks, std::vector<SampleSlot>& slots, QcCounts& shared) {
     const std::string file = reader.path().string();
     const bool header_has_svtype = [&] {
         for (const auto& line : reader.info_header_lines())
@@ -690,8 +415,8 @@ void scan_records_in_arena(VcfReader& reader, const Knowledgebase& kb, const Ann
 
 // A BCF read with htslib decompression threads has spent its share of the thread budget on
 // them: its records are decoded on the reading thread. VCF text uses the caller's arena.
-void scan_records(VcfReader& reader, const Knowledgebase& kb, const AnnotateOptions& options, const AnnotateHooks& hooks,
-                  std::vector<SampleSlot>& slots, QcCounts& shared) {
+void scan_records(VcfReader& reader, const Knowledgebase& kb, const AnnotateOptions& options,
+                  const AnnotateHooks& hooks, std::vector<SampleSlot>& slots, QcCounts& shared) {
     if (reader.decompression_threads() > 0) {
         tbb::task_arena one_thread(1);
         one_thread.execute([&] { scan_records_in_arena(reader, kb, options, hooks, slots, shared); });

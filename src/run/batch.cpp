@@ -34,11 +34,11 @@ namespace pedtx {
 namespace {
 
 struct SampleWork {
-    SampleInput input;      // the sample id filled in (from the sheet, the column, or the header)
-    std::string stem;       // output file names; empty when the sample has none
+    SampleInput input;  // the sample id filled in (from the sheet, the column, or the header)
+    std::string stem;   // output file names; empty when the sample has none
     ReportProvenance provenance;
     std::string genome_build;
-    std::string json;       // its JSON report (written or kept)
+    std::string json;  // its JSON report (written or kept)
     std::string error;
     SampleRunStatus status = SampleRunStatus::failed;  // until the sample is reported
     bool internal_error = false;
@@ -70,19 +70,18 @@ void fill_provenance(SampleWork& w, const BatchOptions& options) {
 }
 
 // Pass 1 for one file: its samples' ids, checksums and fingerprints.
-void prepare_file(FileWork& file, RunShape shape, const std::vector<SampleInput>& inputs,
-                  const BatchOptions& options) {
+void prepare_file(FileWork& file, RunShape shape, const std::vector<SampleInput>& inputs, const BatchOptions& options) {
     if (shape == RunShape::one_sample_per_file) {
         SampleWork& w = file.samples.front();
         try {
             if (w.input.sample_id.empty()) {
                 VcfReader reader(w.input.vcf);
-                w.input.sample_id = reader
-                                        .choose_tumor_sample(w.input.vcf_sample,
-                                                             w.input.from_sample_sheet
-                                                                 ? "the sample sheet's vcf_sample column"
-                                                                 : "--sample")
-                                        .name;
+                w.input.sample_id =
+                    reader
+                        .choose_tumor_sample(w.input.vcf_sample, w.input.from_sample_sheet
+                                                                     ? "the sample sheet's vcf_sample column"
+                                                                     : "--sample")
+                        .name;
             }
             fill_provenance(w, options);
             w.provenance.input_sha256 = file_sha256(w.input.vcf);
@@ -321,7 +320,6 @@ void write_run_level_outputs(const BatchOptions& options, const std::string& tim
         outcome.output_errors.push_back(e.what());
     }
 }
-
 
 BatchOutcome run_files(std::vector<FileWork> files, RunShape shape, const std::vector<SampleInput>& metadata,
                        const Knowledgebase& kb, const BatchOptions& options) {

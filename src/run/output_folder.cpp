@@ -20,8 +20,7 @@ namespace pedtx {
 OutputFolderLock::OutputFolderLock(const std::filesystem::path& dir) {
     const auto path = dir / ".pedtx-run.lock";
     fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-    if (fd_ < 0)
-        throw IoError(dir.string() + ": cannot create the lock file .pedtx-run.lock: " + errno_message(errno));
+    if (fd_ < 0) throw IoError(dir.string() + ": cannot create the lock file .pedtx-run.lock: " + errno_message(errno));
     if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
         const int error = errno;
         char buffer[32] = {};

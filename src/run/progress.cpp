@@ -19,7 +19,7 @@ ProgressReporter::ProgressReporter(std::size_t total, bool quiet, const std::ato
     if (!quiet && total > 0) thread_ = std::thread([this] { loop(); });
 }
 ProgressReporter::~ProgressReporter() {
-finish();
+    finish();
 }
 
 void ProgressReporter::finish() {
@@ -50,10 +50,9 @@ void ProgressReporter::print(bool last) {
         eta = format_duration(elapsed / static_cast<double>(done) * static_cast<double>(total_ - done));
     if (done >= total_) eta = format_duration(0);
     char line[200];
-    std::snprintf(line, sizeof line, "pedtx: %zu/%zu samples, %lld records, %.0f records/s, elapsed %s, ETA %s",
-                  done, total_, static_cast<long long>(records),
-                  elapsed > 0 ? static_cast<double>(records) / elapsed : 0.0, format_duration(elapsed).c_str(),
-                  eta.c_str());
+    std::snprintf(line, sizeof line, "pedtx: %zu/%zu samples, %lld records, %.0f records/s, elapsed %s, ETA %s", done,
+                  total_, static_cast<long long>(records), elapsed > 0 ? static_cast<double>(records) / elapsed : 0.0,
+                  format_duration(elapsed).c_str(), eta.c_str());
     if (tty_)
         std::fprintf(stderr, "\r%s\033[K%s", line, last ? "\n" : "");
     else

@@ -30,10 +30,14 @@ std::string formats_text(const BatchOptions& options) {
 
 bool BatchOptions::writes(ReportFormat format) const {
     switch (format) {
-        case ReportFormat::json: return write_json;
-        case ReportFormat::tsv: return write_tsv;
-        case ReportFormat::html: return write_html;
-        case ReportFormat::vcf: return write_vcf;
+        case ReportFormat::json:
+            return write_json;
+        case ReportFormat::tsv:
+            return write_tsv;
+        case ReportFormat::html:
+            return write_html;
+        case ReportFormat::vcf:
+            return write_vcf;
     }
     return false;
 }
@@ -49,8 +53,8 @@ nlohmann::ordered_json options_record(const BatchOptions& options) {
         {"min_depth", annotate.min_depth},
         {"include_filtered", annotate.include_filtered},
         {"formats", formats_text(options)},
-        {"tumor_type", sample.tumor_type.empty() ? nlohmann::ordered_json(nullptr)
-                                                 : nlohmann::ordered_json(sample.tumor_type)},
+        {"tumor_type",
+         sample.tumor_type.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(sample.tumor_type)},
         {"age_years", or_null(sample.age_years)},
         {"sample_sheet", path_or_null(options.sample_sheet)},
         {"amp_min_cn", copy_number.amplification_cn()},

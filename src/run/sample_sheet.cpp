@@ -91,8 +91,9 @@ std::vector<SampleInput> read_sample_sheet(const std::filesystem::path& sheet, c
         if (const std::string genome = get("genome"); !genome.empty() && to_lower(genome) != "auto") {
             input.genome = parse_genome_build(genome);
             if (!input.genome)
-                throw InputError(at_line(file, line_number,
-                                         "column genome: \"" + genome + "\" is not GRCh37, GRCh38 (hg19, b37, hg38) or auto"));
+                throw InputError(
+                    at_line(file, line_number,
+                            "column genome: \"" + genome + "\" is not GRCh37, GRCh38 (hg19, b37, hg38) or auto"));
         }
         if (const std::string tmb = get("tmb"); !tmb.empty()) {
             input.tmb = parse_tmb(tmb);

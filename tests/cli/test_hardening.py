@@ -366,5 +366,77 @@ def item12_stale_temporaries_are_removed_by_a_later_run():
     expect(not any(os.path.exists(os.path.join(out, n)) for n in stale) and os.path.exists(keep), os.listdir(out))
 
 
+@case
+def fault_injection_kill_9_at_random_points_then_resume_gives_the_clean_run():
+    """kill -9 at several random points of a batch (seeded), then --resume: every report and
+    cohort file equals a clean run's byte for byte, run.json agrees but for the statuses and the
+    command line, and no temporary is left."""
+    import random
+    import time
+    sheet = os.path.join(h.TMP, "fault_sheet.tsv")
+    lines = open(os.path.join(EX, "samples.tsv")).read().splitlines()
+    columns = lines[0].split("\t")
+    with open(sheet, "w") as f:
+        f.write(lines[0] + "\n")
+        for i in range(4):
+            row = dict.fromkeys(columns, "")
+            row.update(sample_id="BIG_%d" % i, vcf=big_vcf("fault_big_%d.vcf" % i, 40000 + 1000 * i),
+                       tumor_type="NBL", age_years=str(3 + i))
+            f.write("\t".join(row[c] for c in columns) + "\n")
+        for line in lines[1:]:
+            if not line.strip():
+                continue
+            row = dict(zip(columns, line.split("\t")))
+            for column in ("vcf", "fusions", "cna"):
+                if row.get(column):
+                    row[column] = os.path.join(EX, row[column])
+            f.write("\t".join(row[c] for c in columns) + "\n")
+    options = ["--format", "json,tsv,html,vcf", "--threads", "2", "--no-timestamp", "-q"]
+    clean = out_dir("fault_clean")
+    started = time.monotonic()
+    r = run("annotate", "--samples", sheet, "--out", clean, *options)
+    duration = time.monotonic() - started
+    expect(r.returncode == 0, r.stderr[:1000])
+
+    def outputs(folder):
+        files = {}
+        for name in sorted(os.listdir(folder)):
+            if name == ".pedtx-run.lock":
+                continue
+            files[name] = open(os.path.join(folder, name), "rb").read()
+        return files
+
+    def comparable_run_json(data):
+        doc = json.loads(data)
+        doc.pop("command_line", None)
+        for sample in doc.get("samples", []):
+            sample.pop("status", None)
+        doc.get("summary", {}).pop("resumed", None)
+        return doc
+
+    expected = outputs(clean)
+    generator = random.Random(20261201)
+    for seed in range(6):
+        out = out_dir("fault_%d" % seed)
+        delay = generator.uniform(0.05, max(0.1, duration * 0.9))
+        proc = subprocess.Popen([h.PEDTX, "annotate", "--samples", sheet, "--out", out] + options,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        left = [n for n in os.listdir(out) if n.endswith(".pedtx.json")] if os.path.isdir(out) else []
+        if os.environ.get("PEDTX_TEST_VERBOSE"):
+            print("seed %d: killed after %.2f s of %.2f s, %d JSON reports left" % (seed, delay, duration, len(left)))
+        r = run("annotate", "--samples", sheet, "--out", out, "--resume", *options)
+        expect(r.returncode == 0, "seed %d (kill after %.2f s): %s" % (seed, delay, r.stderr[:1000]))
+        got = outputs(out)
+        expect(sorted(got) == sorted(expected), "seed %d: files %s" % (seed, sorted(set(got) ^ set(expected))))
+        for name, data in expected.items():
+            if name == "run.json":
+                expect(comparable_run_json(got[name]) == comparable_run_json(data), "seed %d: run.json" % seed)
+            else:
+                expect(got[name] == data, "seed %d (kill after %.2f s): %s differs" % (seed, delay, name))
+
+
 if __name__ == "__main__":
     sys.exit(h.main(__doc__))

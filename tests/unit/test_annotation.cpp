@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "pedtx/io/annotation.hpp"
+#include "pedtx/io/transcript_choice.hpp"
 
 using namespace pedtx;
 

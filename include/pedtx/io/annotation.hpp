@@ -56,8 +56,7 @@ struct InfoHeaderLine {
 AnnotationLayout detect_annotation_layout(const std::vector<InfoHeaderLine>& info_lines);
 
 // Layout of a VEP "Format: A|B|C" description; nullopt when it is not one.
-std::optional<AnnotationLayout> vep_layout_from_description(std::string_view tag,
-                                                             std::string_view description);
+std::optional<AnnotationLayout> vep_layout_from_description(std::string_view tag, std::string_view description);
 
 // One transcript consequence; views point into the INFO string being parsed.
 struct TranscriptConsequence {
@@ -85,13 +84,11 @@ void for_each_consequence(std::string_view info_value, const AnnotationLayout& l
 
 // The allele string VEP writes for an ALT: VEP trims the first base when it is
 // shared by REF and every ALT, and writes "-" for an empty allele.
-std::string vep_allele(std::string_view ref, const std::vector<std::string_view>& alts,
-                       std::size_t alt_index);
+std::string vep_allele(std::string_view ref, const std::vector<std::string_view>& alts, std::size_t alt_index);
 
 // Does this entry describe the given ALT (1-based allele index) of the record?
 bool consequence_matches_allele(const TranscriptConsequence& entry, const AnnotationLayout& layout,
-                                std::string_view ref, const std::vector<std::string_view>& alts,
-                                std::size_t alt_index);
+                                std::string_view ref, const std::vector<std::string_view>& alts, std::size_t alt_index);
 
 // The most severe variant class among the '&'/'+'-joined consequence terms
 // (Sequence Ontology names, SnpEff names, bcftools csq names, legacy EFF names).
@@ -102,16 +99,5 @@ std::int32_t parse_exon_number(std::string_view exon_field);
 
 // Strips an accession prefix ("ENST0001.2:c.1799T>A" -> "c.1799T>A") and percent-escapes.
 std::string strip_hgvs_prefix(std::string_view hgvs);
-
-// Transcript preference: lower is better. mane_ids are the knowledge base's
-// MANE Select transcript ids for the gene (versions ignored).
-enum class TranscriptRank : std::uint8_t { mane_select = 0, canonical, protein_coding, other };
-std::string_view to_string(TranscriptRank rank);
-TranscriptRank rank_transcript(const TranscriptConsequence& entry,
-                               const std::vector<std::string>& mane_ids);
-
-// Fills a Variant's consequence fields from one selected entry.
-void apply_consequence(const TranscriptConsequence& entry, const AnnotationLayout& layout,
-                       TranscriptRank rank, Variant& variant);
 
 }  // namespace pedtx

@@ -6,11 +6,10 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
-#include <string>
 #include <vector>
-
 
 namespace pedtx {
 
@@ -39,7 +38,7 @@ std::optional<std::pair<std::string, std::string>> split_fusion_name(std::string
 struct FusionTable {
     std::string format;  // arriba, star_fusion, fusion_table
     std::vector<NamedFusion> fusions;
-    std::int64_t rows_read = 0;         // data rows after the header (skipped ones included)
+    std::int64_t rows_read = 0;  // data rows after the header (skipped ones included)
     // Rows reported and not matched, in row order: the line and "FILE:LINE: ...".
     std::vector<std::pair<long, std::string>> warnings;
 };

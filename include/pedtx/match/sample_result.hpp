@@ -21,11 +21,11 @@ struct SampleInput {
     std::string tumor_type;  // OncoTree code; empty when unknown
     std::optional<double> age_years;
     std::optional<std::string> vcf_sample;  // --sample
-    std::filesystem::path fusions;  // RNA fusion-caller table (Arriba, STAR-Fusion), optional
-    std::filesystem::path cna;      // copy-number segments or gene table, optional
-    std::string cna_sample;         // the sample's id in a multi-sample cna file (default: sample_id)
-    std::optional<double> tmb;      // measured tumor mutational burden (mutations/Mb), optional
-    MsiStatus msi = MsiStatus::not_given;  // MSI / MMR status from the lab, optional
+    std::filesystem::path fusions;          // RNA fusion-caller table (Arriba, STAR-Fusion), optional
+    std::filesystem::path cna;              // copy-number segments or gene table, optional
+    std::string cna_sample;                 // the sample's id in a multi-sample cna file (default: sample_id)
+    std::optional<double> tmb;              // measured tumor mutational burden (mutations/Mb), optional
+    MsiStatus msi = MsiStatus::not_given;   // MSI / MMR status from the lab, optional
     std::optional<GenomeBuild> genome;      // the sheet's genome column: this sample's build (over --genome)
     bool from_sample_sheet = false;         // errors advise the sheet's columns, not --sample / --genome
     std::optional<Agency> agency;           // sheet column agency; nullopt: the run's --agency
@@ -52,7 +52,7 @@ struct QcCounts {
     std::int64_t ref_mismatches = 0;
     std::int64_t ref_not_in_fasta = 0;
     std::vector<std::string> ref_mismatch_examples;  // the first few, "chrom:pos REF (reference X)"
-    std::map<std::string, std::int64_t> filtered;  // reason -> count
+    std::map<std::string, std::int64_t> filtered;    // reason -> count
 };
 
 struct SampleResult {

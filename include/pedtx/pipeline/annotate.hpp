@@ -12,10 +12,10 @@
 
 #include "pedtx/core/error.hpp"
 #include "pedtx/core/genome.hpp"
-#include "pedtx/match/copy_number.hpp"
 #include "pedtx/io/reference_genome.hpp"
 #include "pedtx/kb/knowledgebase.hpp"
 #include "pedtx/match/biomarker.hpp"
+#include "pedtx/match/copy_number.hpp"
 #include "pedtx/match/finding.hpp"
 #include "pedtx/match/sample_result.hpp"
 

@@ -17,10 +17,14 @@ inline constexpr std::array<ReportFormat, 4> kReportFormats = {ReportFormat::jso
 // "json", "tsv", "html", "vcf": the --format word.
 constexpr std::string_view format_name(ReportFormat format) {
     switch (format) {
-        case ReportFormat::json: return "json";
-        case ReportFormat::tsv: return "tsv";
-        case ReportFormat::html: return "html";
-        case ReportFormat::vcf: return "vcf";
+        case ReportFormat::json:
+            return "json";
+        case ReportFormat::tsv:
+            return "tsv";
+        case ReportFormat::html:
+            return "html";
+        case ReportFormat::vcf:
+            return "vcf";
     }
     return "json";
 }
@@ -28,10 +32,14 @@ constexpr std::string_view format_name(ReportFormat format) {
 // ".pedtx.json", ".pedtx.tsv", ".pedtx.html", ".pedtx.vcf.gz".
 constexpr std::string_view report_suffix(ReportFormat format) {
     switch (format) {
-        case ReportFormat::json: return ".pedtx.json";
-        case ReportFormat::tsv: return ".pedtx.tsv";
-        case ReportFormat::html: return ".pedtx.html";
-        case ReportFormat::vcf: return ".pedtx.vcf.gz";
+        case ReportFormat::json:
+            return ".pedtx.json";
+        case ReportFormat::tsv:
+            return ".pedtx.tsv";
+        case ReportFormat::html:
+            return ".pedtx.html";
+        case ReportFormat::vcf:
+            return ".pedtx.vcf.gz";
     }
     return ".pedtx.json";
 }

@@ -1,6 +1,7 @@
 // Small text helpers shared by the parsers: whole-file reads, splitting, case folding.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -15,6 +16,10 @@ std::vector<std::string_view> split_view(std::string_view text, char sep);
 std::string to_upper(std::string_view text);
 std::string to_lower(std::string_view text);
 std::string_view trim_view(std::string_view text);
+// Equal ignoring ASCII case.
+bool iequals(std::string_view a, std::string_view b);
+// The whole text as a 32-bit integer (no sign other than '-', no spaces); false otherwise.
+bool parse_int32(std::string_view text, std::int32_t& value);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 // Column names of a tab-separated header line: trimmed, and without the leading '#' that
 // Arriba, STAR-Fusion and many table writers put before the first name.
