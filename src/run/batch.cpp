@@ -22,6 +22,7 @@
 #include "pedtx/report/atomic_file.hpp"
 #include "pedtx/report/cohort.hpp"
 #include "pedtx/report/cohort_html.hpp"
+#include "pedtx/report/cohort_report.hpp"
 #include "pedtx/report/output_names.hpp"
 #include "pedtx/run/output_folder.hpp"
 #include "pedtx/run/progress.hpp"
@@ -38,7 +39,7 @@ struct SampleWork {
     std::string stem;   // output file names; empty when the sample has none
     ReportProvenance provenance;
     std::string genome_build;
-    std::string json;  // its JSON report (written or kept)
+    CohortReport cohort;  // its report as the cohort views read it (written or kept)
     std::string error;
     SampleRunStatus status = SampleRunStatus::failed;  // until the sample is reported
     bool internal_error = false;
@@ -175,9 +176,10 @@ bool keep_earlier_reports(FileWork& file, const BatchOptions& options, const Kno
     for (std::size_t k = 0; k < file.samples.size(); ++k) {
         SampleWork& w = file.samples[k];
         w.status = SampleRunStatus::resumed;
-        w.json = std::move(kept[k].json);
+        const auto doc = nlohmann::json::parse(kept[k].json);
+        w.cohort = read_cohort_report(doc, (options.out_dir / report_file_name(w.stem, ReportFormat::json)).string());
         w.outputs = std::move(kept[k].outputs);
-        w.genome_build = nlohmann::json::parse(w.json).value("genome_build", "");
+        w.genome_build = doc.value("genome_build", "");
     }
     return true;
 }
@@ -191,8 +193,8 @@ void finish_sample(SampleWork& w, SampleResult& result, const Knowledgebase& kb,
     result.options_fingerprint = w.provenance.options_fingerprint;
     w.genome_build = std::string(to_string(result.build));
     try {
-        w.json = sample_report_json(result, kb, context);
-        w.outputs = write_sample_reports(result, w.json, w.stem, kb, context, options);
+        w.outputs = write_sample_reports(result, sample_report_json(result, kb, context), w.stem, kb, context, options);
+        w.cohort = cohort_report(result, kb);
         w.status = SampleRunStatus::ok;
     } catch (const Interrupted& e) {
         w.status = SampleRunStatus::interrupted;
@@ -276,7 +278,7 @@ void write_run_manifest(const BatchOptions& options, const std::string& timestam
 // read them from run.json (reports: those of the samples without error, in the same order).
 // cohort.html only when the run writes HTML, linking each sample's HTML report beside it.
 void write_run_cohort(const BatchOptions& options, const std::string& timestamp,
-                      const std::vector<SampleStatus>& samples, std::vector<nlohmann::json> reports) {
+                      const std::vector<SampleStatus>& samples, std::vector<CohortReport> reports) {
     CohortInputs cohort;
     cohort.reports = std::move(reports);
     int next_report = 0;
@@ -303,7 +305,7 @@ void write_run_cohort(const BatchOptions& options, const std::string& timestamp,
 // reported in outcome.output_errors, never thrown, so that every sample's outcome still reaches
 // the caller.
 void write_run_level_outputs(const BatchOptions& options, const std::string& timestamp, BatchOutcome& outcome,
-                             const Knowledgebase& kb, std::vector<nlohmann::json> reports) {
+                             const Knowledgebase& kb, std::vector<CohortReport> reports) {
     if (!outcome.interrupted) {
         try {
             write_run_cohort(options, timestamp, outcome.samples, std::move(reports));
@@ -368,7 +370,7 @@ BatchOutcome run_files(std::vector<FileWork> files, RunShape shape, const std::v
     // The outcome, in input order.
     BatchOutcome outcome;
     for (const auto& file : files) outcome.interrupted = outcome.interrupted || file.interrupted;
-    std::vector<nlohmann::json> reports;
+    std::vector<CohortReport> reports;
     for (auto& file : files) {
         outcome.notes.insert(outcome.notes.end(), file.notes.begin(), file.notes.end());
         if (!file.error.empty()) {
@@ -392,7 +394,7 @@ BatchOutcome run_files(std::vector<FileWork> files, RunShape shape, const std::v
                 status.outputs = w.outputs;
                 status.status = w.status;
                 if (w.status == SampleRunStatus::resumed) ++outcome.resumed;
-                reports.push_back(nlohmann::json::parse(w.json));
+                reports.push_back(std::move(w.cohort));
             } else {
                 status.status =
                     w.status == SampleRunStatus::interrupted ? SampleRunStatus::interrupted : SampleRunStatus::failed;

@@ -1,4 +1,5 @@
-// Cohort outputs built from per-sample JSON reports: cohort.tsv (long format),
+// Cohort outputs built from per-sample reports (CohortReport: in memory in a batch run, or read
+// from SAMPLE.pedtx.json files by `pedtx cohort`): cohort.tsv (long format),
 // cohort_matrix.tsv (samples x actionable alterations, cell = best tier),
 // cohort_summary.json (counts per gene, alteration, drug, tier, tumor type) and the
 // cohort overview cohort.html (cohort_html.hpp). The same code serves a batch run and
@@ -13,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "pedtx/report/cohort_report.hpp"
 
 #include "pedtx/match/tier.hpp"
 #include "pedtx/report/report.hpp"
@@ -52,10 +53,8 @@ struct CohortTally {
 // "ALK F1174L", or the fusion name alone ("BCR::ABL1"): how the cohort views name an alteration.
 std::string cohort_alteration_name(const std::string& gene, const std::string& alteration);
 
-// Counts the reports (parsed SAMPLE.pedtx.json documents). Throws nlohmann::json errors on a
-// document without the fields a pedtx report has, and InputError on a tier that is not one of
-// IA, IB, IIC, IID and III.
-CohortTally tally_cohort(const std::vector<nlohmann::json>& reports);
+// Counts the reports.
+CohortTally tally_cohort(const std::vector<CohortReport>& reports);
 
 struct CohortOutputs {
     std::string cohort_tsv;
@@ -64,10 +63,10 @@ struct CohortOutputs {
     std::string html;  // cohort.html; empty when not asked for
 };
 
-// reports: parsed SAMPLE.pedtx.json documents; failed: ids of samples that produced no report.
+// reports: the reports; failed: ids of samples that produced no report.
 // Samples appear in the given order. Throws InputError when reports use different knowledge
 // bases, unless allow_mixed_kb. Leaves CohortOutputs::html empty (see render_cohort_html).
-CohortOutputs build_cohort(const std::vector<nlohmann::json>& reports, const std::vector<std::string>& failed,
+CohortOutputs build_cohort(const std::vector<CohortReport>& reports, const std::vector<std::string>& failed,
                            bool allow_mixed_kb);
 
 // One sample as the cohort overview lists it, reported or not.
@@ -86,10 +85,10 @@ struct CohortMember {
 // What the cohort outputs are built from: `pedtx cohort` reads it from folders of earlier
 // runs, a batch run fills it from its samples.
 struct CohortInputs {
-    std::vector<nlohmann::json> reports;  // parsed SAMPLE.pedtx.json documents, in cohort order
-    std::vector<std::string> failed;      // samples a run.json lists as failed (id, else input path)
-    std::vector<std::string> notes;       // what was skipped, for the user
-    std::vector<CohortMember> members;    // every sample, reported and failed, in cohort order
+    std::vector<CohortReport> reports;  // the reports (in memory, or read from SAMPLE.pedtx.json), in cohort order
+    std::vector<std::string> failed;    // samples a run.json lists as failed (id, else input path)
+    std::vector<std::string> notes;     // what was skipped, for the user
+    std::vector<CohortMember> members;  // every sample, reported and failed, in cohort order
 };
 
 // Reads the folders in the order given. A folder with a run.json (a `pedtx annotate --out`
