@@ -60,14 +60,14 @@ namespace {
 Finding biomarker_finding(const std::string& name, std::string measurement, const Knowledgebase& kb) {
     Finding finding;
     finding.alteration = name;
-    finding.category = "biomarker";
+    finding.category = FindingCategory::biomarker;
     finding.measurement = std::move(measurement);
-    finding.matched_by = "biomarker";
+    finding.matched_by = MatchedBy::biomarker;
     for (const EvidenceItem& item : kb.evidence()) {
         if (item.alteration.type != RuleType::biomarker || item.alteration.biomarker != name) continue;
         EvidenceMatch match;
         match.item = &item;
-        match.matched_by = "biomarker";
+        match.matched_by = MatchedBy::biomarker;
         finding.evidence.push_back(std::move(match));
     }
     return finding;

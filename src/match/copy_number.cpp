@@ -19,7 +19,7 @@ void attach_evidence(Finding& finding, const Knowledgebase& kb, bool amplified) 
         if (item->alteration.gene != finding.gene || !rule_fits(item->alteration, amplified)) continue;
         EvidenceMatch match;
         match.item = item;
-        match.matched_by = "copy_number";
+        match.matched_by = MatchedBy::copy_number;
         finding.evidence.push_back(std::move(match));
     }
 }
@@ -70,9 +70,9 @@ std::vector<Finding> copy_number_findings(const std::vector<CopyNumberSegment>& 
             Finding finding;
             finding.gene = locus->symbol;
             finding.alteration = amplified ? "amplification" : "deletion";
-            finding.category = "copy_number";
+            finding.category = FindingCategory::copy_number;
             finding.copy_number = call;
-            finding.matched_by = "copy_number";
+            finding.matched_by = MatchedBy::copy_number;
             finding.variant.chrom = segment.chrom;
             finding.variant.chrom_index = chrom_index(segment.chrom);
             finding.variant.pos = segment.start;
@@ -89,7 +89,7 @@ std::vector<Finding> copy_number_findings(const std::vector<CopyNumberSegment>& 
         Finding finding;
         finding.gene = std::string(*canonical);
         finding.alteration = amplified ? "amplification" : "deletion";
-        finding.category = "copy_number";
+        finding.category = FindingCategory::copy_number;
         CopyNumberCall call;
         call.level = gene_call.level;
         call.genes = {finding.gene};
@@ -103,7 +103,7 @@ std::vector<Finding> copy_number_findings(const std::vector<CopyNumberSegment>& 
             finding.variant.pos = locus->span_start;
         }
         finding.copy_number = call;
-        finding.matched_by = "copy_number";
+        finding.matched_by = MatchedBy::copy_number;
         by_gene[key] = std::move(finding);
     }
     std::vector<Finding> findings;

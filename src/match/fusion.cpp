@@ -313,10 +313,10 @@ std::optional<Finding> fusion_finding(const FusionCall& call, const Knowledgebas
     const bool three_known = !call.three_prime.gene.empty() && kb.canonical_gene(call.three_prime.gene);
     if (!five_known && !three_known) return std::nullopt;
     Finding finding;
-    finding.category = "fusion";
+    finding.category = FindingCategory::fusion;
     finding.alteration = partner_name(call.five_prime) + "::" + partner_name(call.three_prime);
     finding.fusion = call;
-    finding.matched_by = call.source.rfind("vcf", 0) == 0 ? "breakpoints" : "fusion_caller";
+    finding.matched_by = call.source.rfind("vcf", 0) == 0 ? MatchedBy::breakpoints : MatchedBy::fusion_caller;
     finding.variant.chrom = call.five_prime.chrom.empty() ? call.three_prime.chrom : call.five_prime.chrom;
     finding.variant.chrom_index = chrom_index(finding.variant.chrom);
     finding.variant.pos = call.five_prime.chrom.empty() ? call.three_prime.pos : call.five_prime.pos;

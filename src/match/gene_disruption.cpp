@@ -32,7 +32,7 @@ void attach_loss_of_function(Finding& finding, const Knowledgebase& kb) {
         if (item->alteration.gene != finding.gene || item->alteration.type != RuleType::loss_of_function) continue;
         EvidenceMatch match;
         match.item = item;
-        match.matched_by = "breakpoints";
+        match.matched_by = MatchedBy::breakpoints;
         finding.evidence.push_back(std::move(match));
     }
 }
@@ -42,8 +42,8 @@ Finding structural_finding(const GeneLocus& locus, const Junction& junction, con
     Finding finding;
     finding.gene = locus.symbol;
     finding.alteration = alteration;
-    finding.category = "structural";
-    finding.matched_by = "breakpoints";
+    finding.category = FindingCategory::structural;
+    finding.matched_by = MatchedBy::breakpoints;
     finding.variant.chrom = junction.first.chrom;
     finding.variant.chrom_index = chrom_index(junction.first.chrom);
     finding.variant.pos = pos;

@@ -27,49 +27,6 @@ std::string alteration_name(const Variant& v) {
     return std::string(to_string(v.variant_class));
 }
 
-}  // namespace
-
-std::string_view to_string(TumorTypeMatch match) {
-    switch (match) {
-        case TumorTypeMatch::exact: return "exact";
-        case TumorTypeMatch::ancestor: return "ancestor";
-        case TumorTypeMatch::agnostic: return "agnostic";
-        case TumorTypeMatch::sample_ancestor: return "sample_ancestor";
-        default: return "other";
-    }
-}
-
-std::string_view to_string(Agency agency) {
-    switch (agency) {
-        case Agency::fda: return "FDA";
-        case Agency::ema: return "EMA";
-        default: return "any";
-    }
-}
-
-std::optional<Agency> parse_agency(std::string_view text) {
-    std::string upper(text);
-    for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    if (upper == "FDA") return Agency::fda;
-    if (upper == "EMA") return Agency::ema;
-    if (upper == "ANY") return Agency::any;
-    return std::nullopt;
-}
-
-std::string display_name(const Finding& finding) {
-    return finding.gene.empty() ? finding.alteration : finding.gene + " " + finding.alteration;
-}
-
-int tier_rank(std::string_view tier) {
-    if (tier == "IA") return 0;
-    if (tier == "IB") return 1;
-    if (tier == "IIC") return 2;
-    if (tier == "IID") return 3;
-    return 4;
-}
-
-namespace {
-
 // Inserted minus deleted bases of the allele (facts when known, else the VCF alleles).
 std::int64_t inserted_length(const Variant& v) {
     if (v.facts) return v.facts->indel_length;
@@ -204,18 +161,18 @@ std::vector<Finding> Matcher::match_allele(const Variant& allele, const std::vec
             if (g.locus->symbol == gene) return &g;
         return nullptr;
     };
-    const auto evidence_match = [](const EvidenceItem* item, std::string matched_by) {
+    const auto evidence_match = [](const EvidenceItem* item, MatchedBy matched_by) {
         EvidenceMatch match;
         match.item = item;
-        match.matched_by = std::move(matched_by);
+        match.matched_by = matched_by;
         return match;
     };
     // What a match on the completed variant rests on.
-    const auto completed_by = [](const AlterationRule& rule, const Variant& v) -> std::string {
+    const auto completed_by = [](const AlterationRule& rule, const Variant& v) -> MatchedBy {
         const bool protein_rule =
             rule.type == RuleType::protein_change || rule.type == RuleType::codon || rule.type == RuleType::codon_range;
-        return v.protein_from_reference && (protein_rule || v.class_from_tables) ? "reference_translation"
-                                                                                 : "transcript_tables";
+        return v.protein_from_reference && (protein_rule || v.class_from_tables) ? MatchedBy::reference_translation
+                                                                                 : MatchedBy::transcript_tables;
     };
 
     for (const auto& variant : annotated) {
@@ -223,7 +180,7 @@ std::vector<Finding> Matcher::match_allele(const Variant& allele, const std::vec
         finding.gene = variant.gene;
         finding.alteration = alteration_name(variant);
         finding.variant = variant;
-        finding.matched_by = "annotation";
+        finding.matched_by = MatchedBy::annotation;
         const GeneFacts* g = facts_for(variant.gene);
         std::optional<Variant> completed;
         if (g) {
@@ -233,7 +190,7 @@ std::vector<Finding> Matcher::match_allele(const Variant& allele, const std::vec
         for (const EvidenceItem* item : kb_.evidence_for_gene(variant.gene)) {
             // The annotation alone first, so that what matched before still matches the same way.
             if (rule_matches(item->alteration, variant)) {
-                finding.evidence.push_back(evidence_match(item, "annotation"));
+                finding.evidence.push_back(evidence_match(item, MatchedBy::annotation));
                 matched_items.insert(item);
             } else if (completed && rule_matches(item->alteration, *completed)) {
                 finding.evidence.push_back(evidence_match(item, completed_by(item->alteration, *completed)));
@@ -254,7 +211,7 @@ std::vector<Finding> Matcher::match_allele(const Variant& allele, const std::vec
         Variant v = complete_from_facts(base, g.facts, g.translated, g.translated_class, finding.notes);
         finding.gene = v.gene;
         finding.alteration = v.protein.normalized.empty() ? alteration_name(v) : v.protein.normalized;
-        finding.matched_by = v.protein_from_reference ? "reference_translation" : "transcript_tables";
+        finding.matched_by = v.protein_from_reference ? MatchedBy::reference_translation : MatchedBy::transcript_tables;
         for (const EvidenceItem* item : kb_.evidence_for_gene(v.gene)) {
             if (!rule_matches(item->alteration, v)) continue;
             finding.evidence.push_back(evidence_match(item, completed_by(item->alteration, v)));
@@ -278,14 +235,14 @@ std::vector<Finding> Matcher::match_allele(const Variant& allele, const std::vec
                 finding.alteration = item->alteration.display_name();
                 finding.variant = allele;
                 finding.variant.gene = gene;
-                finding.matched_by = "genomic_key";
+                finding.matched_by = MatchedBy::genomic_key;
                 findings.push_back(std::move(finding));
                 it = std::prev(findings.end());
             }
-            it->evidence.push_back(evidence_match(item, "genomic_key"));
+            it->evidence.push_back(evidence_match(item, MatchedBy::genomic_key));
             if (it->variant.annotation_source.empty() && !it->variant.protein_from_reference) {
                 it->alteration = item->alteration.display_name();
-                it->matched_by = "genomic_key";
+                it->matched_by = MatchedBy::genomic_key;
             }
             matched_items.insert(item);
         }

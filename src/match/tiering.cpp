@@ -97,7 +97,7 @@ void tier_evidence(EvidenceMatch& match, const Knowledgebase& kb, const PatientC
                                match.tumor_type_match == TumorTypeMatch::agnostic;
     match.approvals.clear();
     match.tier_notes.clear();
-    match.lowered_from.clear();
+    match.lowered_from.reset();
     for (const auto& id : item.approval_ids)
         if (const Approval* approval = kb.approval(id))
             match.approvals.push_back(check_approval(*approval, tree, patient));
@@ -151,13 +151,13 @@ void tier_evidence(EvidenceMatch& match, const Knowledgebase& kb, const PatientC
     const bool approval_ok = !has_approvals || std::any_of(match.approvals.begin(), match.approvals.end(),
                                                            [](const ApprovalCheck& c) { return c.supports_tier_ia(); });
     if (item.level == 'A' && in_indication && item_age_ok && approval_ok)
-        match.tier = "IA";
+        match.tier = Tier::IA;
     else if (item.level == 'B' && in_indication && item_age_ok)
-        match.tier = "IB";
+        match.tier = Tier::IB;
     else if (item.level == 'D')
-        match.tier = "IID";
+        match.tier = Tier::IID;
     else
-        match.tier = "IIC";
+        match.tier = Tier::IIC;
 
     // With labels linked, their notes carry the age; the item's own bound goes to the tier notes
     // when it is what keeps the patient out.
@@ -234,18 +234,18 @@ void link_resistance(std::vector<Finding>& findings) {
             std::sort(reasons.begin(), reasons.end());
             // Clinical resistance evidence (levels A-C): the drug is not recommended for this tumor;
             // preclinical or case-report resistance (level D) only lowers it to potential significance.
-            const std::string target = strongest == 'D' ? "IIC" : "IID";
+            const Tier target = strongest == 'D' ? Tier::IIC : Tier::IID;
             if (tier_rank(match.tier) >= tier_rank(target)) {
                 match.tier_notes.push_back("resistance found in this sample: " + join_strings(reasons, "; "));
                 continue;
             }
+            match.tier_notes.push_back(
+                "lowered from " + std::string(to_string(match.tier)) + " to " + std::string(to_string(target)) +
+                (strongest == 'D' ? " (resistance shown in preclinical or case-report evidence)"
+                                  : " (not recommended: resistance shown in clinical evidence)") +
+                ": resistance found in this sample: " + join_strings(reasons, "; "));
             match.lowered_from = match.tier;
             match.tier = target;
-            match.tier_notes.push_back("lowered from " + match.lowered_from + " to " + target +
-                                       (strongest == 'D'
-                                            ? " (resistance shown in preclinical or case-report evidence)"
-                                            : " (not recommended: resistance shown in clinical evidence)") +
-                                       ": resistance found in this sample: " + join_strings(reasons, "; "));
         }
     }
 }
@@ -267,7 +267,7 @@ int protein_codon(const Finding& finding) {
 void note_abl1_kinase_domain_mutations(std::vector<Finding>& findings) {
     std::vector<Finding*> kinase_domain;
     for (auto& finding : findings) {
-        if (finding.category != "mutation" || finding.gene != "ABL1") continue;
+        if (finding.category != FindingCategory::mutation || finding.gene != "ABL1") continue;
         if (finding.variant.protein.synonymous) continue;
         const int codon = protein_codon(finding);
         if (codon >= kAbl1KinaseDomainFirstCodon && codon <= kAbl1KinaseDomainLastCodon)
@@ -339,9 +339,8 @@ void assign_tiers(std::vector<Finding>& findings, const Knowledgebase& kb, const
     link_resistance(findings);
     note_abl1_kinase_domain_mutations(findings);
     for (auto& finding : findings) {
-        finding.tier = "III";
-        for (const auto& match : finding.evidence)
-            if (tier_rank(match.tier) < tier_rank(finding.tier)) finding.tier = match.tier;
+        finding.tier = Tier::III;
+        for (const auto& match : finding.evidence) finding.tier = better_tier(finding.tier, match.tier);
         std::sort(finding.evidence.begin(), finding.evidence.end(), [](const EvidenceMatch& a, const EvidenceMatch& b) {
             return std::make_tuple(tier_rank(a.tier), a.item->level, a.item->id) <
                    std::make_tuple(tier_rank(b.tier), b.item->level, b.item->id);

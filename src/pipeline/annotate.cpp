@@ -495,7 +495,7 @@ void finish_sample(SampleSlot& slot, const Knowledgebase& kb, const AnnotateOpti
     result.biomarkers.msi = input.msi;
     for (auto& finding : biomarker_findings(result.biomarkers, kb)) result.findings.push_back(std::move(finding));
     qc.fusion_calls = std::count_if(result.findings.begin(), result.findings.end(),
-                                    [](const Finding& f) { return f.category == "fusion"; });
+                                    [](const Finding& f) { return f.category == FindingCategory::fusion; });
     assign_tiers(result.findings, kb,
                  PatientContext{input.tumor_type, input.age_years, input.agency.value_or(options.agency)});
     qc.findings = static_cast<std::int64_t>(result.findings.size());

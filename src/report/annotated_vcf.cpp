@@ -51,7 +51,7 @@ std::string drugs_with_tiers(const Finding& finding, std::initializer_list<Respo
         if (std::find(responses.begin(), responses.end(), match.item->response) == responses.end()) continue;
         const std::string drugs = join(match.item->drugs, "+");
         if (!seen.insert(drugs).second) continue;
-        entries.push_back(info_escape(drugs) + ":" + info_escape(match.tier));
+        entries.push_back(info_escape(drugs) + ":" + info_escape(to_string(match.tier)));
     }
     return join(entries, "&");
 }
@@ -67,13 +67,13 @@ InfoAnnotation pedtx_info_annotation(const SampleResult& result) {
         "evidence, as drug:tier (combinations joined by +, entries by &), and Evidence the knowledge-base ids "
         "(by &); decision support only, see the pedtx report";
     for (const auto& finding : result.findings) {
-        if (finding.category != "mutation" || finding.variant.chrom.empty()) continue;
+        if (finding.category != FindingCategory::mutation || finding.variant.chrom.empty()) continue;
         const Variant& v = finding.variant;
         std::vector<std::string> ids;
         for (const auto& match : finding.evidence) ids.push_back(info_escape(match.item->id));
         const std::string value =
             info_escape(v.alt) + "|" + info_escape(finding.gene) + "|" + info_escape(finding.alteration) + "|" +
-            info_escape(finding.tier) + "|" + drugs_with_tiers(finding, {Response::sensitive}) + "|" +
+            info_escape(to_string(finding.tier)) + "|" + drugs_with_tiers(finding, {Response::sensitive}) + "|" +
             drugs_with_tiers(finding, {Response::resistant, Response::not_effective}) + "|" + join(ids, "&");
         annotation.values[AlleleKey{v.chrom, v.pos, v.ref, v.alt}].push_back(value);
     }

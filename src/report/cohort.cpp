@@ -7,7 +7,7 @@
 #include <set>
 
 #include "pedtx/core/error.hpp"
-#include "pedtx/match/finding.hpp"
+#include "pedtx/match/tier.hpp"
 #include "pedtx/report/atomic_file.hpp"
 #include "pedtx/util/text.hpp"
 
@@ -30,11 +30,6 @@ std::string tsv_clean(std::string value) {
     return value;
 }
 
-std::string kb_label(const json& report) {
-    const auto& kb = report.at("knowledge_base");
-    return text(kb.at("name")) + " " + text(kb.at("version")) + " (sha256 " + text(kb.at("sha256")) + ")";
-}
-
 CohortCounts sorted_counts(const std::map<std::string, int>& counts) {
     CohortCounts items(counts.begin(), counts.end());
     std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
@@ -49,41 +44,35 @@ ojson count_object(const CohortCounts& counts) {
 
 }  // namespace
 
-bool is_tier_one_or_two(const std::string& tier) {
-    return tier_rank(tier) <= tier_rank("IID");
-}
-
 std::string cohort_alteration_name(const std::string& gene, const std::string& alteration) {
     // "BRAF V600E"; fusions are named by their partners, biomarkers (no gene) by themselves.
     return gene.empty() || alteration.find("::") != std::string::npos ? alteration : gene + " " + alteration;
 }
 
-CohortTally tally_cohort(const std::vector<json>& reports) {
+CohortTally tally_cohort(const std::vector<CohortReport>& reports) {
     CohortTally tally;
     std::map<std::string, int> by_gene, by_alteration, by_drug, by_tier, by_tumor_type;
     for (const auto& report : reports) {
-        tally.knowledge_bases.insert(kb_label(report));
-        const auto& sample = report.at("sample");
+        tally.knowledge_bases.insert(report.knowledge_base);
         CohortSampleTally& s = tally.samples.emplace_back();
-        s.sample_id = text(sample.at("id"));
-        s.tumor_type = text(sample.at("tumor_type"));
-        if (sample.contains("tumor_type_name")) s.tumor_type_name = text(sample.at("tumor_type_name"));
-        if (sample.at("age_years").is_number()) s.age_years = sample.at("age_years").get<double>();
+        s.sample_id = report.sample_id;
+        s.tumor_type = report.tumor_type;
+        s.tumor_type_name = report.tumor_type_name;
+        s.age_years = report.age_years;
         ++by_tumor_type[s.tumor_type.empty() ? "unknown" : s.tumor_type];
-        for (const auto& finding : report.at("findings")) {
-            const std::string gene = text(finding.at("gene"));
-            const std::string tier = text(finding.at("tier"));
+        for (const auto& finding : report.findings) {
+            const Tier tier = finding.tier;
             ++s.findings_per_tier[tier];
-            for (const auto& evidence : finding.at("evidence"))
-                if (text(evidence.at("response")) == "sensitive" && is_tier_one_or_two(text(evidence.at("tier"))))
-                    for (const auto& d : evidence.at("drugs")) s.drugs.insert(d.get<std::string>());
-            if (!is_tier_one_or_two(tier)) continue;
-            const std::string name = cohort_alteration_name(gene, text(finding.at("alteration")));
-            if (!gene.empty()) s.genes.insert(gene);  // a biomarker has no gene
-            ++by_tier[tier];
-            auto& cell = s.best_tier[name];
-            if (cell.empty() || tier_rank(tier) < tier_rank(cell)) cell = tier;
-            if (s.top_tier.empty() || tier_rank(tier) < tier_rank(s.top_tier)) {
+            for (const auto& evidence : finding.evidence)
+                if (evidence.response == "sensitive" && is_clinically_significant(evidence.tier))
+                    s.drugs.insert(evidence.drugs.begin(), evidence.drugs.end());
+            if (!is_clinically_significant(tier)) continue;
+            const std::string name = cohort_alteration_name(finding.gene, finding.alteration);
+            if (!finding.gene.empty()) s.genes.insert(finding.gene);  // a biomarker has no gene
+            ++by_tier[std::string(to_string(tier))];
+            const auto [cell, added] = s.best_tier.try_emplace(name, tier);
+            if (!added) cell->second = better_tier(cell->second, tier);
+            if (!s.top_tier || tier_rank(tier) < tier_rank(*s.top_tier)) {
                 s.top_tier = tier;
                 s.top_finding = name;
             }
@@ -101,7 +90,7 @@ CohortTally tally_cohort(const std::vector<json>& reports) {
     return tally;
 }
 
-CohortOutputs build_cohort(const std::vector<json>& reports, const std::vector<std::string>& failed,
+CohortOutputs build_cohort(const std::vector<CohortReport>& reports, const std::vector<std::string>& failed,
                            bool allow_mixed_kb) {
     const CohortTally tally = tally_cohort(reports);
     const auto& kb_versions = tally.knowledge_bases;
@@ -114,21 +103,15 @@ CohortOutputs build_cohort(const std::vector<json>& reports, const std::vector<s
         "sample_id\ttumor_type\tage_years\tgene\talteration\tcategory\ttier\tdrugs\tresponse\t"
         "evidence_tier\tevidence_id\n";
     for (const auto& report : reports) {
-        const auto& sample = report.at("sample");
-        const std::string prefix_sample = tsv_clean(text(sample.at("id"))) + "\t" +
-                                          tsv_clean(text(sample.at("tumor_type"))) + "\t" +
-                                          text(sample.at("age_years")) + "\t";
-        for (const auto& finding : report.at("findings")) {
-            const std::string prefix = prefix_sample + tsv_clean(text(finding.at("gene"))) + "\t" +
-                                       tsv_clean(text(finding.at("alteration"))) + "\t" + text(finding.at("category")) +
-                                       "\t" + text(finding.at("tier")) + "\t";
-            if (finding.at("evidence").empty()) cohort += prefix + "\t\t\t\n";
-            for (const auto& evidence : finding.at("evidence")) {
-                std::vector<std::string> drugs;
-                for (const auto& d : evidence.at("drugs")) drugs.push_back(d.get<std::string>());
-                cohort += prefix + join(drugs, "+") + "\t" + text(evidence.at("response")) + "\t" +
-                          text(evidence.at("tier")) + "\t" + text(evidence.at("id")) + "\n";
-            }
+        const std::string prefix_sample = tsv_clean(report.sample_id) + "\t" + tsv_clean(report.tumor_type) + "\t" +
+                                          (report.age_years ? json(*report.age_years).dump() : std::string()) + "\t";
+        for (const auto& finding : report.findings) {
+            const std::string prefix = prefix_sample + tsv_clean(finding.gene) + "\t" + tsv_clean(finding.alteration) +
+                                       "\t" + finding.category + "\t" + std::string(to_string(finding.tier)) + "\t";
+            if (finding.evidence.empty()) cohort += prefix + "\t\t\t\n";
+            for (const auto& evidence : finding.evidence)
+                cohort += prefix + join(evidence.drugs, "+") + "\t" + evidence.response + "\t" +
+                          std::string(to_string(evidence.tier)) + "\t" + evidence.id + "\n";
         }
     }
 
@@ -140,7 +123,7 @@ CohortOutputs build_cohort(const std::vector<json>& reports, const std::vector<s
         matrix += tsv_clean(sample.sample_id);
         for (const auto& [name, count] : tally.alterations) {
             const auto it = sample.best_tier.find(name);
-            matrix += "\t" + (it == sample.best_tier.end() ? std::string() : it->second);
+            matrix += "\t" + (it == sample.best_tier.end() ? std::string() : std::string(to_string(it->second)));
         }
         matrix += "\n";
     }
@@ -175,12 +158,12 @@ json read_json_file(const std::filesystem::path& file) {
     }
 }
 
-json read_sample_report(const std::filesystem::path& file) {
+CohortReport read_sample_report(const std::filesystem::path& file) {
     json doc = read_json_file(file);
     if (!doc.is_object() || !doc.contains("schema_version") || !doc.contains("findings") || !doc.contains("sample") ||
         !doc.contains("knowledge_base"))
         throw InputError(file.string() + ": not a pedtx sample report");
-    return doc;
+    return read_cohort_report(doc, file.string());
 }
 
 // The *.pedtx.json files directly in a folder, sorted by name.
@@ -200,14 +183,15 @@ CohortInputs read_cohort_inputs(const std::vector<std::filesystem::path>& folder
     CohortInputs inputs;
     std::set<std::string> seen;
     // html: the sample's HTML report when its run wrote one, else empty (the JSON report is linked).
-    const auto add_report = [&](json doc, const std::filesystem::path& file, const std::filesystem::path& html) {
-        const std::string id = text(doc["sample"]["id"]);
+    const auto add_report = [&](CohortReport report, const std::filesystem::path& file,
+                                const std::filesystem::path& html) {
+        const std::string id = report.sample_id;
         if (!seen.insert(id).second)
             throw InputError("sample \"" + id + "\" has more than one report in the folders given");
-        CohortMember member{id, "ok", "", static_cast<int>(inputs.reports.size()), file, ""};
+        CohortMember member{id, SampleRunStatus::ok, "", static_cast<int>(inputs.reports.size()), file, ""};
         if (!html.empty() && std::filesystem::is_regular_file(html)) member.report_file = html;
         inputs.members.push_back(std::move(member));
-        inputs.reports.push_back(std::move(doc));
+        inputs.reports.push_back(std::move(report));
     };
     for (const auto& folder : folders) {
         if (!std::filesystem::is_directory(folder))
@@ -216,19 +200,19 @@ CohortInputs read_cohort_inputs(const std::vector<std::filesystem::path>& folder
         if (!std::filesystem::is_regular_file(manifest_file)) {
             struct Found {
                 std::string id;
-                json doc;
+                CohortReport report;
                 std::filesystem::path file;
             };
             std::vector<Found> found;
             for (const auto& file : report_files(folder)) {
-                json doc = read_sample_report(file);
-                found.push_back({text(doc["sample"]["id"]), std::move(doc), file});
+                CohortReport report = read_sample_report(file);
+                found.push_back({report.sample_id, std::move(report), file});
             }
             std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
             for (auto& f : found) {
                 std::string html = f.file.filename().string();
                 html.replace(html.size() - 4, 4, "html");  // SAMPLE.pedtx.json -> SAMPLE.pedtx.html
-                add_report(std::move(f.doc), f.file, folder / html);
+                add_report(std::move(f.report), f.file, folder / html);
             }
             continue;
         }
@@ -239,9 +223,10 @@ CohortInputs read_cohort_inputs(const std::vector<std::filesystem::path>& folder
         for (const auto& entry : manifest["samples"]) {
             const std::string id = entry.contains("sample_id") ? text(entry["sample_id"]) : std::string();
             // Reported: status ok (or resumed from an earlier run's report) and no error.
-            const std::string status = entry.contains("status") ? text(entry["status"]) : std::string();
+            const auto status = parse_sample_run_status(entry.contains("status") ? text(entry["status"]) : "");
+            const bool interrupted = status == SampleRunStatus::interrupted;
             const bool has_error = entry.contains("error") && !entry["error"].is_null();
-            if (has_error || status == "failed" || status == "interrupted") {
+            if (has_error || status == SampleRunStatus::failed || interrupted) {
                 std::string input;
                 if (entry.contains("input") && entry["input"].is_object() && entry["input"].contains("path"))
                     input = text(entry["input"]["path"]);
@@ -250,7 +235,8 @@ CohortInputs read_cohort_inputs(const std::vector<std::filesystem::path>& folder
                     throw InputError("sample \"" + name + "\" is listed by more than one of the folders given");
                 inputs.failed.push_back(name);
                 std::string error = has_error ? text(entry["error"]) : std::string();
-                inputs.members.push_back({name, status == "interrupted" ? "interrupted" : "failed", error, -1, {}, ""});
+                inputs.members.push_back(
+                    {name, interrupted ? SampleRunStatus::interrupted : SampleRunStatus::failed, error, -1, {}, ""});
                 continue;
             }
             std::string report_name, html_name;

@@ -4,13 +4,12 @@
 #include "pedtx/report/cohort_html.hpp"
 
 #include <algorithm>
-#include <initializer_list>
 #include <numeric>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "pedtx/match/tiering.hpp"
-#include "pedtx/report/html.hpp"
 #include "pedtx/report/html_common.hpp"
 
 namespace pedtx {
@@ -77,20 +76,20 @@ std::string shorten(std::string_view text, std::size_t max_chars) {
     return std::string(text);
 }
 
-int tier_count(const CohortSampleTally& sample, std::initializer_list<const char*> tiers) {
+// The sample's findings in the tiers `in_group` selects.
+template <typename TierGroup>
+int tier_count(const CohortSampleTally& sample, TierGroup in_group) {
     int n = 0;
-    for (const char* tier : tiers) {
-        const auto it = sample.findings_per_tier.find(tier);
-        if (it != sample.findings_per_tier.end()) n += it->second;
-    }
+    for (const auto& [tier, count] : sample.findings_per_tier)
+        if (in_group(tier)) n += count;
     return n;
 }
 
-// The sample's best tier over all findings ("" without findings).
-std::string best_tier(const CohortSampleTally& sample) {
-    std::string best;
+// The sample's best tier over all findings (nullopt without findings).
+std::optional<Tier> best_tier(const CohortSampleTally& sample) {
+    std::optional<Tier> best;
     for (const auto& [tier, count] : sample.findings_per_tier)
-        if (count > 0 && (best.empty() || tier_rank(tier) < tier_rank(best))) best = tier;
+        if (count > 0) best = best ? better_tier(*best, tier) : tier;
     return best;
 }
 
@@ -175,22 +174,23 @@ constexpr const char* kPatternDefs =
     "<rect width=\"1.4\" height=\"4\" fill=\"#fff\"/></pattern></defs></svg>\n";
 
 // One grid cell glyph: tier I fills the band, tier II is a shorter bar; IB and IID are hatched.
-std::string glyph(const std::string& tier, int x, int row_top, int width, const std::string& title_html) {
-    const bool tier_one = tier == "IA" || tier == "IB";
+std::string glyph(Tier tier, int x, int row_top, int width, const std::string& title_html) {
+    const bool tier_one = is_tier_one(tier);
     const int y = row_top + (tier_one ? kBandTop : kTierTwoTop);
     const int height = tier_one ? kBandHeight : kTierTwoHeight;
-    std::string out = "<rect class=\"t-" + esc(tier) + "\" x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(y) +
-                      "\" width=\"" + std::to_string(width) + "\" height=\"" + std::to_string(height) + "\"";
+    std::string out = "<rect class=\"t-" + esc(to_string(tier)) + "\" x=\"" + std::to_string(x) + "\" y=\"" +
+                      std::to_string(y) + "\" width=\"" + std::to_string(width) + "\" height=\"" +
+                      std::to_string(height) + "\"";
     if (title_html.empty()) return out + "/>";
     return out + "><title>" + title_html + "</title></rect>";
 }
 
-// The grid's key: a band with the tier's glyph on it, or the empty band for tier "".
-std::string key_swatch(const std::string& tier) {
+// The grid's key: a band with the tier's glyph on it, or the empty band without a tier.
+std::string key_swatch(std::optional<Tier> tier) {
     std::string out = "<svg width=\"10\" height=\"" + std::to_string(kRowPitch) +
                       "\" aria-hidden=\"true\"><rect class=\"band\" x=\"0\" y=\"" + std::to_string(kBandTop) +
                       "\" width=\"10\" height=\"" + std::to_string(kBandHeight) + "\"/>";
-    if (!tier.empty()) out += glyph(tier, 0, 0, 10, "");
+    if (tier) out += glyph(*tier, 0, 0, 10, "");
     return out + "</svg>";
 }
 
@@ -249,7 +249,7 @@ void render_summary(std::string& out, const CohortTally& tally) {
     for (const auto& tier : kTierDescriptions) {
         long findings = 0, samples = 0;
         for (const auto& sample : tally.samples) {
-            findings += tier_count(sample, {tier.tier});
+            findings += tier_count(sample, [&](Tier t) { return t == tier.tier; });
             if (best_tier(sample) == tier.tier) ++samples;
         }
         without_findings -= samples;
@@ -275,7 +275,7 @@ void render_oncoprint(std::string& out, const CohortTally& tally) {
     // row's, ... then by sample id (and input position, should two ids be equal).
     std::vector<std::size_t> columns(n);
     std::iota(columns.begin(), columns.end(), std::size_t{0});
-    std::vector<std::vector<const std::string*>> cells(n, std::vector<const std::string*>(rows, nullptr));
+    std::vector<std::vector<const Tier*>> cells(n, std::vector<const Tier*>(rows, nullptr));
     for (std::size_t s = 0; s < n; ++s)
         for (std::size_t r = 0; r < rows; ++r) {
             const auto it = tally.samples[s].best_tier.find(tally.alterations[r].first);
@@ -316,8 +316,9 @@ void render_oncoprint(std::string& out, const CohortTally& tally) {
                " left out</strong> (every alteration is in cohort_matrix.tsv).";
     if (!labelled) out += " <span class=\"screen-only\">Scroll sideways to see every sample.</span>";
     out += "</p>\n<ul class=\"key\">";
-    for (const char* tier : {"IA", "IB", "IIC", "IID"}) out += "<li>" + key_swatch(tier) + tier_badge(tier) + "</li>";
-    out += "<li>" + key_swatch("") + "no tier I/II finding</li></ul>\n";
+    for (const Tier tier : kTiers)
+        if (is_clinically_significant(tier)) out += "<li>" + key_swatch(tier) + tier_badge(tier) + "</li>";
+    out += "<li>" + key_swatch(std::nullopt) + "no tier I/II finding</li></ul>\n";
 
     // Row labels, in their own SVG so that they stay in view while the grid scrolls.
     out += "<div class=\"oncoprint\">\n<svg class=\"rows\" width=\"" + std::to_string(kRowLabelWidth) + "\" height=\"" +
@@ -348,9 +349,9 @@ void render_oncoprint(std::string& out, const CohortTally& tally) {
         const int x = static_cast<int>(c) * pitch;
         for (std::size_t r = 0; r < rows; ++r) {
             if (!cells[s][r]) continue;
-            const std::string& tier = *cells[s][r];
+            const Tier tier = *cells[s][r];
             out += glyph(tier, x, static_cast<int>(r) * kRowPitch, cell_width,
-                         id + " &#183; " + esc(tally.alterations[r].first) + " &#183; tier " + esc(tier)) +
+                         id + " &#183; " + esc(tally.alterations[r].first) + " &#183; tier " + esc(to_string(tier))) +
                    "\n";
         }
         if (labelled)
@@ -419,7 +420,7 @@ void render_samples(std::string& out, const CohortInputs& cohort, const CohortTa
                                     report_anchor(member, esc(member.sample_id)) + "</td>";
         if (member.report < 0 || static_cast<std::size_t>(member.report) >= tally.samples.size()) {
             out += "<tr class=\"failed\">" + id_cell + "<td colspan=\"6\"><span class=\"status-failed\">" +
-                   esc(member.status) + "</span>";
+                   esc(to_string(member.status)) + "</span>";
             if (!member.error.empty()) out += " <span class=\"small error\">" + esc(member.error) + "</span>";
             out += "</td></tr>\n";
             continue;
@@ -432,11 +433,10 @@ void render_samples(std::string& out, const CohortInputs& cohort, const CohortTa
         }
         out += "<tr>" + id_cell + "<td>ok</td><td>" + tumor + "</td><td class=\"nowrap\">" +
                (sample.age_years ? esc(format_age(*sample.age_years)) : std::string("&#8212;")) +
-               "</td><td class=\"num\">" + std::to_string(tier_count(sample, {"IA", "IB"})) +
-               "</td><td class=\"num\">" + std::to_string(tier_count(sample, {"IIC", "IID"})) +
-               "</td><td class=\"nowrap\">" +
+               "</td><td class=\"num\">" + std::to_string(tier_count(sample, is_tier_one)) + "</td><td class=\"num\">" +
+               std::to_string(tier_count(sample, is_tier_two)) + "</td><td class=\"nowrap\">" +
                (sample.top_finding.empty() ? std::string("&#8212;")
-                                           : esc(sample.top_finding) + " &#8211; " + tier_badge(sample.top_tier)) +
+                                           : esc(sample.top_finding) + " &#8211; " + tier_badge(*sample.top_tier)) +
                "</td></tr>\n";
     }
     out += "</tbody></table>\n</section>\n";
@@ -460,8 +460,9 @@ std::string render_cohort_html(const CohortInputs& given, const CohortHtmlContex
     CohortInputs listed;
     if (given.members.empty()) {
         for (std::size_t i = 0; i < tally.samples.size(); ++i)
-            listed.members.push_back({tally.samples[i].sample_id, "ok", "", static_cast<int>(i), {}, ""});
-        for (const auto& id : given.failed) listed.members.push_back({id, "failed", "", -1, {}, ""});
+            listed.members.push_back(
+                {tally.samples[i].sample_id, SampleRunStatus::ok, "", static_cast<int>(i), {}, ""});
+        for (const auto& id : given.failed) listed.members.push_back({id, SampleRunStatus::failed, "", -1, {}, ""});
     }
     const CohortInputs& cohort = given.members.empty() ? listed : given;
     const long samples = static_cast<long>(cohort.members.size());

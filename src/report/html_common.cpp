@@ -1,12 +1,38 @@
-// The head, palette, badges and link encoding shared by the per-sample and cohort HTML reports.
+// The escaping, head, palette, badges and link encoding shared by the per-sample and cohort HTML reports.
 #include "pedtx/report/html_common.hpp"
-
-#include "pedtx/report/html.hpp"
 
 namespace pedtx {
 
 namespace {
 
+constexpr const char* kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
+
+// Byte length of the valid UTF-8 sequence starting at text[i], or 0 when it is invalid.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char lead = byte(i);
+    std::size_t length = 0;
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF)
+        length = 2;
+    else if (lead >= 0xE0 && lead <= 0xEF) {
+        length = 3;
+        if (lead == 0xE0) low = 0xA0;   // overlong
+        if (lead == 0xED) high = 0x9F;  // surrogates
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        length = 4;
+        if (lead == 0xF0) low = 0x90;
+        if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
+    } else {
+        return 0;
+    }
+    if (i + length > text.size()) return 0;
+    if (byte(i + 1) < low || byte(i + 1) > high) return 0;
+    for (std::size_t k = 2; k < length; ++k)
+        if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+    return length;
+}
 constexpr std::string_view kBaseCss = R"CSS(
 :root{--ia:#0072B2;--ib:#009E73;--iic:#E69F00;--iid:#CC79A7;--iii:#555555;--warn:#D55E00;--ink:#1a1a1a;--muted:#4d4d4d;--rule:#c9c9c9;--tint:#f3f4f6}
 *{box-sizing:border-box}
@@ -35,6 +61,61 @@ dl.facts dd{margin:0;overflow-wrap:anywhere}
 
 }  // namespace
 
+// Valid UTF-8 without control characters (which HTML forbids), so that a damaged
+// VCF header cannot make the report unreadable.
+std::string clean_utf8(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {
+            const bool control = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F;
+            if (control)
+                out += kReplacementCharacter;
+            else
+                out.push_back(static_cast<char>(c));
+            ++i;
+            continue;
+        }
+        const std::size_t length = utf8_sequence_length(text, i);
+        if (length == 0) {
+            out += kReplacementCharacter;
+            ++i;
+        } else {
+            out.append(text.substr(i, length));
+            i += length;
+        }
+    }
+    return out;
+}
+
+std::string html_escape(std::string_view text) {
+    const std::string clean = clean_utf8(text);
+    std::string out;
+    out.reserve(clean.size() + 16);
+    for (const char c : clean) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out.push_back(c);
+        }
+    }
+    return out;
+}
 std::string html_document_start(std::string_view title, std::string_view tool_version) {
     std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
     // Defence in depth: even if an escape were missed, nothing runs and nothing is fetched.
@@ -52,8 +133,8 @@ std::string_view html_base_css() {
     return kBaseCss;
 }
 
-std::string tier_badge(std::string_view tier, std::string_view prefix) {
-    const std::string escaped = html_escape(tier);
+std::string tier_badge(Tier tier, std::string_view prefix) {
+    const std::string escaped = html_escape(to_string(tier));
     return "<span class=\"badge tier-" + escaped + "\">" + std::string(prefix) + escaped + "</span>";
 }
 

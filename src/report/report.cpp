@@ -150,7 +150,7 @@ ojson evidence_json(const EvidenceMatch& match, const Knowledgebase& kb) {
     e["drugs"] = item.drugs;
     e["response"] = to_string(item.response);
     e["level"] = std::string(1, item.level);
-    e["tier"] = match.tier;
+    e["tier"] = to_string(match.tier);
     e["tumor_type_match"] = to_string(match.tumor_type_match);
     ojson scope;
     if (!item.tumor_types.group.empty()) {
@@ -161,7 +161,7 @@ ojson evidence_json(const EvidenceMatch& match, const Knowledgebase& kb) {
     }
     e["evidence_tumor_types"] = std::move(scope);
     e["alteration_rule"] = std::string(to_string(item.alteration.type)) + ": " + item.alteration.display_name();
-    e["matched_by"] = match.matched_by;
+    e["matched_by"] = to_string(match.matched_by);
     e["approval"] = match.approval ? approval_json(*match.approval) : ojson(nullptr);
     ojson approvals = ojson::array();
     for (const auto& check : match.approvals) {
@@ -175,7 +175,7 @@ ojson evidence_json(const EvidenceMatch& match, const Knowledgebase& kb) {
     e["approvals"] = std::move(approvals);
     e["age_note"] = string_or_null(match.age_note);
     e["undercut_by"] = match.undercut_by;
-    e["lowered_from"] = string_or_null(match.lowered_from);
+    e["lowered_from"] = match.lowered_from ? ojson(to_string(*match.lowered_from)) : ojson(nullptr);
     e["tier_notes"] = match.tier_notes;
     e["summary"] = item.summary;
     e["references"] = references_json(item.references);
@@ -299,13 +299,13 @@ std::string sample_report_json(const SampleResult& result, const Knowledgebase& 
         ojson f;
         f["gene"] = finding.gene;
         f["alteration"] = finding.alteration;
-        f["category"] = finding.category;
-        f["tier"] = finding.tier;
-        f["matched_by"] = finding.matched_by;
+        f["category"] = to_string(finding.category);
+        f["tier"] = to_string(finding.tier);
+        f["matched_by"] = to_string(finding.matched_by);
         f["significance"] = string_or_null(finding.significance);
         f["measurement"] = string_or_null(finding.measurement);
         const Variant& v = finding.variant;
-        f["variant"] = finding.category == "biomarker"
+        f["variant"] = finding.category == FindingCategory::biomarker
                            ? ojson(nullptr)
                            : ojson{{"chrom", v.chrom},
                                    {"pos", v.pos},
@@ -325,7 +325,7 @@ std::string sample_report_json(const SampleResult& result, const Knowledgebase& 
                                    {"hgvsp", string_or_null(v.hgvsp)},
                                    {"exon", v.exon > 0 ? ojson(v.exon) : ojson(nullptr)},
                                    {"annotation_source", string_or_null(v.annotation_source)}};
-        if (v.facts && finding.category != "biomarker") f["variant"]["mane_position"] = facts_json(v);
+        if (v.facts && finding.category != FindingCategory::biomarker) f["variant"]["mane_position"] = facts_json(v);
         if (!finding.notes.empty()) f["notes"] = finding.notes;
         f["fusion"] = finding.fusion ? fusion_json(*finding.fusion) : ojson(nullptr);
         f["copy_number"] = finding.copy_number ? copy_number_json(*finding.copy_number) : ojson(nullptr);
@@ -381,8 +381,9 @@ std::string sample_report_tsv(const SampleResult& result, const Knowledgebase& k
         std::string prefix =
             tsv_field(result.sample_id) + "\t" + tsv_field(result.input.tumor_type) + "\t" +
             format_age_years(result.input.age_years) + "\t" + tsv_field(finding.gene) + "\t" +
-            tsv_field(finding.alteration) + "\t" + finding.category + "\t" + finding.tier + "\t" + finding.matched_by +
-            "\t" + tsv_field(v.chrom) + "\t" + (v.chrom.empty() ? std::string{} : std::to_string(v.pos)) + "\t" +
+            tsv_field(finding.alteration) + "\t" + std::string(to_string(finding.category)) + "\t" +
+            std::string(to_string(finding.tier)) + "\t" + std::string(to_string(finding.matched_by)) + "\t" +
+            tsv_field(v.chrom) + "\t" + (v.chrom.empty() ? std::string{} : std::to_string(v.pos)) + "\t" +
             tsv_field(v.ref) + "\t" + tsv_field(v.alt) + "\t" + format_double(v.vaf) + "\t" +
             (v.depth >= 0 ? std::to_string(v.depth) : "") + "\t" + tsv_field(v.transcript) + "\t" + tsv_field(v.hgvsc) +
             "\t" + tsv_field(v.hgvsp) + "\t" + (v.exon > 0 ? std::to_string(v.exon) : "") + "\t";
@@ -406,7 +407,7 @@ std::string sample_report_tsv(const SampleResult& result, const Knowledgebase& k
                 min_age = format_age_years(match.approval->min_age_years);
             if (min_age.empty() && item.min_age_years) min_age = format_age_years(item.min_age_years);
             out += prefix + item.id + "\t" + join(item.drugs, "+") + "\t" + std::string(to_string(item.response)) +
-                   "\t" + std::string(1, item.level) + "\t" + match.tier + "\t" +
+                   "\t" + std::string(1, item.level) + "\t" + std::string(to_string(match.tier)) + "\t" +
                    std::string(to_string(match.tumor_type_match)) + "\t" + approval + "\t" + min_age + "\t" +
                    tsv_field(match.age_note) + "\t" + tsv_field(join(match.undercut_by, "; ")) + "\t" +
                    tsv_field(join(match.tier_notes, "; ")) + "\t" + tsv_field(join(refs, "; ")) + "\t" + structure +
@@ -414,6 +415,27 @@ std::string sample_report_tsv(const SampleResult& result, const Knowledgebase& k
         }
     }
     return out;
+}
+
+std::string_view to_string(SampleRunStatus status) {
+    switch (status) {
+        case SampleRunStatus::ok:
+            return "ok";
+        case SampleRunStatus::resumed:
+            return "resumed";
+        case SampleRunStatus::failed:
+            return "failed";
+        case SampleRunStatus::interrupted:
+            return "interrupted";
+    }
+    return "failed";
+}
+
+std::optional<SampleRunStatus> parse_sample_run_status(std::string_view text) {
+    for (const auto status :
+         {SampleRunStatus::ok, SampleRunStatus::resumed, SampleRunStatus::failed, SampleRunStatus::interrupted})
+        if (text == to_string(status)) return status;
+    return std::nullopt;
 }
 
 std::string run_manifest_json(const RunManifest& manifest, const Knowledgebase& kb) {
@@ -433,11 +455,11 @@ std::string run_manifest_json(const RunManifest& manifest, const Knowledgebase& 
         ojson entry;
         entry["sample_id"] = s.sample_id;
         entry["input"] = {{"path", s.input}, {"sha256", string_or_null(s.input_sha256)}};
-        entry["status"] = s.status;
+        entry["status"] = to_string(s.status);
         entry["error"] = string_or_null(s.error);
         entry["genome_build"] = string_or_null(s.genome_build);
         entry["outputs"] = s.outputs;
-        if (s.status != "ok" && s.status != "resumed") ++failed;
+        if (s.status != SampleRunStatus::ok && s.status != SampleRunStatus::resumed) ++failed;
         samples.push_back(std::move(entry));
     }
     doc["samples"] = std::move(samples);

@@ -22,6 +22,7 @@
 #include "pedtx/report/atomic_file.hpp"
 #include "pedtx/report/cohort.hpp"
 #include "pedtx/report/cohort_html.hpp"
+#include "pedtx/report/cohort_report.hpp"
 #include "pedtx/report/output_names.hpp"
 #include "pedtx/run/output_folder.hpp"
 #include "pedtx/run/progress.hpp"
@@ -38,9 +39,9 @@ struct SampleWork {
     std::string stem;   // output file names; empty when the sample has none
     ReportProvenance provenance;
     std::string genome_build;
-    std::string json;  // its JSON report (written or kept)
+    CohortReport cohort;  // its report as the cohort views read it (written or kept)
     std::string error;
-    std::string status;  // ok, resumed, failed, interrupted
+    SampleRunStatus status = SampleRunStatus::failed;  // until the sample is reported
     bool internal_error = false;
     std::vector<std::string> outputs;
 };
@@ -174,10 +175,11 @@ bool keep_earlier_reports(FileWork& file, const BatchOptions& options, const Kno
     }
     for (std::size_t k = 0; k < file.samples.size(); ++k) {
         SampleWork& w = file.samples[k];
-        w.status = "resumed";
-        w.json = std::move(kept[k].json);
+        w.status = SampleRunStatus::resumed;
+        const auto doc = nlohmann::json::parse(kept[k].json);
+        w.cohort = read_cohort_report(doc, (options.out_dir / report_file_name(w.stem, ReportFormat::json)).string());
         w.outputs = std::move(kept[k].outputs);
-        w.genome_build = nlohmann::json::parse(w.json).value("genome_build", "");
+        w.genome_build = doc.value("genome_build", "");
     }
     return true;
 }
@@ -191,11 +193,11 @@ void finish_sample(SampleWork& w, SampleResult& result, const Knowledgebase& kb,
     result.options_fingerprint = w.provenance.options_fingerprint;
     w.genome_build = std::string(to_string(result.build));
     try {
-        w.json = sample_report_json(result, kb, context);
-        w.outputs = write_sample_reports(result, w.json, w.stem, kb, context, options);
-        w.status = "ok";
+        w.outputs = write_sample_reports(result, sample_report_json(result, kb, context), w.stem, kb, context, options);
+        w.cohort = cohort_report(result, kb);
+        w.status = SampleRunStatus::ok;
     } catch (const Interrupted& e) {
-        w.status = "interrupted";
+        w.status = SampleRunStatus::interrupted;
         w.error = e.what();
     } catch (const Error& e) {
         w.error = e.what();
@@ -213,7 +215,7 @@ void run_file(FileWork& file, RunShape shape, const std::vector<SampleInput>& me
         SampleWork& w = file.samples.front();
         if (!w.error.empty() || keep_earlier_reports(file, options, kb)) return;
         if (stopped) {
-            w.status = "interrupted";
+            w.status = SampleRunStatus::interrupted;
             w.error = w.input.vcf.string() + ": not processed: the run was interrupted";
             return;
         }
@@ -222,7 +224,7 @@ void run_file(FileWork& file, RunShape shape, const std::vector<SampleInput>& me
             file.notes = result.notes;
             finish_sample(w, result, kb, context, options);
         } catch (const Interrupted& e) {
-            w.status = "interrupted";
+            w.status = SampleRunStatus::interrupted;
             w.error = e.what();
         } catch (const Error& e) {
             w.error = e.what();
@@ -231,7 +233,8 @@ void run_file(FileWork& file, RunShape shape, const std::vector<SampleInput>& me
             w.internal_error = true;
         }
         // A failed sample leaves no report, not even one of an earlier run.
-        if (!w.error.empty() && w.status != "interrupted") remove_sample_outputs(options.out_dir, w.stem);
+        if (!w.error.empty() && w.status != SampleRunStatus::interrupted)
+            remove_sample_outputs(options.out_dir, w.stem);
         return;
     }
     if (!file.error.empty() || keep_earlier_reports(file, options, kb)) return;
@@ -245,7 +248,8 @@ void run_file(FileWork& file, RunShape shape, const std::vector<SampleInput>& me
             SampleWork& w = file.samples[k];
             if (!w.error.empty()) continue;  // e.g. an id another input has: no reports
             finish_sample(w, results[k], kb, context, options);
-            if (!w.error.empty() && w.status != "interrupted") remove_sample_outputs(options.out_dir, w.stem);
+            if (!w.error.empty() && w.status != SampleRunStatus::interrupted)
+                remove_sample_outputs(options.out_dir, w.stem);
         }
     } catch (const Interrupted& e) {
         file.error = e.what();
@@ -274,13 +278,13 @@ void write_run_manifest(const BatchOptions& options, const std::string& timestam
 // read them from run.json (reports: those of the samples without error, in the same order).
 // cohort.html only when the run writes HTML, linking each sample's HTML report beside it.
 void write_run_cohort(const BatchOptions& options, const std::string& timestamp,
-                      const std::vector<SampleStatus>& samples, std::vector<nlohmann::json> reports) {
+                      const std::vector<SampleStatus>& samples, std::vector<CohortReport> reports) {
     CohortInputs cohort;
     cohort.reports = std::move(reports);
     int next_report = 0;
     for (const auto& status : samples) {
         if (status.error.empty()) {
-            CohortMember member{status.sample_id, "ok", "", next_report++, {}, ""};
+            CohortMember member{status.sample_id, SampleRunStatus::ok, "", next_report++, {}, ""};
             for (const auto format : {ReportFormat::json, ReportFormat::html})
                 for (const auto& output : status.outputs)
                     if (output.ends_with(report_suffix(format))) member.report_file = options.out_dir / output;
@@ -301,7 +305,7 @@ void write_run_cohort(const BatchOptions& options, const std::string& timestamp,
 // reported in outcome.output_errors, never thrown, so that every sample's outcome still reaches
 // the caller.
 void write_run_level_outputs(const BatchOptions& options, const std::string& timestamp, BatchOutcome& outcome,
-                             const Knowledgebase& kb, std::vector<nlohmann::json> reports) {
+                             const Knowledgebase& kb, std::vector<CohortReport> reports) {
     if (!outcome.interrupted) {
         try {
             write_run_cohort(options, timestamp, outcome.samples, std::move(reports));
@@ -366,13 +370,13 @@ BatchOutcome run_files(std::vector<FileWork> files, RunShape shape, const std::v
     // The outcome, in input order.
     BatchOutcome outcome;
     for (const auto& file : files) outcome.interrupted = outcome.interrupted || file.interrupted;
-    std::vector<nlohmann::json> reports;
+    std::vector<CohortReport> reports;
     for (auto& file : files) {
         outcome.notes.insert(outcome.notes.end(), file.notes.begin(), file.notes.end());
         if (!file.error.empty()) {
             SampleStatus status;
             status.input = file.vcf.string();
-            status.status = outcome.interrupted ? "interrupted" : "failed";
+            status.status = outcome.interrupted ? SampleRunStatus::interrupted : SampleRunStatus::failed;
             status.error = file.error;
             outcome.errors.push_back(file.error);
             ++outcome.failed;
@@ -389,13 +393,14 @@ BatchOutcome run_files(std::vector<FileWork> files, RunShape shape, const std::v
             if (w.error.empty()) {
                 status.outputs = w.outputs;
                 status.status = w.status;
-                if (w.status == "resumed") ++outcome.resumed;
-                reports.push_back(nlohmann::json::parse(w.json));
+                if (w.status == SampleRunStatus::resumed) ++outcome.resumed;
+                reports.push_back(std::move(w.cohort));
             } else {
-                status.status = w.status == "interrupted" ? "interrupted" : "failed";
+                status.status =
+                    w.status == SampleRunStatus::interrupted ? SampleRunStatus::interrupted : SampleRunStatus::failed;
                 // A stop that came after every sample had finished interrupted nothing: the run
                 // is complete, and writes its cohort files and run.json like any other.
-                if (w.status == "interrupted") {
+                if (w.status == SampleRunStatus::interrupted) {
                     outcome.interrupted = true;
                     status.outputs = w.outputs;
                 }

@@ -92,14 +92,14 @@ TEST_CASE("biomarker findings reach the pembrolizumab approvals, and only when h
     auto findings = biomarker_findings(markers, *kb);
     REQUIRE(findings.size() == 2);
     for (const auto& finding : findings) {
-        CHECK(finding.category == "biomarker");
+        CHECK(finding.category == FindingCategory::biomarker);
         CHECK(finding.gene.empty());
         CHECK(display_name(finding) == finding.alteration);
         const auto drugs = sensitive_drugs(finding);
         CHECK(std::find(drugs.begin(), drugs.end(), "pembrolizumab") != drugs.end());
     }
     assign_tiers(findings, *kb, PatientContext{"SARCNOS", 14.0});
-    for (const auto& finding : findings) CHECK(finding.tier == "IA");
+    for (const auto& finding : findings) CHECK(finding.tier == Tier::IA);
 
     markers.tmb->mutations_per_mb = 4;
     markers.msi = MsiStatus::stable;
@@ -115,8 +115,8 @@ TEST_CASE("TMB-high in a CNS tumor is not tier I (pediatric CNS not established 
     auto findings = biomarker_findings(markers, *kb);
     REQUIRE(findings.size() == 1);
     assign_tiers(findings, *kb, PatientContext{"HGGNOS", 9.0});
-    CHECK(findings.front().tier != "IA");
-    CHECK(findings.front().tier != "IB");
+    CHECK(findings.front().tier != Tier::IA);
+    CHECK(findings.front().tier != Tier::IB);
 }
 
 TEST_CASE("TMB estimated from the VCF counts PASS SNVs/indels the tumor carries", "[biomarker]") {
@@ -138,7 +138,7 @@ TEST_CASE("TMB estimated from the VCF counts PASS SNVs/indels the tumor carries"
     const auto tmb_high = std::find_if(result.findings.begin(), result.findings.end(),
                                        [](const Finding& f) { return f.alteration == "TMB-high"; });
     REQUIRE(tmb_high != result.findings.end());
-    CHECK(tmb_high->tier == "IA");
+    CHECK(tmb_high->tier == Tier::IA);
 
     SECTION("a given TMB wins over the estimate") {
         input.tmb = 3.0;
@@ -147,7 +147,7 @@ TEST_CASE("TMB estimated from the VCF counts PASS SNVs/indels the tumor carries"
         CHECK(result.biomarkers.tmb->source == "given");
         CHECK(result.biomarkers.tmb->mutations_per_mb == Approx(3.0));
         CHECK(std::none_of(result.findings.begin(), result.findings.end(),
-                           [](const Finding& f) { return f.category == "biomarker"; }));
+                           [](const Finding& f) { return f.category == FindingCategory::biomarker; }));
     }
     SECTION("no territory, no estimate") {
         options.tmb_territory_mb.reset();

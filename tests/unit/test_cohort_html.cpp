@@ -32,9 +32,9 @@ struct TestFinding {
     std::vector<std::string> drugs;
 };
 
-// The fields of a SAMPLE.pedtx.json that the cohort views read.
-json make_report(const std::string& id, const std::string& tumor_type, std::optional<double> age,
-                 const std::vector<TestFinding>& findings) {
+// The fields of a SAMPLE.pedtx.json that the cohort views read, through the cohort's reader.
+CohortReport make_report(const std::string& id, const std::string& tumor_type, std::optional<double> age,
+                         const std::vector<TestFinding>& findings) {
     json findings_json = json::array();
     for (const auto& f : findings) {
         json evidence = json::array();
@@ -46,28 +46,29 @@ json make_report(const std::string& id, const std::string& tumor_type, std::opti
                                  {"tier", f.tier},
                                  {"evidence", evidence}});
     }
-    return {{"schema_version", 1},
-            {"sample",
-             {{"id", id},
-              {"tumor_type", tumor_type.empty() ? json(nullptr) : json(tumor_type)},
-              {"tumor_type_name", tumor_type.empty() ? json(nullptr) : json("Name of " + tumor_type)},
-              {"age_years", age ? json(*age) : json(nullptr)}}},
-            {"knowledge_base", {{"name", "pedtx-kb"}, {"version", "2026.11.1"}, {"sha256", "abc123"}}},
-            {"findings", findings_json}};
+    const json doc = {{"schema_version", 1},
+                      {"sample",
+                       {{"id", id},
+                        {"tumor_type", tumor_type.empty() ? json(nullptr) : json(tumor_type)},
+                        {"tumor_type_name", tumor_type.empty() ? json(nullptr) : json("Name of " + tumor_type)},
+                        {"age_years", age ? json(*age) : json(nullptr)}}},
+                      {"knowledge_base", {{"name", "pedtx-kb"}, {"version", "2026.11.1"}, {"sha256", "abc123"}}},
+                      {"findings", findings_json}};
+    return read_cohort_report(doc, "test.pedtx.json");
 }
 
 // A cohort of reports, each linked as ID.pedtx.html, plus failed samples with their errors.
-CohortInputs make_cohort(std::vector<json> reports,
+CohortInputs make_cohort(std::vector<CohortReport> reports,
                          const std::vector<std::pair<std::string, std::string>>& failed = {}) {
     CohortInputs cohort;
     cohort.reports = std::move(reports);
     for (std::size_t i = 0; i < cohort.reports.size(); ++i) {
-        const std::string id = cohort.reports[i]["sample"]["id"].get<std::string>();
-        cohort.members.push_back({id, "ok", "", static_cast<int>(i), {}, id + ".pedtx.html"});
+        const std::string id = cohort.reports[i].sample_id;
+        cohort.members.push_back({id, SampleRunStatus::ok, "", static_cast<int>(i), {}, id + ".pedtx.html"});
     }
     for (const auto& [id, error] : failed) {
         cohort.failed.push_back(id);
-        cohort.members.push_back({id, "failed", error, -1, {}, ""});
+        cohort.members.push_back({id, SampleRunStatus::failed, error, -1, {}, ""});
     }
     return cohort;
 }
@@ -91,7 +92,7 @@ TEST_CASE("cohort.html escapes sample ids, genes, alterations, drugs and errors"
                                  {{"<img src=x onerror=alert(1)>", "\"><svg onload=alert(1)>", "IA", {"<b>drug</b>"}}}),
                      make_report("S&2", "", std::nullopt, {{"ALK", "F1174L", "IIC", {"lorlatinib"}}})},
                     {{"bad'\"<x>", "input.vcf: <iframe src=x>: no such file"}});
-    cohort.reports[0]["sample"]["tumor_type_name"] = "<i>Neuro</i>";
+    cohort.reports[0].tumor_type_name = "<i>Neuro</i>";
     const std::string html = render_cohort_html(cohort, kNoDate);
 
     CHECK(count(html, "<script") == 0);
@@ -147,9 +148,9 @@ TEST_CASE("link_reports_from gives report paths relative to the output folder", 
     std::filesystem::create_directories(root / "out");
     std::ofstream(root / "run a" / "S1.pedtx.html") << "x";
     CohortInputs cohort;
-    cohort.members.push_back({"S1", "ok", "", 0, root / "run a" / "S1.pedtx.html", ""});
-    cohort.members.push_back({"S2", "ok", "", 1, root / "out" / "S2.pedtx.json", ""});
-    cohort.members.push_back({"S3", "failed", "", -1, {}, ""});
+    cohort.members.push_back({"S1", SampleRunStatus::ok, "", 0, root / "run a" / "S1.pedtx.html", ""});
+    cohort.members.push_back({"S2", SampleRunStatus::ok, "", 1, root / "out" / "S2.pedtx.json", ""});
+    cohort.members.push_back({"S3", SampleRunStatus::failed, "", -1, {}, ""});
     link_reports_from(cohort, root / "out");
     CHECK(cohort.members[0].link == "../run a/S1.pedtx.html");
     CHECK(cohort.members[1].link == "S2.pedtx.json");
@@ -176,17 +177,17 @@ TEST_CASE("tally_cohort counts samples per alteration, gene and drug, tier I/II 
     CHECK(tally.drugs == CohortCounts{{"crizotinib", 1}, {"dabrafenib", 1}, {"lorlatinib", 1}, {"trametinib", 1}});
     CHECK(tally.tumor_types == CohortCounts{{"NBL", 2}, {"PAST", 1}, {"unknown", 1}});
     CHECK(tally.samples[0].top_finding == "MYCN amplification");
-    CHECK(tally.samples[0].top_tier == "IB");
+    CHECK(tally.samples[0].top_tier == Tier::IB);
     CHECK(tally.samples[2].top_finding == "NPM1::ALK");
     CHECK(tally.samples[3].top_finding.empty());
-    CHECK(tally.samples[3].findings_per_tier.at("III") == 1);
+    CHECK(tally.samples[3].findings_per_tier.at(Tier::III) == 1);
     CHECK_FALSE(tally.samples[2].age_years.has_value());
     CHECK(*tally.samples[1].age_years == 8.0);
 }
 
 TEST_CASE("cohort.html: byte-identical reruns, grid independent of input order, date only when given",
           "[cohort][html]") {
-    std::vector<json> reports;
+    std::vector<CohortReport> reports;
     for (int i = 0; i < 12; ++i)
         reports.push_back(make_report("S" + std::to_string(i), i % 2 ? "NBL" : "PAST", i,
                                       {{"G" + std::to_string(i % 3),
@@ -260,7 +261,7 @@ TEST_CASE("failed samples are listed with their reason, and a cohort without rep
 TEST_CASE("cohort.html for 1,000 samples: every sample in the table, at most 30 grid rows", "[cohort][html][scale]") {
     // 60 alterations: sample i carries A(i % 45) in gene i % 45, and every third sample also
     // one of 15 B alterations in genes 45-59.
-    std::vector<json> reports;
+    std::vector<CohortReport> reports;
     for (int i = 0; i < 1000; ++i) {
         char id[16];
         std::snprintf(id, sizeof id, "S%04d", i);

@@ -52,7 +52,7 @@ std::filesystem::path with_header(const std::filesystem::path& source) {
 std::vector<const Finding*> fusions_of(const SampleResult& result) {
     std::vector<const Finding*> out;
     for (const auto& f : result.findings)
-        if (f.category == "fusion") out.push_back(&f);
+        if (f.category == FindingCategory::fusion) out.push_back(&f);
     return out;
 }
 
@@ -155,7 +155,7 @@ TEST_CASE("SnpEff structural tests: partners, order and evidence record by recor
         CHECK(fusions[0]->fusion->three_prime.region == "intron 19");
         CHECK(fusions[0]->fusion->five_prime.region == "intron 13");
         CHECK(has_drug(*fusions[0], "crizotinib"));
-        CHECK(fusions[0]->tier == "IA");
+        CHECK(fusions[0]->tier == Tier::IA);
     }
     SECTION("CCDC6-RET breakend pair with upper-case mate contigs") {
         const auto result =
@@ -216,7 +216,7 @@ TEST_CASE("Manta, GRIDSS and Delly SV files are read without error", "[fusion][s
         const auto result = annotate_sample(input, *bundled_kb(), options);
         CHECK(result.qc.structural_records > 0);
         for (const auto& f : result.findings)
-            if (f.category == "fusion") CHECK(f.fusion->five_prime.gene != f.fusion->three_prime.gene);
+            if (f.category == FindingCategory::fusion) CHECK(f.fusion->five_prime.gene != f.fusion->three_prime.gene);
     }
 }
 
@@ -275,7 +275,7 @@ TEST_CASE("fusion tables: Arriba, STAR-Fusion and their traps", "[fusion][shared
         CHECK(fusions[0]->alteration == "BCR::ABL1");
         CHECK(fusions[0]->fusion->five_prime.region == "exon 14");
         CHECK(fusions[0]->fusion->three_prime.region == "exon 2");
-        CHECK(fusions[0]->tier == "IA");
+        CHECK(fusions[0]->tier == Tier::IA);
     }
     SECTION("PBTA KIAA1549::BRAF from Arriba and STAR-Fusion: tovorafenib, never a first-generation BRAF inhibitor") {
         for (const char* file : {"pediatric_cell_lines/annofuse_pbta/arriba_example.PBTA_KIAA1549-BRAF.tsv",

@@ -88,7 +88,7 @@ TEST_CASE("links: PubMed and ClinicalTrials.gov from ids, labels only over http(
 TEST_CASE("a real sample: summary first, then the tiers in order, then QC", "[html]") {
     const SampleResult result = braf_sample();
     REQUIRE(result.findings.size() == 1);
-    REQUIRE(result.findings[0].tier == "IA");
+    REQUIRE(result.findings[0].tier == Tier::IA);
     const std::string html = sample_report_html(result, *bundled_kb(), no_date());
 
     CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
@@ -227,8 +227,8 @@ TEST_CASE("the No actionable finding statement when nothing reaches tier IA, IB 
 
     // A tier-IID finding alone is not actionable either; it still gets its section.
     result = braf_sample();
-    for (auto& match : result.findings[0].evidence) match.tier = "IID";
-    result.findings[0].tier = "IID";
+    for (auto& match : result.findings[0].evidence) match.tier = Tier::IID;
+    result.findings[0].tier = Tier::IID;
     html = sample_report_html(result, *bundled_kb(), no_date());
     CHECK(html.find("No actionable finding") != std::string::npos);
     CHECK(html.find("class=\"tier-section has-findings\" id=\"tier-IID\"") != std::string::npos);
@@ -238,7 +238,7 @@ TEST_CASE("tier III is collapsed, and resistance is warned about in the summary"
     SampleResult result = braf_sample();
     Finding vus = result.findings[0];
     vus.alteration = "A598T";
-    vus.tier = "III";
+    vus.tier = Tier::III;
     vus.evidence.clear();
     result.findings.push_back(vus);
     // Resistance evidence against a drug, and the sensitivity it undercuts.
@@ -248,7 +248,7 @@ TEST_CASE("tier III is collapsed, and resistance is warned about in the summary"
     resistance.drugs = {"dabrafenib"};
     EvidenceMatch against = result.findings[0].evidence[0];
     against.item = &resistance;
-    against.tier = "IB";
+    against.tier = Tier::IB;
     result.findings[0].evidence.push_back(against);
     result.findings[0].evidence[0].undercut_by = {"NRAS Q61K (EVTEST_RES)"};
 
@@ -274,7 +274,7 @@ TEST_CASE("tier III is collapsed, and resistance is warned about in the summary"
 TEST_CASE("fusion and copy-number calls are shown when present", "[html]") {
     SampleResult result = braf_sample();
     Finding fusion = result.findings[0];
-    fusion.category = "fusion";
+    fusion.category = FindingCategory::fusion;
     fusion.gene = "KIAA1549";
     fusion.alteration = "KIAA1549::BRAF";
     FusionCall call;
@@ -285,7 +285,7 @@ TEST_CASE("fusion and copy-number calls are shown when present", "[html]") {
     call.notes = {"caller named <KIAA1549>"};
     fusion.fusion = call;
     Finding amplification = result.findings[0];
-    amplification.category = "copy_number";
+    amplification.category = FindingCategory::copy_number;
     amplification.gene = "MYCN";
     amplification.alteration = "amplification";
     CopyNumberCall cn;

@@ -74,7 +74,7 @@ TEST_CASE("issue 12.1: gVCF ALT lists (GATK <NON_REF>, bcftools <*>) keep the re
         const auto result = run(file, "PAST");
         const Finding* braf = find(result, "BRAF", "V600E");
         REQUIRE(braf);
-        CHECK(braf->matched_by == "genomic_key");
+        CHECK(braf->matched_by == MatchedBy::genomic_key);
         CHECK(has_drug(*braf, "dabrafenib"));
         CHECK(braf->variant.alt == "T");
         CHECK(braf->variant.alt_reads > 0);
@@ -116,10 +116,10 @@ TEST_CASE("issue 12.2: protein changes from VEP's Protein_position and Amino_aci
     const auto result = run("vep_default_no_hgvs.vcf", "ASTR2", "TUMOR");
     const Finding* idh1 = find(result, "IDH1", "R132H");
     REQUIRE(idh1);
-    CHECK(idh1->matched_by == "annotation");
+    CHECK(idh1->matched_by == MatchedBy::annotation);
     CHECK(has_drug(*idh1, "vorasidenib"));
     CHECK(idh1->variant.protein.ref_aa == 'R');
-    CHECK(idh1->tier != "III");
+    CHECK(idh1->tier != Tier::III);
     const Finding* braf = find(result, "BRAF", "V600E");
     REQUIRE(braf);
     CHECK(braf->variant.transcript == "ENST00000646891.2");
@@ -151,7 +151,7 @@ TEST_CASE("issue 12.3: multi-sample gCNV VCF: each column gets only its own even
         CHECK(of_gene(*other, "PTEN").empty());
         CHECK(of_gene(*other, "MYCN").empty());
         CHECK(std::none_of(other->findings.begin(), other->findings.end(),
-                           [](const Finding& f) { return f.category == "fusion"; }));
+                           [](const Finding& f) { return f.category == FindingCategory::fusion; }));
     }
     CHECK(filtered(s1, "structural_not_in_tumor") == 3);
     CHECK(filtered(s2, "structural_not_in_tumor") == 1);
@@ -159,13 +159,13 @@ TEST_CASE("issue 12.3: multi-sample gCNV VCF: each column gets only its own even
     // The PTEN deletion runs from intron 5 into no gene: a partial deletion, not a fusion.
     const Finding* pten = find(s2, "PTEN", "partial deletion (exons 6-9)");
     REQUIRE(pten);
-    CHECK(pten->category == "structural");
+    CHECK(pten->category == FindingCategory::structural);
     CHECK(has_rule(*pten, RuleType::loss_of_function));
     REQUIRE(pten->copy_number);
     CHECK(pten->copy_number->start == 87940001);
     CHECK(find(s2, "MYCN", "amplification"));
-    CHECK(
-        std::none_of(s2.findings.begin(), s2.findings.end(), [](const Finding& f) { return f.category == "fusion"; }));
+    CHECK(std::none_of(s2.findings.begin(), s2.findings.end(),
+                       [](const Finding& f) { return f.category == FindingCategory::fusion; }));
     // S3 alone has the SMARCB1 homozygous deletion (1/1, CN 0).
     const Finding* smarcb1 = find(s3, "SMARCB1", "deletion");
     REQUIRE(smarcb1);
@@ -177,8 +177,8 @@ TEST_CASE("issue 12.4: GRIDSS breakend pair deleting PTEN exon 6 is a loss of fu
     const auto result = run("gridss_somatic_breakends.vcf", "", "COLO829T");
     const Finding* pten = find(result, "PTEN", "exon 6 deletion");
     REQUIRE(pten);
-    CHECK(pten->category == "structural");
-    CHECK(pten->matched_by == "breakpoints");
+    CHECK(pten->category == FindingCategory::structural);
+    CHECK(pten->matched_by == MatchedBy::breakpoints);
     CHECK(has_rule(*pten, RuleType::loss_of_function));
     CHECK(pten->significance.find("NM_000314") != std::string::npos);
     CHECK(filtered(result, "intragenic_rearrangement") == 0);

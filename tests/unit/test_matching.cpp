@@ -111,24 +111,24 @@ TEST_CASE("tiers follow level, tumor type and the patient's age", "[tiering]") {
         auto findings = matcher.match_allele(allele, {braf});
         assign_tiers(findings, *kb, {"LGGNOS", 5.0});
         REQUIRE(findings.size() == 1);
-        CHECK(findings[0].tier == "IA");
-        CHECK(evidence(findings[0], "FX01")->tier == "IA");
+        CHECK(findings[0].tier == Tier::IA);
+        CHECK(evidence(findings[0], "FX01")->tier == Tier::IA);
         CHECK(evidence(findings[0], "FX01")->age_note == "FDA 2023: approved from 1 year");
-        CHECK(evidence(findings[0], "FX02")->tier == "IB");
+        CHECK(evidence(findings[0], "FX02")->tier == Tier::IB);
         CHECK(evidence(findings[0], "FX02")->tumor_type_match == TumorTypeMatch::agnostic);
     }
     SECTION("younger than the approval's minimum age: not IA, and the report says why") {
         auto findings = matcher.match_allele(allele, {braf});
         assign_tiers(findings, *kb, {"LGGNOS", 0.5});
-        CHECK(evidence(findings[0], "FX01")->tier == "IIC");
+        CHECK(evidence(findings[0], "FX01")->tier == Tier::IIC);
         CHECK(evidence(findings[0], "FX01")->age_note ==
               "FDA 2023: approved from 1 year; patient is 6 months (below the minimum age)");
-        CHECK(findings[0].tier == "IB");
+        CHECK(findings[0].tier == Tier::IB);
     }
     SECTION("another tumor type: IIC") {
         auto findings = matcher.match_allele(allele, {braf});
         assign_tiers(findings, *kb, {"MEL", 10.0});
-        CHECK(findings[0].tier == "IIC");
+        CHECK(findings[0].tier == Tier::IIC);
     }
     SECTION("no annotation: the genomic key still matches, and says so") {
         auto findings = matcher.match_allele(allele, {});
@@ -136,7 +136,7 @@ TEST_CASE("tiers follow level, tumor type and the patient's age", "[tiering]") {
         REQUIRE(findings.size() == 1);
         CHECK(findings[0].gene == "BRAF");
         CHECK(findings[0].alteration == "V600E");
-        CHECK(findings[0].matched_by == "genomic_key");
+        CHECK(findings[0].matched_by == MatchedBy::genomic_key);
         CHECK(evidence(findings[0], "FX01"));
         // Keys belong to the protein change, so every item naming BRAF V600E matches.
         CHECK(evidence(findings[0], "FX02"));
@@ -150,7 +150,7 @@ TEST_CASE("tiers follow level, tumor type and the patient's age", "[tiering]") {
         auto findings = matcher.match_allele(elsewhere, {other, silent});
         assign_tiers(findings, *kb, {"LGGNOS", 5.0});
         REQUIRE(findings.size() == 1);
-        CHECK(findings[0].tier == "III");
+        CHECK(findings[0].tier == Tier::III);
         CHECK(findings[0].evidence.empty());
     }
 }
@@ -167,27 +167,28 @@ TEST_CASE("resistance is linked to the sensitivity it undercuts", "[tiering]") {
     Finding fusion;
     fusion.gene = "BCR::ABL1";
     fusion.alteration = "BCR::ABL1";
-    fusion.category = "fusion";
+    fusion.category = FindingCategory::fusion;
     for (const auto& item : kb->evidence())
-        if (item.id == "FX08") fusion.evidence.push_back(EvidenceMatch{.item = &item, .matched_by = "annotation"});
+        if (item.id == "FX08")
+            fusion.evidence.push_back(EvidenceMatch{.item = &item, .matched_by = MatchedBy::annotation});
     findings.push_back(fusion);
     assign_tiers(findings, *kb, {"CML", 12.0});
     REQUIRE(findings.size() == 2);
-    const Finding& fusion_finding = findings[0].category == "fusion" ? findings[0] : findings[1];
-    const Finding& mutation = findings[0].category == "fusion" ? findings[1] : findings[0];
-    CHECK(evidence(mutation, "FX05")->tier == "IA");
+    const Finding& fusion_finding = findings[0].category == FindingCategory::fusion ? findings[0] : findings[1];
+    const Finding& mutation = findings[0].category == FindingCategory::fusion ? findings[1] : findings[0];
+    CHECK(evidence(mutation, "FX05")->tier == Tier::IA);
     CHECK(evidence(mutation, "FX05")->item->response == Response::resistant);
-    CHECK(evidence(mutation, "FX06")->tier == "IB");
+    CHECK(evidence(mutation, "FX06")->tier == Tier::IB);
     REQUIRE(evidence(fusion_finding, "FX08")->undercut_by.size() == 1);
     CHECK(evidence(fusion_finding, "FX08")->undercut_by[0] == "ABL1 T315I (FX05)");
     // ABL1 T315I in BCR::ABL1 CML: level A resistance in the fusion's own kinase lowers imatinib.
-    CHECK(evidence(fusion_finding, "FX08")->lowered_from == "IA");
-    CHECK(evidence(fusion_finding, "FX08")->tier == "IID");
+    CHECK(evidence(fusion_finding, "FX08")->lowered_from == Tier::IA);
+    CHECK(evidence(fusion_finding, "FX08")->tier == Tier::IID);
     REQUIRE(evidence(fusion_finding, "FX08")->tier_notes.size() == 1);
     CHECK(evidence(fusion_finding, "FX08")->tier_notes[0] ==
           "lowered from IA to IID (not recommended: resistance shown in clinical evidence): resistance found in "
           "this sample: ABL1 T315I (FX05, level A: resistant to imatinib)");
-    CHECK(fusion_finding.tier == "IID");
+    CHECK(fusion_finding.tier == Tier::IID);
     CHECK(format_age(0.083) == "1 month");
     CHECK(format_age(2.5) == "2.5 years");
 }
@@ -202,12 +203,13 @@ const EvidenceItem* item(const Knowledgebase& kb, const std::string& id) {
 }
 
 Finding finding_with(const Knowledgebase& kb, const std::string& gene, const std::string& alteration,
-                     const std::string& category, std::initializer_list<const char*> ids) {
+                     FindingCategory category, std::initializer_list<const char*> ids) {
     Finding f;
     f.gene = gene;
     f.alteration = alteration;
     f.category = category;
-    for (const char* id : ids) f.evidence.push_back(EvidenceMatch{.item = item(kb, id), .matched_by = "annotation"});
+    for (const char* id : ids)
+        f.evidence.push_back(EvidenceMatch{.item = item(kb, id), .matched_by = MatchedBy::annotation});
     return f;
 }
 
@@ -216,13 +218,13 @@ Finding finding_with(const Knowledgebase& kb, const std::string& gene, const std
 TEST_CASE("each agency's approval is checked for the patient; --agency chooses which give IA", "[tiering][agency]") {
     const auto kb = fixture_kb();
     const auto run = [&](double age, Agency agency) {
-        std::vector<Finding> findings{finding_with(*kb, "BRAF", "V600E", "mutation", {"FX20"})};
+        std::vector<Finding> findings{finding_with(*kb, "BRAF", "V600E", FindingCategory::mutation, {"FX20"})};
         assign_tiers(findings, *kb, {"LGGNOS", age, agency});
         return findings[0].evidence[0];
     };
     SECTION("any agency: the FDA label (from 1 year) gives IA at 3; the EMA one (from 6 years) says why not") {
         const EvidenceMatch m = run(3.0, Agency::any);
-        CHECK(m.tier == "IA");
+        CHECK(m.tier == Tier::IA);
         REQUIRE(m.approvals.size() == 2);
         CHECK(m.approvals[0].approval->agency == "FDA");
         CHECK(m.approvals[0].supports_tier_ia());
@@ -237,22 +239,22 @@ TEST_CASE("each agency's approval is checked for the patient; --agency chooses w
               "patient's weight); patient is 3 years (below the minimum age)");
     }
     SECTION("--agency EMA: below the EMA minimum age is IIC, at it IA") {
-        CHECK(run(3.0, Agency::ema).tier == "IIC");
+        CHECK(run(3.0, Agency::ema).tier == Tier::IIC);
         const EvidenceMatch m = run(7.0, Agency::ema);
-        CHECK(m.tier == "IA");
+        CHECK(m.tier == Tier::IA);
         CHECK(m.approval->id == "fixture-dabrafenib-lgg-ema");
         CHECK_FALSE(m.approvals[0].counted);
         CHECK(m.age_note.find("FDA 2023: approved from 1 year (not counted with --agency EMA)") == 0);
     }
     SECTION("--agency FDA counts the FDA label only") {
-        CHECK(run(3.0, Agency::fda).tier == "IA");
-        CHECK(run(0.5, Agency::fda).tier == "IIC");
+        CHECK(run(3.0, Agency::fda).tier == Tier::IA);
+        CHECK(run(0.5, Agency::fda).tier == Tier::IIC);
     }
     SECTION("an item with only another agency's label is IIC, and the report says so") {
-        std::vector<Finding> findings{finding_with(*kb, "ABL1", "T315I", "mutation", {"FX21"})};
+        std::vector<Finding> findings{finding_with(*kb, "ABL1", "T315I", FindingCategory::mutation, {"FX21"})};
         assign_tiers(findings, *kb, {"CML", 30.0, Agency::ema});
         const EvidenceMatch& m = findings[0].evidence[0];
-        CHECK(m.tier == "IIC");
+        CHECK(m.tier == Tier::IIC);
         REQUIRE(m.tier_notes.size() == 1);
         CHECK(m.tier_notes[0].find("no EMA approval is linked to this evidence") == 0);
     }
@@ -268,15 +270,15 @@ TEST_CASE("each agency's approval is checked for the patient; --agency chooses w
 TEST_CASE("adult labels are level A with the label's minimum age: adults IA, children IIC", "[tiering][age]") {
     const auto kb = fixture_kb();
     const auto run = [&](double age) {
-        std::vector<Finding> findings{finding_with(*kb, "ABL1", "T315I", "mutation", {"FX21"})};
+        std::vector<Finding> findings{finding_with(*kb, "ABL1", "T315I", FindingCategory::mutation, {"FX21"})};
         assign_tiers(findings, *kb, {"CML", age});
         return findings[0].evidence[0];
     };
-    CHECK(run(19.0).tier == "IA");
-    CHECK(run(18.0).tier == "IA");
-    CHECK(run(39.0).tier == "IA");
+    CHECK(run(19.0).tier == Tier::IA);
+    CHECK(run(18.0).tier == Tier::IA);
+    CHECK(run(39.0).tier == Tier::IA);
     const EvidenceMatch child = run(12.0);
-    CHECK(child.tier == "IIC");
+    CHECK(child.tier == Tier::IIC);
     CHECK(child.age_note ==
           "FDA 2021: adults only (approved from 18 years); patient is 12 years (below the minimum age)");
     CHECK(child.approval->adults_only());
@@ -285,14 +287,14 @@ TEST_CASE("adult labels are level A with the label's minimum age: adults IA, chi
 TEST_CASE("a label with an upper age bound covers patients below it only", "[tiering][age]") {
     const auto kb = fixture_kb();
     const auto run = [&](double age) {
-        std::vector<Finding> findings{finding_with(*kb, "NPM1::ALK", "fusion", "fusion", {"FX22"})};
+        std::vector<Finding> findings{finding_with(*kb, "NPM1::ALK", "fusion", FindingCategory::fusion, {"FX22"})};
         assign_tiers(findings, *kb, {"ALCL", age});
         return findings[0].evidence[0];
     };
-    CHECK(run(1.0).tier == "IA");
-    CHECK(run(17.9).tier == "IA");
+    CHECK(run(1.0).tier == Tier::IA);
+    CHECK(run(17.9).tier == Tier::IA);
     const EvidenceMatch adult = run(18.0);
-    CHECK(adult.tier == "IIC");
+    CHECK(adult.tier == Tier::IIC);
     CHECK(adult.age_note ==
           "EMA 2024: approved from 1 year, under 18 years only; patient is 18 years (above the "
           "label's age range)");
@@ -301,48 +303,48 @@ TEST_CASE("a label with an upper age bound covers patients below it only", "[tie
 TEST_CASE("acquired resistance beside the fusion it undercuts lowers the fusion's drug, and says why",
           "[tiering][resistance]") {
     const auto kb = fixture_kb();
-    std::vector<Finding> findings{finding_with(*kb, "NPM1::ALK", "fusion", "fusion", {"FX22"}),
-                                  finding_with(*kb, "ALK", "G1202R", "mutation", {"FX23"})};
+    std::vector<Finding> findings{finding_with(*kb, "NPM1::ALK", "fusion", FindingCategory::fusion, {"FX22"}),
+                                  finding_with(*kb, "ALK", "G1202R", FindingCategory::mutation, {"FX23"})};
     findings[0].fusion = FusionCall{};
     findings[0].fusion->five_prime.gene = "NPM1";
     findings[0].fusion->three_prime.gene = "ALK";
     SECTION("in the tumor type of the resistance evidence: lowered to IID") {
         assign_tiers(findings, *kb, {"ALCL", 10.0});
-        const Finding& fusion = findings[0].category == "fusion" ? findings[0] : findings[1];
+        const Finding& fusion = findings[0].category == FindingCategory::fusion ? findings[0] : findings[1];
         const EvidenceMatch& m = fusion.evidence[0];
-        CHECK(m.lowered_from == "IA");
-        CHECK(m.tier == "IID");
+        CHECK(m.lowered_from == Tier::IA);
+        CHECK(m.tier == Tier::IID);
         CHECK(m.undercut_by == std::vector<std::string>{"ALK G1202R (FX23)"});
         REQUIRE(m.tier_notes.size() == 1);
         CHECK(m.tier_notes[0].find("ALK G1202R (FX23, level B: resistant to crizotinib)") != std::string::npos);
-        CHECK(fusion.tier == "IID");
+        CHECK(fusion.tier == Tier::IID);
     }
     SECTION("without the resistance mutation the fusion stays IA") {
         findings.pop_back();
         assign_tiers(findings, *kb, {"ALCL", 10.0});
-        CHECK(findings[0].evidence[0].tier == "IA");
-        CHECK(findings[0].evidence[0].lowered_from.empty());
+        CHECK(findings[0].evidence[0].tier == Tier::IA);
+        CHECK(findings[0].evidence[0].lowered_from == std::nullopt);
     }
     SECTION("resistance in another gene is linked, not used to lower") {
-        std::vector<Finding> other{finding_with(*kb, "BCR::ABL1", "fusion", "fusion", {"FX08"}),
-                                   finding_with(*kb, "KIT", "D816V", "mutation", {"FX05"})};
+        std::vector<Finding> other{finding_with(*kb, "BCR::ABL1", "fusion", FindingCategory::fusion, {"FX08"}),
+                                   finding_with(*kb, "KIT", "D816V", FindingCategory::mutation, {"FX05"})};
         assign_tiers(other, *kb, {"CML", 10.0});
-        const Finding& fusion = other[0].category == "fusion" ? other[0] : other[1];
-        CHECK(fusion.evidence[0].tier == "IA");
+        const Finding& fusion = other[0].category == FindingCategory::fusion ? other[0] : other[1];
+        CHECK(fusion.evidence[0].tier == Tier::IA);
         CHECK(fusion.evidence[0].undercut_by.size() == 1);
-        CHECK(fusion.evidence[0].lowered_from.empty());
+        CHECK(fusion.evidence[0].lowered_from == std::nullopt);
     }
 }
 
 TEST_CASE("a sample coded with a broader tumor type than the approval's: IIC with a note", "[tiering][tumor_type]") {
     const auto kb = fixture_kb();
-    std::vector<Finding> findings{finding_with(*kb, "BRAF", "V600E", "mutation", {"FX01"})};
+    std::vector<Finding> findings{finding_with(*kb, "BRAF", "V600E", FindingCategory::mutation, {"FX01"})};
     const std::string broader = kb->tumor_types().find("LGGNOS")->parent;
     REQUIRE_FALSE(broader.empty());
     assign_tiers(findings, *kb, {broader, 10.0});
     const EvidenceMatch& m = findings[0].evidence[0];
     CHECK(m.tumor_type_match == TumorTypeMatch::sample_ancestor);
-    CHECK(m.tier == "IIC");
+    CHECK(m.tier == Tier::IIC);
     REQUIRE(m.tier_notes.size() == 1);
     CHECK(m.tier_notes[0] == "the approval is for LGGNOS; the sample is coded " + broader +
                                  " (a broader type): tier IIC, not IA, until the subtype is confirmed");
@@ -352,7 +354,7 @@ TEST_CASE("two ABL1 kinase-domain mutations: the report says compound or polyclo
           "[tiering][abl1]") {
     const auto kb = fixture_kb();
     auto mutation = [&](const std::string& change, int codon) {
-        Finding f = finding_with(*kb, "ABL1", change, "mutation", {});
+        Finding f = finding_with(*kb, "ABL1", change, FindingCategory::mutation, {});
         f.variant.protein.start = codon;
         return f;
     };

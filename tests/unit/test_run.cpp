@@ -176,5 +176,5 @@ TEST_CASE("a per-file run and an --all-samples run give the same report for the 
     options.resume = true;
     const BatchOutcome resumed = run_all_samples_batch({vcf}, {row}, *kb, options);
     CHECK(resumed.resumed == static_cast<int>(all.samples.size()));
-    for (const auto& status : resumed.samples) CHECK(status.status == "resumed");
+    for (const auto& status : resumed.samples) CHECK(status.status == SampleRunStatus::resumed);
 }

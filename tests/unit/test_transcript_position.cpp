@@ -344,13 +344,13 @@ TEST_CASE("matcher: bcftools csq and bare alleles reach the NPM1 and FLT3 eviden
     auto findings = matcher.match_allele(allele, {});
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].gene == "NPM1");
-    CHECK(findings[0].matched_by == "transcript_tables");
+    CHECK(findings[0].matched_by == MatchedBy::transcript_tables);
     CHECK(findings[0].alteration == "c.859_860insTCTG");
     CHECK_FALSE(findings[0].evidence.empty());
     std::vector<std::string> bare_ids;
     for (const auto& e : findings[0].evidence) {
         bare_ids.push_back(e.item->id);
-        CHECK(e.matched_by == "transcript_tables");
+        CHECK(e.matched_by == MatchedBy::transcript_tables);
     }
     // bcftools csq: class and protein, no exon.
     Variant bcsq = allele;
@@ -361,7 +361,7 @@ TEST_CASE("matcher: bcftools csq and bare alleles reach the NPM1 and FLT3 eviden
     bcsq.variant_class = VariantClass::frameshift;
     findings = matcher.match_allele(allele, {bcsq});
     REQUIRE(findings.size() == 1);
-    CHECK(findings[0].matched_by == "annotation");
+    CHECK(findings[0].matched_by == MatchedBy::annotation);
     std::vector<std::string> bcsq_ids;
     for (const auto& e : findings[0].evidence) bcsq_ids.push_back(e.item->id);
     CHECK(bcsq_ids == bare_ids);
@@ -375,7 +375,7 @@ TEST_CASE("matcher: bcftools csq and bare alleles reach the NPM1 and FLT3 eviden
     std::vector<std::string> vep_ids;
     for (const auto& e : findings[0].evidence) {
         vep_ids.push_back(e.item->id);
-        CHECK(e.matched_by == "annotation");
+        CHECK(e.matched_by == MatchedBy::annotation);
     }
     CHECK(vep_ids == bare_ids);
 }

@@ -10,6 +10,7 @@
 
 #include "pedtx/core/variant.hpp"
 #include "pedtx/kb/knowledgebase.hpp"
+#include "pedtx/match/tier.hpp"
 
 namespace pedtx {
 
@@ -26,6 +27,29 @@ std::string_view to_string(Agency agency);  // "any", "FDA", "EMA"
 // "FDA", "EMA" or "any", any case; nullopt otherwise.
 std::optional<Agency> parse_agency(std::string_view text);
 
+// What kind of alteration a finding is.
+enum class FindingCategory {
+    mutation,     // a small variant (SNV, indel, MNV) of one allele
+    fusion,       // a gene fusion (breakends, symbolic SVs, an RNA fusion table)
+    copy_number,  // amplification or deletion of a gene
+    biomarker,    // a sample-level marker (TMB-high, MSI-high): no gene, no position
+    structural,   // a structural variant that disrupts one gene without a fusion
+};
+std::string_view to_string(FindingCategory category);  // "mutation", "copy_number", ...
+
+// What a finding, or one of its evidence items, was matched by.
+enum class MatchedBy {
+    annotation,             // the protein change the annotator wrote
+    genomic_key,            // the exact allele at knowledge-base coordinates (MANE Select)
+    transcript_tables,      // exon, splice site, frame or class worked out on the MANE Select transcript
+    reference_translation,  // the allele translated from the --reference FASTA
+    breakpoints,            // structural-variant breakpoints of the VCF
+    fusion_caller,          // an RNA fusion caller's table
+    copy_number,            // a copy-number call
+    biomarker,              // a sample-level biomarker
+};
+std::string_view to_string(MatchedBy matched_by);  // "annotation", "genomic_key", ...
+
 // One approval of an evidence item, checked against this patient.
 struct ApprovalCheck {
     const Approval* approval = nullptr;
@@ -40,8 +64,8 @@ struct ApprovalCheck {
 
 struct EvidenceMatch {
     const EvidenceItem* item = nullptr;
-    std::string matched_by;  // annotation, genomic_key, transcript_tables or reference_translation
-    std::string tier;
+    MatchedBy matched_by = MatchedBy::annotation;
+    Tier tier = Tier::III;  // set by assign_tiers (tiering.hpp): IA-IID
     TumorTypeMatch tumor_type_match = TumorTypeMatch::other;
     // Every approval the item rests on (FDA and EMA), in the item's order.
     std::vector<ApprovalCheck> approvals;
@@ -51,8 +75,8 @@ struct EvidenceMatch {
     std::string age_note;
     // Resistance evidence in this sample against a drug of this (sensitive) item.
     std::vector<std::string> undercut_by;
-    // The tier before resistance found in the same gene lowered it ("IA"); empty if not lowered.
-    std::string lowered_from;
+    // The tier before resistance found in the same gene lowered it (IA); nullopt if not lowered.
+    std::optional<Tier> lowered_from;
     // Why the tier is what it is when that is not plain: the sample's tumor type is broader
     // than the item's, no approval of the counted agency, lowered by resistance.
     std::vector<std::string> tier_notes;
@@ -96,14 +120,14 @@ struct CopyNumberCall {
 struct Finding {
     std::string gene;
     std::string alteration;  // protein change without "p.", fusion name, amplification, ...
-    std::string category = "mutation";  // mutation, fusion, copy_number, biomarker
-    Variant variant;                  // the allele (mutations); breakpoint/segment position otherwise
-    std::optional<FusionCall> fusion;  // category fusion
+    FindingCategory category = FindingCategory::mutation;
+    Variant variant;                            // the allele (mutations); breakpoint/segment position otherwise
+    std::optional<FusionCall> fusion;           // category fusion
     std::optional<CopyNumberCall> copy_number;  // category copy_number
-    std::string significance;          // e.g. prognostic note for markers without a drug
-    std::string measurement;           // category biomarker: the value behind it, e.g. "TMB 14 mut/Mb (given; ...)"
-    std::string matched_by;
-    std::string tier;
+    std::string significance;                   // e.g. prognostic note for markers without a drug
+    std::string measurement;  // category biomarker: the value behind it, e.g. "TMB 14 mut/Mb (given; ...)"
+    MatchedBy matched_by = MatchedBy::annotation;
+    Tier tier = Tier::III;  // the best tier of its evidence (assign_tiers); III without evidence
     std::vector<EvidenceMatch> evidence;
     // Notes on the finding: where the annotation and pedtx's MANE tables disagree on the same
     // transcript (the annotation wins; a sign of another transcript version or the wrong build),
@@ -114,8 +138,5 @@ struct Finding {
 
 // "BRAF V600E", "BCR::ABL1 fusion"; a sample-level biomarker has no gene: "TMB-high".
 std::string display_name(const Finding& finding);
-
-// Order of tiers: IA < IB < IIC < IID < III.
-int tier_rank(std::string_view tier);
 
 }  // namespace pedtx

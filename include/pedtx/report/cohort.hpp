@@ -1,4 +1,5 @@
-// Cohort outputs built from per-sample JSON reports: cohort.tsv (long format),
+// Cohort outputs built from per-sample reports (CohortReport: in memory in a batch run, or read
+// from SAMPLE.pedtx.json files by `pedtx cohort`): cohort.tsv (long format),
 // cohort_matrix.tsv (samples x actionable alterations, cell = best tier),
 // cohort_summary.json (counts per gene, alteration, drug, tier, tumor type) and the
 // cohort overview cohort.html (cohort_html.hpp). The same code serves a batch run and
@@ -13,25 +14,29 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "pedtx/report/cohort_report.hpp"
+
+#include "pedtx/match/tier.hpp"
+#include "pedtx/report/report.hpp"
 
 namespace pedtx {
 
 // Counts, most frequent first, then by name: a stable order for byte-identical output.
 using CohortCounts = std::vector<std::pair<std::string, int>>;
 
-// One report as the cohort views count it. "Tier I/II" is IA, IB, IIC or IID.
+// One report as the cohort views count it. "Tier I/II" is IA, IB, IIC or IID
+// (is_clinically_significant, tier.hpp): what the cohort views call actionable.
 struct CohortSampleTally {
     std::string sample_id;
     std::string tumor_type;       // OncoTree code, "" when the report has none
     std::string tumor_type_name;  // "" when the report has none
     std::optional<double> age_years;
-    std::map<std::string, std::string> best_tier;  // actionable alteration name -> best tier I/II
-    std::set<std::string> genes;                   // genes with a tier I/II finding
-    std::set<std::string> drugs;                   // drugs of sensitive tier I/II evidence
-    std::map<std::string, int> findings_per_tier;  // every tier, III included
-    std::string top_finding;                       // the best tier I/II finding, "" when none
-    std::string top_tier;
+    std::map<std::string, Tier> best_tier;  // actionable alteration name -> best tier I/II
+    std::set<std::string> genes;            // genes with a tier I/II finding
+    std::set<std::string> drugs;            // drugs of sensitive tier I/II evidence
+    std::map<Tier, int> findings_per_tier;  // every tier, III included
+    std::string top_finding;                // the best tier I/II finding, "" when none
+    std::optional<Tier> top_tier;           // its tier, nullopt when none
 };
 
 struct CohortTally {
@@ -45,15 +50,11 @@ struct CohortTally {
     CohortCounts findings_per_tier;  // tier I/II findings per tier
 };
 
-// True for IA, IB, IIC and IID: the actionable findings of the cohort views.
-bool is_tier_one_or_two(const std::string& tier);
-
 // "ALK F1174L", or the fusion name alone ("BCR::ABL1"): how the cohort views name an alteration.
 std::string cohort_alteration_name(const std::string& gene, const std::string& alteration);
 
-// Counts the reports (parsed SAMPLE.pedtx.json documents). Throws nlohmann::json errors on a
-// document without the fields a pedtx report has.
-CohortTally tally_cohort(const std::vector<nlohmann::json>& reports);
+// Counts the reports.
+CohortTally tally_cohort(const std::vector<CohortReport>& reports);
 
 struct CohortOutputs {
     std::string cohort_tsv;
@@ -62,18 +63,18 @@ struct CohortOutputs {
     std::string html;  // cohort.html; empty when not asked for
 };
 
-// reports: parsed SAMPLE.pedtx.json documents; failed: ids of samples that produced no report.
+// reports: the reports; failed: ids of samples that produced no report.
 // Samples appear in the given order. Throws InputError when reports use different knowledge
 // bases, unless allow_mixed_kb. Leaves CohortOutputs::html empty (see render_cohort_html).
-CohortOutputs build_cohort(const std::vector<nlohmann::json>& reports, const std::vector<std::string>& failed,
+CohortOutputs build_cohort(const std::vector<CohortReport>& reports, const std::vector<std::string>& failed,
                            bool allow_mixed_kb);
 
 // One sample as the cohort overview lists it, reported or not.
 struct CohortMember {
-    std::string sample_id;  // for a failed sample without an id: its input path
-    std::string status;     // "ok" (it has a report), "failed" or "interrupted"
-    std::string error;      // why it has no report; "" when ok or not known
-    int report = -1;        // index into CohortInputs::reports; -1 without a report
+    std::string sample_id;                         // for a failed sample without an id: its input path
+    SampleRunStatus status = SampleRunStatus::ok;  // ok (it has a report), failed or interrupted
+    std::string error;                             // why it has no report; "" when ok or not known
+    int report = -1;                               // index into CohortInputs::reports; -1 without a report
     // The sample's HTML report when there is one, else its JSON report; empty when neither.
     std::filesystem::path report_file;
     // report_file relative to the folder of the cohort outputs ('/'-separated, not encoded);
@@ -84,10 +85,10 @@ struct CohortMember {
 // What the cohort outputs are built from: `pedtx cohort` reads it from folders of earlier
 // runs, a batch run fills it from its samples.
 struct CohortInputs {
-    std::vector<nlohmann::json> reports;  // parsed SAMPLE.pedtx.json documents, in cohort order
-    std::vector<std::string> failed;      // samples a run.json lists as failed (id, else input path)
-    std::vector<std::string> notes;       // what was skipped, for the user
-    std::vector<CohortMember> members;    // every sample, reported and failed, in cohort order
+    std::vector<CohortReport> reports;  // the reports (in memory, or read from SAMPLE.pedtx.json), in cohort order
+    std::vector<std::string> failed;    // samples a run.json lists as failed (id, else input path)
+    std::vector<std::string> notes;     // what was skipped, for the user
+    std::vector<CohortMember> members;  // every sample, reported and failed, in cohort order
 };
 
 // Reads the folders in the order given. A folder with a run.json (a `pedtx annotate --out`

@@ -9,6 +9,7 @@
 
 #include "pedtx/kb/knowledgebase.hpp"
 #include "pedtx/pipeline/annotate.hpp"
+#include "pedtx/report/html_common.hpp"  // html_escape
 #include "pedtx/report/report.hpp"
 
 namespace pedtx {
@@ -16,10 +17,6 @@ namespace pedtx {
 // The whole report as UTF-8 HTML. Deterministic: with an empty context.generated_at
 // the output carries no date, and the same inputs give the same bytes.
 std::string sample_report_html(const SampleResult& result, const Knowledgebase& kb, const ReportContext& context);
-
-// Text or attribute value for HTML: escapes & < > " ' and replaces invalid UTF-8 and
-// control characters (other than tab, newline, carriage return) with U+FFFD.
-std::string html_escape(std::string_view text);
 
 // The link target of a reference, or "" when it has none: PubMed for a pmid (digits),
 // ClinicalTrials.gov for an NCT id (NCT + 8 digits), the url field of a label when it is

@@ -1,5 +1,5 @@
 // What the two HTML reports share (the per-sample tumor-board report, html.hpp, and the
-// cohort overview, cohort_html.hpp): the document head with its Content-Security-Policy,
+// cohort overview, cohort_html.hpp): escaping, the document head with its Content-Security-Policy,
 // the tier palette and base style sheet, tier badges and descriptions, and link encoding.
 // Kept in one place so that both pages mark a tier the same way.
 #pragma once
@@ -7,24 +7,37 @@
 #include <string>
 #include <string_view>
 
+#include "pedtx/match/tier.hpp"
+
 namespace pedtx {
+
+// Text or attribute value for HTML: escapes & < > " ' and replaces invalid UTF-8 and
+// control characters (other than tab, newline, carriage return) with U+FFFD.
+std::string html_escape(std::string_view text);
+
+// The text as valid UTF-8 without control characters (which HTML forbids; tab, newline and
+// carriage return are kept): each invalid byte and control character becomes U+FFFD. What
+// html_escape() applies before escaping, so that a damaged VCF header cannot make a report
+// unreadable.
+std::string clean_utf8(std::string_view text);
 
 // What the tiers mean, in the order reports list them (AMP/ASCO/CAP 2017).
 struct TierDescription {
-    const char* tier;
+    Tier tier;
     const char* significance;
     const char* meaning;
 };
 
 inline constexpr TierDescription kTierDescriptions[] = {
-    {"IA", "Strong clinical significance",
+    {Tier::IA, "Strong clinical significance",
      "level A evidence (FDA/EMA approval or guideline) in this tumor type, patient within the label's age range"},
-    {"IB", "Strong clinical significance", "level B evidence (well-powered clinical studies) in this tumor type"},
-    {"IIC", "Potential clinical significance",
+    {Tier::IB, "Strong clinical significance", "level B evidence (well-powered clinical studies) in this tumor type"},
+    {Tier::IIC, "Potential clinical significance",
      "level A or B evidence in another tumor type or outside the age range, or level C evidence (smaller "
      "studies, approval in another tumor type, trial inclusion)"},
-    {"IID", "Potential clinical significance", "level D evidence (case reports, preclinical data)"},
-    {"III", "Unknown clinical significance", "a protein-changing variant in a knowledge-base gene without evidence"},
+    {Tier::IID, "Potential clinical significance", "level D evidence (case reports, preclinical data)"},
+    {Tier::III, "Unknown clinical significance",
+     "a protein-changing variant in a knowledge-base gene without evidence"},
 };
 
 // "<!DOCTYPE html>" up to and including the <title> element: charset, a Content-Security-Policy
@@ -39,8 +52,8 @@ std::string html_document_start(std::string_view title, std::string_view tool_ve
 std::string_view html_base_css();
 
 // The tier label as a badge (the colour and border repeat the label, never replace it).
-// prefix is trusted markup ("Tier "); tier is escaped.
-std::string tier_badge(std::string_view tier, std::string_view prefix = "");
+// prefix is trusted markup ("Tier ").
+std::string tier_badge(Tier tier, std::string_view prefix = "");
 
 // Appends one row of a <dl class="facts"> list: <dt>term</dt><dd>value_html</dd>. Both are
 // markup: the caller escapes what comes from inputs.

@@ -1,7 +1,9 @@
 // Per-sample reports (JSON and TSV) and the run manifest (run.json).
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pedtx/kb/knowledgebase.hpp"
@@ -25,11 +27,22 @@ std::string sample_report_tsv(const SampleResult& result, const Knowledgebase& k
 constexpr std::size_t kMaxFileStemBytes = 100;
 std::string safe_file_stem(const std::string& sample_id);
 
+// What became of one sample in a run (run.json "status").
+enum class SampleRunStatus {
+    ok,           // reported by this run
+    resumed,      // its reports kept from an earlier run (--resume)
+    failed,       // no report; the error says why
+    interrupted,  // no report: the run was interrupted before or while reading it
+};
+std::string_view to_string(SampleRunStatus status);  // "ok", "resumed", "failed", "interrupted"
+// The status as run.json writes it; nullopt for any other text.
+std::optional<SampleRunStatus> parse_sample_run_status(std::string_view text);
+
 struct SampleStatus {
     std::string sample_id;
     std::string input;
     std::string input_sha256;
-    std::string status;  // ok, resumed (reports kept from an earlier run), failed, interrupted
+    SampleRunStatus status = SampleRunStatus::failed;
     std::string error;
     std::string genome_build;
     std::vector<std::string> outputs;
