@@ -8,6 +8,7 @@ packages=(
   libhts-dev libboost-program-options-dev libtbb-dev nlohmann-json3-dev catch2
   chromium fonts-liberation poppler-utils  # HTML report test: headless browser, pdftotext/pdfinfo
   snakemake bcftools
+  clang libclang-rt-14-dev  # libFuzzer targets (scripts/fuzz.sh)
 )
 
 missing=()

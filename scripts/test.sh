@@ -4,7 +4,8 @@
 # same under AddressSanitizer + UndefinedBehaviorSanitizer (preset asan) for every test that runs
 # pedtx on inputs (tests labelled release_only — browser rendering, the Snakemake workflow, the
 # knowledge-base tables — run in the release pass only).
-# Use --no-asan for a quicker local run.
+# Then fuzzes each parser for a short budget (scripts/fuzz.sh, clang + libFuzzer).
+# Use --no-asan for a quicker local run (it also skips the fuzzing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,3 +24,8 @@ for preset in "${presets[@]}"; do
     ctest --preset "$preset" -j"$jobs"
   fi
 done
+
+if [ "${1:-}" != "--no-asan" ]; then
+  echo "== pedtx: fuzzing (10 s per target; scripts/fuzz.sh 3600 for a long run)"
+  scripts/fuzz.sh 10
+fi

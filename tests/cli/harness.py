@@ -62,6 +62,7 @@ def write_many_records_vcf(path, background=6000, broken=()):
         records[(chrom, 100000 + 37 * i, "A", "G")] = True
     order = sorted(records, key=lambda r: (chroms.index(r[0]), r[1]))
     lines = ["##fileformat=VCFv4.2", "##reference=GRCh38"] + ["##contig=<ID=%s>" % c for c in chroms] + [
+        '##FILTER=<ID=weak,Description="Filler records failing a filter">',
         '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
         '##FORMAT=<ID=AD,Number=R,Type=Integer,Description="Allelic depths">',
         "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tTUMOR"]
