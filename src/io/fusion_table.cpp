@@ -114,6 +114,13 @@ FusionTable read_fusion_table(const std::filesystem::path& path) {
             }
             if (c_bp1 < 0 || c_bp2 < 0)
                 throw InputError(at_line(file, line_number, "fusion table header lacks breakpoint columns"));
+            // Found by fuzzing: a header with gene1 but no gene2 (LeftGene but no RightGene) read
+            // the row before its first cell.
+            if (table.format != "fusion_table" && (c_gene1 < 0 || c_gene2 < 0))
+                throw InputError(at_line(
+                    file, line_number,
+                    std::string(table.format == "arriba" ? "Arriba" : "STAR-Fusion") + " header lacks the column " +
+                        (table.format == "arriba" ? "gene2" : "RightGene") + "; is the header complete?"));
             continue;
         }
         ++table.rows_read;
