@@ -8,6 +8,8 @@
 #include <limits>
 #include <vector>
 
+#include "allele_bases.hpp"
+
 namespace pedtx {
 
 namespace {
@@ -17,29 +19,6 @@ namespace {
 constexpr std::int64_t kSpliceSiteBases = 2;
 constexpr std::int64_t kSpliceRegionExonic = 3;
 constexpr std::int64_t kSpliceRegionIntronic = 8;
-
-char complement(char base) {
-    switch (base) {
-        case 'A':
-            return 'T';
-        case 'C':
-            return 'G';
-        case 'G':
-            return 'C';
-        case 'T':
-            return 'A';
-        case 'a':
-            return 't';
-        case 'c':
-            return 'g';
-        case 'g':
-            return 'c';
-        case 't':
-            return 'a';
-        default:
-            return 'N';
-    }
-}
 
 // A locus's transcript laid out for coordinate conversion.
 class TranscriptModel {
@@ -147,7 +126,7 @@ std::string transcript_strand(std::string_view bases, bool minus) {
     std::string out(bases);
     if (minus) {
         std::reverse(out.begin(), out.end());
-        for (auto& c : out) c = complement(c);
+        for (auto& c : out) c = allele_bases::complement(c);
     }
     return out;
 }
@@ -180,15 +159,7 @@ std::optional<TranscriptFacts> transcript_facts(const GeneLocus& locus, std::int
                                                 std::string_view alt) {
     if (locus.exons.empty()) return std::nullopt;
     // Trim the shared suffix, then the shared prefix (the VCF anchor base): left-most placement.
-    std::size_t suffix = 0;
-    while (suffix < ref.size() && suffix < alt.size() && ref[ref.size() - 1 - suffix] == alt[alt.size() - 1 - suffix])
-        ++suffix;
-    ref.remove_suffix(suffix);
-    alt.remove_suffix(suffix);
-    std::size_t prefix = 0;
-    while (prefix < ref.size() && prefix < alt.size() && ref[prefix] == alt[prefix]) ++prefix;
-    ref.remove_prefix(prefix);
-    alt.remove_prefix(prefix);
+    const std::size_t prefix = allele_bases::trim_shared_bases(ref, alt);
     if (ref.empty() && alt.empty()) return std::nullopt;
 
     const TranscriptModel model(locus);

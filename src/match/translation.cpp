@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "allele_bases.hpp"
 #include "pedtx/core/hgvs.hpp"
 #include "pedtx/match/transcript_position.hpp"
 
@@ -28,21 +29,6 @@ int base_index(char base) {
     }
 }
 
-char complement(char base) {
-    switch (base) {
-        case 'A':
-            return 'T';
-        case 'C':
-            return 'G';
-        case 'G':
-            return 'C';
-        case 'T':
-            return 'A';
-        default:
-            return 'N';
-    }
-}
-
 char upper(char c) {
     return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
 }
@@ -60,15 +46,7 @@ char translate_codon(std::string_view codon) {
 
 std::optional<Translation> translate_substitution(const GeneLocus& locus, const ReferenceGenome& reference,
                                                   std::int64_t pos, std::string_view ref, std::string_view alt) {
-    std::size_t suffix = 0;
-    while (suffix < ref.size() && suffix < alt.size() && ref[ref.size() - 1 - suffix] == alt[alt.size() - 1 - suffix])
-        ++suffix;
-    ref.remove_suffix(suffix);
-    alt.remove_suffix(suffix);
-    std::size_t prefix = 0;
-    while (prefix < ref.size() && prefix < alt.size() && ref[prefix] == alt[prefix]) ++prefix;
-    ref.remove_prefix(prefix);
-    alt.remove_prefix(prefix);
+    const std::size_t prefix = allele_bases::trim_shared_bases(ref, alt);
     if (ref.empty() || ref.size() != alt.size()) return std::nullopt;
     const std::int64_t start = pos + static_cast<std::int64_t>(prefix);
     const std::int64_t end = start + static_cast<std::int64_t>(ref.size()) - 1;
@@ -97,8 +75,8 @@ std::optional<Translation> translate_substitution(const GeneLocus& locus, const 
             const char genomic_ref = (*base)[0];
             const char genomic_alt =
                 *g >= start && *g <= end ? upper(alt[static_cast<std::size_t>(*g - start)]) : genomic_ref;
-            ref_codon.push_back(minus ? complement(genomic_ref) : genomic_ref);
-            alt_codon.push_back(minus ? complement(genomic_alt) : genomic_alt);
+            ref_codon.push_back(minus ? allele_bases::complement(genomic_ref) : genomic_ref);
+            alt_codon.push_back(minus ? allele_bases::complement(genomic_alt) : genomic_alt);
         }
         ref_aa.push_back(translate_codon(ref_codon));
         alt_aa.push_back(translate_codon(alt_codon));

@@ -158,23 +158,32 @@ struct KnowledgebaseInfo {
     std::filesystem::path directory;
 };
 
+// Immutable after load and shared between threads through shared_ptr<const Knowledgebase>.
+// Not copyable and not movable: the indexes hold pointers into the records, so a copy would
+// point into the original (a new knowledge base is built from a copy of the records instead,
+// as with_gene_annotation does).
 class Knowledgebase {
 public:
+    Knowledgebase(const Knowledgebase&) = delete;
+    Knowledgebase& operator=(const Knowledgebase&) = delete;
+    Knowledgebase(Knowledgebase&&) = delete;
+    Knowledgebase& operator=(Knowledgebase&&) = delete;
+    ~Knowledgebase() = default;
+
     // Loads and validates; throws KnowledgebaseError ("FILE:LINE: ...") on the first problems.
     static std::shared_ptr<const Knowledgebase> load(const std::filesystem::path& directory);
     // The same knowledge base with a user's genome-wide gene annotation (--gene-annotation)
     // in place of the bundled partner span table, for the given build.
-    std::shared_ptr<const Knowledgebase> with_gene_annotation(GenomeBuild build,
-                                                              std::vector<GeneLocus> loci) const;
+    std::shared_ptr<const Knowledgebase> with_gene_annotation(GenomeBuild build, std::vector<GeneLocus> loci) const;
     // Every problem found, each as "FILE:LINE: message"; empty when the KB is valid.
     static std::vector<std::string> validate(const std::filesystem::path& directory);
 
-    const KnowledgebaseInfo& info() const { return info_; }
-    const std::vector<Gene>& genes() const { return genes_; }
-    const std::vector<Drug>& drugs() const { return drugs_; }
-    const std::vector<EvidenceItem>& evidence() const { return evidence_; }
-    const std::vector<Trial>& trials() const { return trials_; }
-    const TumorTypeTree& tumor_types() const { return tumor_types_; }
+    const KnowledgebaseInfo& info() const { return records_.info; }
+    const std::vector<Gene>& genes() const { return records_.genes; }
+    const std::vector<Drug>& drugs() const { return records_.drugs; }
+    const std::vector<EvidenceItem>& evidence() const { return records_.evidence; }
+    const std::vector<Trial>& trials() const { return records_.trials; }
+    const TumorTypeTree& tumor_types() const { return records_.tumor_types; }
 
     // Canonical symbol for a symbol or alias (case-insensitive); nullopt if not a KB gene.
     std::optional<std::string_view> canonical_gene(std::string_view name) const;
@@ -188,8 +197,9 @@ public:
     // Evidence items whose rule names this gene (canonical symbol).
     const std::vector<const EvidenceItem*>& evidence_for_gene(std::string_view symbol) const;
     // Evidence items with a genomic key at this position (any ref/alt; caller compares alleles).
-    const std::vector<std::pair<const GenomicKey*, const EvidenceItem*>>* evidence_at(
-        GenomeBuild build, ChromIndex chrom, std::int64_t pos) const;
+    const std::vector<std::pair<const GenomicKey*, const EvidenceItem*>>* evidence_at(GenomeBuild build,
+                                                                                      ChromIndex chrom,
+                                                                                      std::int64_t pos) const;
     // Knowledge-base gene whose span (padded) covers the position, if any.
     const GeneLocus* gene_at(GenomeBuild build, ChromIndex chrom, std::int64_t pos) const;
     // True when the position can possibly match: inside a KB gene span or at a genomic key.
@@ -210,28 +220,40 @@ public:
     const Trial* trial(std::string_view nct) const;
 
 private:
-    Knowledgebase() = default;
+    // What the files say, as loaded (KnowledgebaseLoader fills it).
+    struct Records {
+        KnowledgebaseInfo info;
+        std::vector<Gene> genes;
+        std::vector<Drug> drugs;
+        std::vector<EvidenceItem> evidence;
+        std::vector<Trial> trials;
+        TumorTypeTree tumor_types;
+        std::array<std::vector<GeneLocus>, 2> loci;          // by build, sorted by chrom then start
+        std::array<std::vector<GeneLocus>, 2> partner_loci;  // genome-wide spans, sorted by chrom then start
+    };
+    // Everything derived from the records, rebuilt as a whole by build_indexes(); the pointers
+    // point into records_.
+    struct Indexes {
+        std::unordered_map<std::string, std::string> gene_by_upper_name;
+        std::unordered_map<std::string, std::vector<const EvidenceItem*>> evidence_by_gene;
+        std::unordered_map<std::uint64_t, std::vector<std::pair<const GenomicKey*, const EvidenceItem*>>>
+            evidence_by_position;
+        std::unordered_map<std::string, std::vector<std::string>> mane_by_gene;
+        std::unordered_map<std::string, const Drug*> drug_by_name;
+        std::unordered_map<std::string, const Approval*> approval_by_id;
+        std::unordered_map<std::string, const Trial*> trial_by_nct;
+        // Fast position pre-filter: per build and chromosome, sorted padded spans.
+        std::array<std::array<std::vector<std::pair<std::int64_t, std::int64_t>>, kChromCount>, 2> spans;
+    };
+
+    // Takes the records and builds the indexes over them.
+    explicit Knowledgebase(Records records);
     void build_indexes();
+    // Slot of a build in the per-build arrays.
+    static constexpr std::size_t build_slot(GenomeBuild build) { return build == GenomeBuild::GRCh38 ? 1 : 0; }
 
-    KnowledgebaseInfo info_;
-    std::vector<Gene> genes_;
-    std::vector<Drug> drugs_;
-    std::vector<EvidenceItem> evidence_;
-    std::vector<Trial> trials_;
-    TumorTypeTree tumor_types_;
-    std::array<std::vector<GeneLocus>, 2> loci_;  // by build, sorted by chrom then start
-    std::array<std::vector<GeneLocus>, 2> partner_loci_;  // genome-wide spans, sorted by chrom then start
-
-    std::unordered_map<std::string, std::string> gene_by_upper_name_;
-    std::unordered_map<std::string, std::vector<const EvidenceItem*>> evidence_by_gene_;
-    std::unordered_map<std::uint64_t, std::vector<std::pair<const GenomicKey*, const EvidenceItem*>>>
-        evidence_by_position_;
-    std::unordered_map<std::string, std::vector<std::string>> mane_by_gene_;
-    std::unordered_map<std::string, const Drug*> drug_by_name_;
-    std::unordered_map<std::string, const Approval*> approval_by_id_;
-    std::unordered_map<std::string, const Trial*> trial_by_nct_;
-    // Fast position pre-filter: per build and chromosome, sorted padded spans.
-    std::array<std::array<std::vector<std::pair<std::int64_t, std::int64_t>>, kChromCount>, 2> spans_;
+    Records records_;
+    Indexes indexes_;
 
     friend class KnowledgebaseLoader;
 };
