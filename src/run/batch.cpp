@@ -184,18 +184,12 @@ bool keep_earlier_reports(FileWork& file, const BatchOptions& options, const Kno
     return true;
 }
 
-// Pass 2 for one sample's result: provenance, reports written; a failure is the sample's.
-void finish_sample(SampleWork& w, SampleResult& result, const Knowledgebase& kb, const ReportContext& context,
-                   const BatchOptions& options) {
-    result.input_sha256 = w.provenance.input_sha256;
-    result.fusions_sha256 = w.provenance.fusions_sha256;
-    result.cna_sha256 = w.provenance.cna_sha256;
-    result.options_fingerprint = w.provenance.options_fingerprint;
-    w.genome_build = std::string(to_string(result.build));
+// Runs one step of a sample: an error ends the sample, never the run (a stop request: the
+// sample is interrupted; anything but a pedtx error: an internal error).
+template <typename Step>
+void for_sample(SampleWork& w, Step&& step) {
     try {
-        w.outputs = write_sample_reports(result, sample_report_json(result, kb, context), w.stem, kb, context, options);
-        w.cohort = cohort_report(result, kb);
-        w.status = SampleRunStatus::ok;
+        step();
     } catch (const Interrupted& e) {
         w.status = SampleRunStatus::interrupted;
         w.error = e.what();
@@ -205,6 +199,21 @@ void finish_sample(SampleWork& w, SampleResult& result, const Knowledgebase& kb,
         w.error = w.input.vcf.string() + ": internal error: " + e.what();
         w.internal_error = true;
     }
+}
+
+// Pass 2 for one sample's result: provenance, reports written; a failure is the sample's.
+void finish_sample(SampleWork& w, SampleResult& result, const Knowledgebase& kb, const ReportContext& context,
+                   const BatchOptions& options) {
+    result.input_sha256 = w.provenance.input_sha256;
+    result.fusions_sha256 = w.provenance.fusions_sha256;
+    result.cna_sha256 = w.provenance.cna_sha256;
+    result.options_fingerprint = w.provenance.options_fingerprint;
+    w.genome_build = std::string(to_string(result.build));
+    for_sample(w, [&] {
+        w.outputs = write_sample_reports(result, sample_report_json(result, kb, context), w.stem, kb, context, options);
+        w.cohort = cohort_report(result, kb);
+        w.status = SampleRunStatus::ok;
+    });
 }
 
 // Pass 2 for one file: kept, or read (one pass) and each sample's reports written.
@@ -219,19 +228,11 @@ void run_file(FileWork& file, RunShape shape, const std::vector<SampleInput>& me
             w.error = w.input.vcf.string() + ": not processed: the run was interrupted";
             return;
         }
-        try {
+        for_sample(w, [&] {
             SampleResult result = annotate_sample(w.input, kb, options.annotate, hooks);
             file.notes = result.notes;
             finish_sample(w, result, kb, context, options);
-        } catch (const Interrupted& e) {
-            w.status = SampleRunStatus::interrupted;
-            w.error = e.what();
-        } catch (const Error& e) {
-            w.error = e.what();
-        } catch (const std::exception& e) {
-            w.error = w.input.vcf.string() + ": internal error: " + e.what();
-            w.internal_error = true;
-        }
+        });
         // A failed sample leaves no report, not even one of an earlier run.
         if (!w.error.empty() && w.status != SampleRunStatus::interrupted)
             remove_sample_outputs(options.out_dir, w.stem);
