@@ -225,6 +225,16 @@ std::vector<Reference> KnowledgebaseLoader::get_references(const JsonFile& f, st
     return refs;
 }
 
+std::optional<json> KnowledgebaseLoader::parse_json(const std::filesystem::path& path, const std::string& text) {
+    try {
+        return json::parse(text);
+    } catch (const json::parse_error& e) {
+        problem(path.string(), line_of_offset(text, e.byte > 0 ? e.byte - 1 : 0),
+                std::string("malformed JSON: ") + e.what());
+        return std::nullopt;
+    }
+}
+
 void KnowledgebaseLoader::read_manifest() {
     const auto path = dir_ / "manifest.json";
     std::string text;
@@ -235,14 +245,9 @@ void KnowledgebaseLoader::read_manifest() {
         return;
     }
     records.info.sha256 = sha256_hex(text);
-    json doc;
-    try {
-        doc = json::parse(text);
-    } catch (const json::parse_error& e) {
-        problem(path.string(), line_of_offset(text, e.byte > 0 ? e.byte - 1 : 0),
-                std::string("malformed JSON: ") + e.what());
-        return;
-    }
+    const auto parsed = parse_json(path, text);
+    if (!parsed) return;
+    json doc = *parsed;
     for (const char* key : {"name", "version", "release_date"}) {
         if (!doc.contains(key) || !doc[key].is_string())
             problem(path.string(), 1, std::string("manifest needs a string \"") + key + "\"");

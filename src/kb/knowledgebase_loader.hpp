@@ -78,6 +78,9 @@ private:
 
     // knowledgebase_loader.cpp: problems, files and typed field access.
     void problem(const std::string& file, long line, const std::string& message);
+    // The JSON document of a file's text; nullopt (with the problem "FILE:LINE: malformed JSON")
+    // when it does not parse.
+    std::optional<nlohmann::json> parse_json(const std::filesystem::path& path, const std::string& text);
     // Line of `field` inside element `index`, else the element's first line.
     long line_for(const JsonFile& file, std::size_t index, std::string_view field = {}) const;
     JsonFile read_json(const std::string& name, const std::string& key);

@@ -460,14 +460,9 @@ void KnowledgebaseLoader::attach_genomic_keys() {
         return;
     }
     const std::string text = read_text_file(path);
-    json doc;
-    try {
-        doc = json::parse(text);
-    } catch (const json::parse_error& e) {
-        problem(path.string(), line_of_offset(text, e.byte > 0 ? e.byte - 1 : 0),
-                std::string("malformed JSON: ") + e.what());
-        return;
-    }
+    const auto parsed = parse_json(path, text);
+    if (!parsed) return;
+    json doc = *parsed;
     if (!doc.contains("keys") || !doc["keys"].is_array()) {
         problem(path.string(), 1, "expected an array \"keys\"");
         return;
