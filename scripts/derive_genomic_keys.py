@@ -59,6 +59,40 @@ COMP = {"A": "T", "C": "G", "G": "C", "T": "A"}
 PUB_COLUMNS = ["gene", "hgvsc", "build", "chrom", "pos", "ref", "alt", "source"]
 
 
+BASES = "TCAG"
+AMINO = "FFLLSSSSYY**CC*WLLLLPPPPHHQQRRRRIIIMTTTTNNKKSSRRVVVVAAAADDEEGGGG"
+CODE = {a + b + c: AMINO[16 * i + 4 * j + k]
+        for i, a in enumerate(BASES) for j, b in enumerate(BASES) for k, c in enumerate(BASES)}
+CHANGE_SNV = re.compile(r"^([A-Z*])([1-9][0-9]*)([A-Z*])$")
+
+
+def check_genetic_code(change, hgvsc_list):
+    """None, or why the c. changes cannot give `change` (R132H) by the standard genetic code.
+
+    Without the reference sequence the codon is not known; the check asks that some codon
+    whose base at the changed position is the hgvsc's REF translates to the reference amino
+    acid, and the same codon with ALT there to the new one. All hgvsc of one change that touch
+    the same codon position must agree on REF. Catches a wrong position or base in curation."""
+    m = CHANGE_SNV.match(change)
+    if not m:
+        return None  # deletions, frameshifts, ...: not a single-amino-acid substitution
+    ref_aa, pos, alt_aa = m.group(1), int(m.group(2)), m.group(3)
+    for h in hgvsc_list:
+        mh = HGVSC_SUB.match(h) if isinstance(h, str) else None
+        if not mh:
+            continue  # reported by derive_key
+        n, ref, alt = int(mh.group(1)), mh.group(2), mh.group(3)
+        if (n + 2) // 3 != pos:
+            continue  # reported below with the codon check
+        k = (n - 1) % 3
+        ok = any(CODE[c] == ref_aa and CODE[c[:k] + alt + c[k + 1:]] == alt_aa
+                 for c in CODE if c[k] == ref)
+        if not ok:
+            return ("%s cannot change %s to %s: no codon with %s at position %d of codon %d "
+                    "codes %s and, with %s there, %s" % (h, ref_aa, alt_aa, ref, k + 1, pos, ref_aa, alt, alt_aa))
+    return None
+
+
 class DeriveError(Exception):
     pass
 
@@ -183,19 +217,41 @@ def build(refdata, kb, published_path):
     # 1. collect (gene, change, hgvsc) from evidence.json
     wanted = {}          # (gene, change, hgvsc) -> [evidence ids]
     change_of = {}       # (gene, hgvsc) -> change
-    n_pc, n_no_hgvsc = 0, 0
+    n_pc, n_no_hgvsc, n_alleles = 0, 0, 0
+    todo = []            # (evidence id, gene, change, hgvsc list)
     for i, item in enumerate(evidence):
         eid = item.get("id", "evidence[%d]" % i) if isinstance(item, dict) else "evidence[%d]" % i
         alt = item.get("alteration") if isinstance(item, dict) else None
-        if not isinstance(alt, dict) or alt.get("type") != "protein_change":
+        if not isinstance(alt, dict):
             continue
-        n_pc += 1
-        gene, change, hg = alt.get("gene"), alt.get("change"), alt.get("hgvsc")
-        if hg is None:
-            n_no_hgvsc += 1
-            continue
+        if alt.get("type") == "protein_change":
+            n_pc += 1
+            if alt.get("hgvsc") is None:
+                n_no_hgvsc += 1
+                continue
+            todo.append((eid, alt.get("gene"), alt.get("change"), alt.get("hgvsc")))
+        elif alt.get("type") in ("codon", "codon_range") and alt.get("alleles") is not None:
+            if not isinstance(alt["alleles"], list):
+                errors.append("%s: alleles must be a list" % eid)
+                continue
+            lo, hi = (alt.get("codon"), alt.get("codon")) if alt["type"] == "codon" else (alt.get("start"), alt.get("end"))
+            for a in alt["alleles"]:
+                if not isinstance(a, dict):
+                    errors.append("%s: each allele is an object {change, hgvsc}" % eid)
+                    continue
+                n_alleles += 1
+                mpos = CHANGE_POS.match(a.get("change") or "")
+                if not mpos or not (isinstance(lo, int) and isinstance(hi, int) and lo <= int(mpos.group(1)) <= hi):
+                    errors.append("%s: allele %r is not at codon(s) %s-%s of the rule" % (eid, a.get("change"), lo, hi))
+                    continue
+                todo.append((eid, alt.get("gene"), a.get("change"), a.get("hgvsc")))
+    for eid, gene, change, hg in todo:
         if not isinstance(gene, str) or not isinstance(change, str) or not isinstance(hg, list):
             errors.append("%s: protein_change needs string gene/change and a list hgvsc" % eid)
+            continue
+        problem = check_genetic_code(change, hg)
+        if problem:
+            errors.append("%s %s %s: %s" % (eid, gene, change, problem))
             continue
         for h in hg:
             if not isinstance(h, str):
@@ -206,6 +262,15 @@ def build(refdata, kb, published_path):
                 errors.append("%s: %s %s is given as both %s and %s" % (eid, gene, h, prev, change))
                 continue
             wanted.setdefault((gene, change, h), []).append(eid)
+
+    ref_at = {}          # (gene, c. position) -> (reference base, hgvsc)
+    for (gene, change, h) in sorted(wanted):
+        m = HGVSC_SUB.match(h)
+        if not m:
+            continue
+        prev = ref_at.setdefault((gene, int(m.group(1))), (m.group(2), h))
+        if prev[0] != m.group(2):
+            errors.append("%s: %s and %s disagree on the reference base of c.%s" % (gene, prev[1], h, m.group(1)))
 
     # 2. derive every published coordinate (self-test of the method) and index them
     pub_ok = {}          # (gene, hgvsc, build) -> [sources]
@@ -277,7 +342,7 @@ def build(refdata, kb, published_path):
     text = "\n".join(lines) + "\n"
     json.loads(text)  # sanity
 
-    stats = {"protein_change": n_pc, "without_hgvsc": n_no_hgvsc, "keys": len(keys),
+    stats = {"protein_change": n_pc, "without_hgvsc": n_no_hgvsc, "rule_alleles": n_alleles, "keys": len(keys),
              "published_rows": len(published), "published_verified": sum(len(v) for v in pub_ok.values()),
              "cross": n_cross}
     return {OUTPUT: text}, errors, notes, stats

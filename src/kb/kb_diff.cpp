@@ -66,6 +66,11 @@ private:
     std::vector<std::string> parts_;
 };
 
+bool same_alleles(const std::vector<RuleAllele>& a, const std::vector<RuleAllele>& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                      [](const RuleAllele& x, const RuleAllele& y) { return x.change == y.change && x.hgvsc == y.hgvsc; });
+}
+
 void compare_rule(FieldChanges& changes, const AlterationRule& a, const AlterationRule& b) {
     const std::string before = describe_rule(a);
     const std::string after = describe_rule(b);
@@ -73,6 +78,7 @@ void compare_rule(FieldChanges& changes, const AlterationRule& a, const Alterati
         changes.value("alteration", before, after);
     } else {
         changes.flag("hgvsc", a.hgvsc != b.hgvsc);
+        changes.flag("alleles", !same_alleles(a.alleles, b.alleles));
         // Same name, different rule (type, classes, legacy name, ...).
         const bool other = a.type != b.type || a.legacy_name != b.legacy_name || a.classes != b.classes ||
                            a.ref_aa != b.ref_aa || a.codon != b.codon || a.start != b.start ||

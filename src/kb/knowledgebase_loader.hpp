@@ -105,6 +105,7 @@ private:
     void check_tumor_code(const std::string& path, long line, const std::string& code);
     std::set<std::string> gene_symbols() const;
     std::vector<VariantClass> parse_classes(const JsonFile& f, std::size_t i, const nlohmann::json& rule);
+    void parse_alleles(const JsonFile& f, std::size_t i, const nlohmann::json& rule, AlterationRule& out);
     void parse_rule(const JsonFile& f, std::size_t i, const nlohmann::json& rule, AlterationRule& out,
                     const std::set<std::string>& genes);
     void parse_evidence(const JsonFile& f);

@@ -3,6 +3,8 @@
 // across files (unknown genes, drugs, approvals and trials; drugs no item uses).
 #include "knowledgebase_loader.hpp"
 
+#include <algorithm>
+
 #include "pedtx/core/hgvs.hpp"
 #include "pedtx/util/text.hpp"
 
@@ -207,6 +209,50 @@ std::vector<VariantClass> KnowledgebaseLoader::parse_classes(const JsonFile& f, 
     return classes;
 }
 
+// "alleles" of a codon or codon_range rule: [{"change": "R132H", "hgvsc": ["c.395G>A"]}, ...].
+// Each change is canonical, lies at the rule's codon (with its ref_aa) or in its range, and
+// gives at least one hgvsc; scripts/derive_genomic_keys.py turns them into genomic keys.
+void KnowledgebaseLoader::parse_alleles(const JsonFile& f, std::size_t i, const json& rule, AlterationRule& out) {
+    if (!rule.contains("alleles")) return;
+    const LazyLine line{this, &f, i, "alleles"};
+    if (!rule["alleles"].is_array()) {
+        problem(f.path, line, "\"alleles\" must be a list of {\"change\", \"hgvsc\"} objects");
+        return;
+    }
+    for (const auto& a : rule["alleles"]) {
+        if (!a.is_object() || !a.contains("change") || !a["change"].is_string() || !a.contains("hgvsc") ||
+            !a["hgvsc"].is_array() || a["hgvsc"].empty()) {
+            problem(f.path, line, "each allele needs a \"change\" and a non-empty \"hgvsc\" list");
+            continue;
+        }
+        RuleAllele allele;
+        const std::string change = a["change"].get<std::string>();
+        const auto parsed = parse_hgvsp(change);
+        if (!parsed) {
+            problem(f.path, line, "cannot read allele protein change \"" + change + "\"");
+            continue;
+        }
+        if (parsed->normalized != change)
+            problem(f.path, line, "write the allele protein change as \"" + parsed->normalized + "\"");
+        const bool inside = out.type == RuleType::codon ? parsed->start == out.codon
+                                                        : parsed->start >= out.start && parsed->start <= out.end;
+        if (!inside)
+            problem(f.path, line, "allele \"" + change + "\" is not at the rule's " +
+                                      (out.type == RuleType::codon ? "codon" : "codon range"));
+        if (out.type == RuleType::codon && out.ref_aa != 0 && parsed->ref_aa != out.ref_aa)
+            problem(f.path, line, "allele \"" + change + "\" does not start with the rule's ref_aa " +
+                                      std::string(1, out.ref_aa));
+        for (const auto& h : a["hgvsc"]) {
+            if (!h.is_string())
+                problem(f.path, line, "allele \"" + change + "\": hgvsc entries are strings such as \"c.395G>A\"");
+            else
+                allele.hgvsc.push_back(h.get<std::string>());
+        }
+        allele.change = parsed->normalized;
+        out.alleles.push_back(std::move(allele));
+    }
+}
+
 void KnowledgebaseLoader::parse_rule(const JsonFile& f, std::size_t i, const json& rule, AlterationRule& out,
                                      const std::set<std::string>& genes) {
     const LazyLine line{this, &f, i, "alteration"};
@@ -262,6 +308,7 @@ void KnowledgebaseLoader::parse_rule(const JsonFile& f, std::size_t i, const jso
             const std::string ref = get_string(f, i, rule, "ref_aa", false);
             if (ref.size() > 1) problem(f.path, line, "ref_aa is one amino-acid letter");
             if (!ref.empty()) out.ref_aa = ref[0];
+            parse_alleles(f, i, rule, out);
             break;
         }
         case RuleType::codon_range:
@@ -269,6 +316,7 @@ void KnowledgebaseLoader::parse_rule(const JsonFile& f, std::size_t i, const jso
             get_int("end", out.end);
             if (out.start > out.end) problem(f.path, line, "codon range start is after its end");
             out.classes = parse_classes(f, i, rule);
+            parse_alleles(f, i, rule, out);
             break;
         case RuleType::exon:
             get_int("exon", out.exon);
@@ -485,10 +533,16 @@ void KnowledgebaseLoader::attach_genomic_keys() {
                         "incomplete genomic key for " + gene + " " + change);
                 continue;
             }
-            for (auto& item : records.evidence)
-                if (item.alteration.type == RuleType::protein_change && item.alteration.gene == gene &&
-                    item.alteration.change == change)
-                    item.alteration.genomic_keys.push_back(key);
+            key.change = change;
+            for (auto& item : records.evidence) {
+                const auto& rule = item.alteration;
+                if (rule.gene != gene) continue;
+                const bool listed =
+                    (rule.type == RuleType::protein_change && rule.change == change) ||
+                    std::any_of(rule.alleles.begin(), rule.alleles.end(),
+                                [&](const RuleAllele& a) { return a.change == change; });
+                if (listed) item.alteration.genomic_keys.push_back(key);
+            }
         }
     }
 }

@@ -232,7 +232,7 @@ std::vector<Finding> Matcher::match_allele(const Variant& allele, const std::vec
             if (it == findings.end()) {
                 Finding finding;
                 finding.gene = gene;
-                finding.alteration = item->alteration.display_name();
+                finding.alteration = key->change.empty() ? item->alteration.display_name() : key->change;
                 finding.variant = allele;
                 finding.variant.gene = gene;
                 finding.matched_by = MatchedBy::genomic_key;
@@ -241,7 +241,7 @@ std::vector<Finding> Matcher::match_allele(const Variant& allele, const std::vec
             }
             it->evidence.push_back(evidence_match(item, MatchedBy::genomic_key));
             if (it->variant.annotation_source.empty() && !it->variant.protein_from_reference) {
-                it->alteration = item->alteration.display_name();
+                it->alteration = key->change.empty() ? item->alteration.display_name() : key->change;
                 it->matched_by = MatchedBy::genomic_key;
             }
             matched_items.insert(item);

@@ -95,6 +95,16 @@ struct GenomicKey {
     std::int64_t pos = 0;
     std::string ref;
     std::string alt;
+    // The protein change the key stands for (R132H), from genomic_keys.json; empty for a
+    // `genomic` rule. Reports name a codon or range rule's finding by it.
+    std::string change;
+};
+
+// A recurrent allele listed by a codon or codon_range rule, with its c. changes on the MANE
+// Select transcript, so that genomic keys are derived for it (unannotated VCFs match).
+struct RuleAllele {
+    std::string change;  // canonical 1-letter protein change at the rule's codon / in its range
+    std::vector<std::string> hgvsc;
 };
 
 struct AlterationRule {
@@ -119,6 +129,7 @@ struct AlterationRule {
     std::string five_prime;
     std::string three_prime;
     std::string biomarker;
+    std::vector<RuleAllele> alleles;       // codon / codon_range: recurrent alleles with hgvsc
     std::vector<GenomicKey> genomic_keys;  // genomic rule, or keys derived for protein changes
     // Name shown in reports ("V600E", "D816 (any)", "exon 19 inframe_deletion", ...).
     std::string display_name() const;
