@@ -45,6 +45,14 @@ KB_EXCEPTIONS = {
     "selumetinib-ema-2021-nf1-pn":
         "selumetinib (Koselugo) is not in the reference at all (its README, 'Not in the source'); EU conditional "
         "approval June 2021 for paediatric patients with NF1 aged 3 years and above (CHMP opinion 22 Apr 2021)",
+    "selumetinib-ema-2025-nf1-pn-adults":
+        "selumetinib (Koselugo) is not in the reference at all; the adult NF1-PN indication: CHMP positive opinion "
+        "22 Sep 2025 (AstraZeneca), EU approval announced by AstraZeneca on 28 Oct 2025 (Commission decision not "
+        "read); adults only (18 years)",
+    "mirdametinib-ema-2025-nf1-pn":
+        "mirdametinib (Ezmekly) is not in the reference at all; EMA EPAR page: CHMP positive opinion 22 May 2025 for a "
+        "conditional marketing authorisation, indication 'paediatric and adult patients with NF1 aged 2 years and "
+        "above'; European Commission conditional approval in 2025 (SpringWorks / medpath report of the decision)",
 }
 
 # Reference rows for knowledge-base drugs with a paediatric age that the knowledge base does not
