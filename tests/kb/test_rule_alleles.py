@@ -27,6 +27,7 @@ list shrinks when a source is added to CONFIRMED.
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -198,7 +199,7 @@ def bare_vcf_checks(pedtx, evidence):
         check(r.returncode == 0, "%s: pedtx annotate exited %d: %s" % (build, r.returncode, r.stderr))
         if r.returncode != 0:
             continue
-        report = json.load(open(os.path.join(out, sample + ".pedtx.json")))
+        report = json.load(open(os.path.join(out, "TUMOR.pedtx.json")))  # named by the VCF's sample column
         by_pos = {}
         for f in report["findings"]:
             v = f.get("variant") or {}
@@ -215,6 +216,7 @@ def bare_vcf_checks(pedtx, evidence):
             need = {eid for eid, _ in listed.get((gene, change), [])}
             check(need <= got, "%s: evidence %s missing (has %s)" % (where, sorted(need - got), sorted(got)))
         print("%s: %d bare records of %d recurrent alleles checked" % (build, len(records), len(found_alleles)))
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 def main():
