@@ -67,8 +67,9 @@ private:
 };
 
 bool same_alleles(const std::vector<RuleAllele>& a, const std::vector<RuleAllele>& b) {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                      [](const RuleAllele& x, const RuleAllele& y) { return x.change == y.change && x.hgvsc == y.hgvsc; });
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const RuleAllele& x, const RuleAllele& y) {
+        return x.change == y.change && x.hgvsc == y.hgvsc;
+    });
 }
 
 void compare_rule(FieldChanges& changes, const AlterationRule& a, const AlterationRule& b) {

@@ -237,11 +237,12 @@ void KnowledgebaseLoader::parse_alleles(const JsonFile& f, std::size_t i, const 
         const bool inside = out.type == RuleType::codon ? parsed->start == out.codon
                                                         : parsed->start >= out.start && parsed->start <= out.end;
         if (!inside)
-            problem(f.path, line, "allele \"" + change + "\" is not at the rule's " +
-                                      (out.type == RuleType::codon ? "codon" : "codon range"));
+            problem(f.path, line,
+                    "allele \"" + change + "\" is not at the rule's " +
+                        (out.type == RuleType::codon ? "codon" : "codon range"));
         if (out.type == RuleType::codon && out.ref_aa != 0 && parsed->ref_aa != out.ref_aa)
-            problem(f.path, line, "allele \"" + change + "\" does not start with the rule's ref_aa " +
-                                      std::string(1, out.ref_aa));
+            problem(f.path, line,
+                    "allele \"" + change + "\" does not start with the rule's ref_aa " + std::string(1, out.ref_aa));
         for (const auto& h : a["hgvsc"]) {
             if (!h.is_string())
                 problem(f.path, line, "allele \"" + change + "\": hgvsc entries are strings such as \"c.395G>A\"");
@@ -537,10 +538,9 @@ void KnowledgebaseLoader::attach_genomic_keys() {
             for (auto& item : records.evidence) {
                 const auto& rule = item.alteration;
                 if (rule.gene != gene) continue;
-                const bool listed =
-                    (rule.type == RuleType::protein_change && rule.change == change) ||
-                    std::any_of(rule.alleles.begin(), rule.alleles.end(),
-                                [&](const RuleAllele& a) { return a.change == change; });
+                const bool listed = (rule.type == RuleType::protein_change && rule.change == change) ||
+                                    std::any_of(rule.alleles.begin(), rule.alleles.end(),
+                                                [&](const RuleAllele& a) { return a.change == change; });
                 if (listed) item.alteration.genomic_keys.push_back(key);
             }
         }
