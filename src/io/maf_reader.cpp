@@ -214,9 +214,11 @@ struct MafReader::Impl {
         if (fields.size() < needed_fields)
             return "row has " + std::to_string(fields.size()) + " fields; the header has " +
                    std::to_string(header.size()) + " (a tab lost, or the row cut short)";
-        if (fields.size() > header.size())
-            return "row has " + std::to_string(fields.size()) + " fields; the header has only " +
-                   std::to_string(header.size());
+        // Extra fields are refused unless empty (a trailing tab some writers add).
+        for (std::size_t i = header.size(); i < fields.size(); ++i)
+            if (!trim_view(fields[i]).empty())
+                return "row has " + std::to_string(fields.size()) + " fields; the header has only " +
+                       std::to_string(header.size());
         row.line = line_number;
         row.sample = std::string(field(c_sample));
         if (row.sample.empty()) return "blank Tumor_Sample_Barcode";
@@ -398,8 +400,23 @@ bool MafReader::next(MafRow& row) {
 }
 
 bool MafReader::next_sample(std::string& sample) {
-    while (impl_->next_fields()) {
-        const auto value = impl_->field(c_sample);
+    // Only the barcode's field is cut out of the line (a first pass over a large MAF).
+    const auto column = static_cast<std::size_t>(impl_->column[c_sample]);
+    std::string_view text;
+    while (impl_->read_line(text)) {
+        if (trim_view(text).empty()) continue;
+        if (text == impl_->header_line) {
+            ++impl_->repeated_headers;
+            continue;
+        }
+        ++impl_->rows;
+        std::size_t start = 0;
+        for (std::size_t i = 0; i < column && start != std::string_view::npos; ++i) {
+            start = text.find('\t', start);
+            if (start != std::string_view::npos) ++start;
+        }
+        if (start == std::string_view::npos) continue;
+        const auto value = trim_view(text.substr(start, text.find('\t', start) - start));
         if (value.empty()) continue;
         sample.assign(value);
         return true;

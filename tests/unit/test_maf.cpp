@@ -99,7 +99,7 @@ TEST_CASE("MAF reader: the same rows whatever the column order and case", "[maf]
     const std::string shuffled =
         "tumor_sample_barcode\tstart_position\tHUGO_SYMBOL\tProtein_Change\tChromosome\tReference_Allele\t"
         "Tumor_Seq_Allele2\tEnd_position\tt_alt_count\tt_ref_count\tNCBI_Build\n"
-        "S1\t140753336\tBRAF\tp.V600E\t7\tA\tT\t140753336\t40\t60\t38\n";
+        "S1\t140753336\tBRAF\tp.V600E\t7\tA\tT\t140753336\t40\t60\t38\t\n";  // a trailing tab is read
     const auto rows = read_all(dir.write("b.maf", shuffled));
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].gene == "BRAF");
