@@ -147,8 +147,8 @@ MafSamples maf_sample_inputs(const std::vector<std::string>& ids, const MafCohor
                 const TumorType* type = tumor_types.find(row.oncotree_code);
                 if (!type) {
                     out.errors[id] = at_line(cohort.clinical.string(), row.line,
-                                             "sample " + id + ": unknown OncoTree code \"" + row.oncotree_code +
-                                                 "\" (ONCOTREE_CODE); correct it, or leave it blank to report the "
+                                             "sample " + id + ": " + tumor_types.why_unusable(row.oncotree_code) +
+                                                 " (ONCOTREE_CODE); correct it, or leave it blank to report the "
                                                  "sample without a tumor type");
                 } else {
                     input.tumor_type = type->code;
