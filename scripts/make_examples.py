@@ -18,7 +18,7 @@ Makes:
   examples/past_kiaa1549_braf.dup.vcf            GRCh38, tandem duplication <DUP>: KIAA1549::BRAF
   examples/nbl_mycn_alk_amp.cnv.vcf              GRCh38, CNVkit-style <CNV> records with CN: MYCN and ALK amplification
   examples/hgg_cmmrd.vcf                         GRCh38, no variant in a KB gene; TMB 180 mut/Mb and dMMR from the sheet
-  examples/all_nudt15.vcf                        GRCh38, B-ALL tumor VCF with no variant in a KB gene
+  examples/all_nudt15.vcf                        GRCh38, Ph+ B-ALL tumor-only VCF (BCR::ABL1 Manta BND pair)
   examples/all_nudt15.germline.g.vcf             GRCh38 GATK-style gVCF of the same patient: NUDT15 c.415C>T
                                                  homozygous (*3/*3), every other tested pharmacogenomic
                                                  position in a reference block (knowledgebase/pharmacogenomics/positions.tsv)
@@ -257,9 +257,11 @@ def hgg_cmmrd(refdata, keys, tx):
 
 
 def all_tumor(refdata, keys, tx):
+    # A Ph+ B-ALL, tumor only: the BCR::ABL1 junction of PHALL_05 (Manta BND pair), tumor column only.
     header = sv_header(refdata, "GRCh38", True, ["ALL_11_TUMOR"], [
-        '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">'])
-    return header, []
+        '##FORMAT=<ID=PR,Number=.,Type=Integer,Description="Spanning paired-read support for the ref and alt alleles">',
+        '##FORMAT=<ID=SR,Number=.,Type=Integer,Description="Split reads for the ref and alt alleles">'])
+    return header, [r[:9] + [r[10]] for r in ph_all(refdata, keys, tx)[1]]
 
 
 def pgx_positions(build):
