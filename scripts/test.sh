@@ -23,9 +23,11 @@ for preset in "${presets[@]}"; do
   else
     ctest --preset "$preset" -j"$jobs"
   fi
+  echo "== pedtx: preset $preset done at ${SECONDS} s"
 done
 
 if [ "${1:-}" != "--no-asan" ]; then
   echo "== pedtx: fuzzing (10 s per target; scripts/fuzz.sh 3600 for a long run)"
   scripts/fuzz.sh 10
+  echo "== pedtx: fuzzing done at ${SECONDS} s"
 fi

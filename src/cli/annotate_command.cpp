@@ -137,8 +137,7 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         ("gene-annotation", po::value(&a.gene_annotation), "your own gene annotation for every gene (UCSC refGene/genePred "
                                                           "or GTF, may be gzipped) to name fusion partners; needs --genome")
         ("reference", po::value(&a.reference), "reference genome FASTA of the VCFs' build (plain or bgzipped, indexed "
-                                              "with samtools faidx): REF is checked against it (every record in knowledge-base genes, "
-                                              "one in 16 of the others), and "
+                                              "with samtools faidx): every record's REF is checked against it, and "
                                               "SNVs/MNVs in knowledge-base genes are translated on the MANE transcript")
         ("all-samples", po::bool_switch(&a.all_samples), "one report per sample column of each (joint-called) VCF/BCF, "
                                                          "in one pass; --samples then gives tumor type and age per column")
@@ -303,7 +302,7 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     std::string tumor_type;
     if (!a.tumor_type.empty()) {
         const TumorType* type = kb->tumor_types().find(a.tumor_type);
-        if (!type) throw UsageError("--tumor-type: unknown OncoTree code \"" + a.tumor_type + "\"");
+        if (!type) throw UsageError("--tumor-type: " + kb->tumor_types().why_unusable(a.tumor_type));
         tumor_type = type->code;
     }
     for (const auto& vcf : a.all_samples ? std::vector<std::string>{} : a.vcfs) {

@@ -4,6 +4,7 @@
 // The records themselves are parsed in knowledgebase_records.cpp.
 #include "knowledgebase_loader.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "pedtx/core/error.hpp"
@@ -109,7 +110,10 @@ long KnowledgebaseLoader::line_for(const JsonFile& file, std::size_t index, std:
     if (!field.empty()) {
         const std::string needle = "\"" + std::string(field) + "\"";
         const auto at = file.text.find(needle, span.begin);
-        if (at != std::string::npos && at < span.end) return line_of_offset(file.text, at);
+        // Counted from the element's own first line: the file is not scanned again from its top.
+        if (at != std::string::npos && at < span.end)
+            return span.line + static_cast<long>(std::count(file.text.begin() + static_cast<long>(span.begin),
+                                                            file.text.begin() + static_cast<long>(at), '\n'));
     }
     return span.line;
 }
@@ -406,6 +410,7 @@ void KnowledgebaseLoader::read_partner_spans() {
         long line_number = 0;
         bool header = false;
         auto& loci = records.partner_loci[Knowledgebase::build_slot(build)];
+        loci.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
         for (const auto line : split_view(text, '\n')) {
             ++line_number;
             if (line.empty() || line[0] == '#') continue;

@@ -186,7 +186,7 @@ void KnowledgebaseLoader::check_age_bounds(const std::string& path, long line, s
 
 void KnowledgebaseLoader::check_tumor_code(const std::string& path, long line, const std::string& code) {
     if (records.tumor_types.size() > 0 && !records.tumor_types.find(code))
-        problem(path, line, "unknown OncoTree code \"" + code + "\"");
+        problem(path, line, records.tumor_types.why_unusable(code));
 }
 
 std::set<std::string> KnowledgebaseLoader::gene_symbols() const {

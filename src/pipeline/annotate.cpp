@@ -108,8 +108,6 @@ GenomeBuild decide_build(VcfReader& reader, const SampleInput& input, const Anno
 }
 
 constexpr std::size_t kRefMismatchExamples = 5;
-// Records outside knowledge-base genes whose REF is checked against --reference: one in this many.
-constexpr std::uint64_t kRefSampleEvery = 16;
 
 // Read-support thresholds; the reason is counted in qc (when given) for an allele that fails.
 bool meets_read_support(const AlleleSupport& support, const AnnotateOptions& options, QcCounts* qc) {
@@ -269,15 +267,10 @@ private:
         return false;
     }
 
-    // --reference: does the record's REF match the FASTA? Every record that can match the
-    // knowledge base (in a gene span or at a genomic key), and a fixed sample of one in
-    // kRefSampleEvery of the others (by a hash of the position, so the same records at any
-    // thread count): a wrong build or an unnormalised file shows in thousands of mismatches
-    // either way, and a genome-wide VCF does not pay a read of the whole genome.
+    // --reference: does the record's REF match the FASTA? Every record is checked (a plain FASTA
+    // is memory-mapped, so a genome-wide VCF costs page faults, not a read per record).
     void check_ref(VcfRecord& record, QcCounts& shared) const {
         if (shared.ref_checked < 0) shared.ref_checked = 0;
-        const auto hashed = static_cast<std::uint64_t>(record.pos()) * 0x9E3779B97F4A7C15ULL;
-        if ((hashed >> 60) % kRefSampleEvery != 0 && !kb_.may_match(build_, record.chrom_index(), record.pos())) return;
         const auto& alleles = record.alleles();
         if (alleles.empty() || alleles[0].empty() || alleles[0] == ".") return;
         const std::string_view ref = alleles[0];

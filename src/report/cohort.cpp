@@ -9,6 +9,7 @@
 #include "pedtx/core/error.hpp"
 #include "pedtx/match/tier.hpp"
 #include "pedtx/report/atomic_file.hpp"
+#include "pedtx/report/output_names.hpp"
 #include "pedtx/util/text.hpp"
 
 namespace pedtx {
@@ -171,7 +172,9 @@ std::vector<std::filesystem::path> report_files(const std::filesystem::path& fol
     std::vector<std::filesystem::path> files;
     for (const auto& entry : std::filesystem::directory_iterator(folder)) {
         const std::string name = entry.path().filename().string();
-        if (entry.is_regular_file() && name.size() > 11 && name.ends_with(".pedtx.json")) files.push_back(entry.path());
+        const auto suffix = report_suffix(ReportFormat::json);
+        if (entry.is_regular_file() && name.size() > suffix.size() && name.ends_with(suffix))
+            files.push_back(entry.path());
     }
     std::sort(files.begin(), files.end());
     return files;
@@ -210,9 +213,9 @@ CohortInputs read_cohort_inputs(const std::vector<std::filesystem::path>& folder
             }
             std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
             for (auto& f : found) {
-                std::string html = f.file.filename().string();
-                html.replace(html.size() - 4, 4, "html");  // SAMPLE.pedtx.json -> SAMPLE.pedtx.html
-                add_report(std::move(f.report), f.file, folder / html);
+                std::string stem = f.file.filename().string();  // SAMPLE.pedtx.json -> SAMPLE.pedtx.html
+                stem.resize(stem.size() - report_suffix(ReportFormat::json).size());
+                add_report(std::move(f.report), f.file, folder / report_file_name(stem, ReportFormat::html));
             }
             continue;
         }
@@ -243,8 +246,9 @@ CohortInputs read_cohort_inputs(const std::vector<std::filesystem::path>& folder
             if (entry.contains("outputs") && entry["outputs"].is_array())
                 for (const auto& output : entry["outputs"]) {
                     if (!output.is_string()) continue;
-                    if (output.get<std::string>().ends_with(".pedtx.json")) report_name = output.get<std::string>();
-                    if (output.get<std::string>().ends_with(".pedtx.html")) html_name = output.get<std::string>();
+                    const auto& name = output.get<std::string>();
+                    if (name.ends_with(report_suffix(ReportFormat::json))) report_name = name;
+                    if (name.ends_with(report_suffix(ReportFormat::html))) html_name = name;
                 }
             if (report_name.empty())
                 throw InputError(manifest_file.string() + ": sample \"" + id +

@@ -61,8 +61,8 @@ std::vector<SampleInput> read_sample_sheet(const std::filesystem::path& sheet, c
         if (!input.tumor_type.empty()) {
             const TumorType* type = tumor_types.find(input.tumor_type);
             if (!type)
-                throw InputError(at_line(file, line_number,
-                                         "column tumor_type: unknown OncoTree code \"" + input.tumor_type + "\""));
+                throw InputError(
+                    at_line(file, line_number, "column tumor_type: " + tumor_types.why_unusable(input.tumor_type)));
             input.tumor_type = type->code;
         }
         // A present but empty age cell is refused like any other non-number: an age the sheet

@@ -48,6 +48,7 @@ def bad_option_values_are_usage_errors():
     vcf = os.path.join(EX, "plgg_braf_v600e.snpeff.vcf")
     for args, words in ((["--genome", "hg18"], "--genome"), (["--age", "three"], "--age"), (["--age", "-1"], "--age"),
                         (["--tumor-type", "NOTACODE"], "NOTACODE"), (["--format", "pdf"], "pdf"),
+                        (["--tumor-type", "ALL"], "split into BLL or TLL"),
                         (["--min-vaf", "2"], "--min-vaf")):
         r = run("annotate", vcf, "--out", out_dir("bad"), *args)
         expect(r.returncode == 1 and words in r.stderr, "%s: exit %d %s" % (args, r.returncode, r.stderr))

@@ -251,8 +251,7 @@ def reference_checks_ref_and_translates_substitutions():
     c1798, c1799 = genomic_of_coding(braf, 1798), genomic_of_coding(braf, 1799)
     expect(c1799 == 140753336 and c1798 == c1799 + 1, "BRAF c.1799 at %d" % c1799)
     # V600K (c.1798_1799delinsAA): genomic 140753336 AC>TT. A REF that is not the reference,
-    # and a record on a chromosome the FASTA lacks (in H3-3A: records in knowledge-base genes are
-    # always checked, others by a one-in-16 sample).
+    # and a record on a chromosome the FASTA lacks (in H3-3A).
     records = [("7", 140753310, "T", "G", None),  # made-up FASTA has filler here: not T
                ("7", c1799, bases[c1799] + bases[c1798], "TT", None),
                ("1", int(gene_table("GRCh38")["H3-3A"]["tx_start"]) + 10, "A", "G", None)]

@@ -522,3 +522,35 @@ TEST_CASE("reference FASTA: a missing index is a clear error", "[position][refer
     CHECK_THROWS_AS(ReferenceGenome(dir / "absent.fa"), InputError);
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("reference FASTA: bases across line ends, lower case, and a FASTA shorter than its .fai",
+          "[position][reference]") {
+    MadeUpReference made_up;
+    {
+        const ReferenceGenome reference(made_up.fasta);
+        // 60 bases per line: 58..63 runs across the first line end.
+        CHECK(reference.bases(chrom_index("1"), 58, 63) == std::optional<std::string>(made_up.sequence.substr(57, 6)));
+        CHECK(reference.bases(chrom_index("1"), 600, 600) ==
+              std::optional<std::string>(made_up.sequence.substr(599, 1)));
+    }
+    // Soft-masked (lower-case) bases come back upper-cased.
+    {
+        std::ofstream out(made_up.fasta);
+        std::string lower = made_up.sequence;
+        for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        out << ">chr1 made up\n";
+        for (std::size_t i = 0; i < lower.size(); i += 60) out << lower.substr(i, 60) << "\n";
+    }
+    CHECK(ReferenceGenome(made_up.fasta).bases(chrom_index("1"), 104, 106) == std::optional<std::string>("ATG"));
+    // Cut after indexing: refused when opened (a memory-mapped read past the end would crash).
+    std::filesystem::resize_file(made_up.fasta, 300);
+    try {
+        const ReferenceGenome cut(made_up.fasta);
+        FAIL("a FASTA shorter than its .fai was accepted");
+    } catch (const InputError& e) {
+        const std::string what = e.what();
+        CHECK(what.find("made_up.fa") != std::string::npos);
+        CHECK(what.find("samtools faidx") != std::string::npos);
+        CHECK(what.find("300 bytes") != std::string::npos);
+    }
+}

@@ -63,6 +63,20 @@ TEST_CASE("tumor types: retired codes resolve to their successors", "[kb][tumor_
     // An alias whose upper-case spelling is itself a current code (aCML -> ACML) finds the code.
     REQUIRE(tree.find("aCML"));
     CHECK(tree.find("aCML")->code == "ACML");
+    CHECK(tree.why_unusable("DIPG").empty());
+}
+
+TEST_CASE("tumor types: a retired code split into several successors is refused, naming them", "[kb][tumor_types]") {
+    const auto& tree = bundled_tree();
+    // tumor_type_aliases.tsv: ALL -> BLL and ALL -> TLL (revocation). Taking the first row would give
+    // a T-ALL the B-ALL drugs (blinatumomab, inotuzumab, Ph+ ALL TKIs).
+    CHECK(tree.find("ALL") == nullptr);
+    CHECK(tree.find("all") == nullptr);
+    const std::string why = tree.why_unusable("all");
+    CHECK(why.find("retired OncoTree code") != std::string::npos);
+    CHECK(why.find("BLL or TLL") != std::string::npos);
+    CHECK(tree.why_unusable("NOSUCHCODE") == "unknown OncoTree code \"NOSUCHCODE\"");
+    CHECK(!tree.is_same_or_descendant("ALL", "BLL"));
 }
 
 TEST_CASE("tumor types: ancestry queries walk up the tree, aliases included", "[kb][tumor_types]") {
