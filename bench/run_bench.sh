@@ -13,7 +13,8 @@ PEDTX=${PEDTX:-build/release/pedtx}
 data=bench/data
 mkdir -p "$data"
 big_records=2000000; cohort_samples=500; small_records=20000; joint_samples=1000; joint_records=20000
-if [ "${1:-}" = "--small" ]; then big_records=200000; cohort_samples=40; joint_samples=100; joint_records=5000; fi
+maf_rows=1000000; maf_samples=1000; small_maf_rows=20000
+if [ "${1:-}" = "--small" ]; then big_records=200000; cohort_samples=40; joint_samples=100; joint_records=5000; maf_rows=100000; maf_samples=100; fi
 
 make_big() {  # records seed file
   [ -s "$3" ] || python3 bench/make_vcf.py --records "$1" --seed "$2" | bgzip -@2 > "$3"
@@ -28,6 +29,11 @@ reference="$data/reference_${big_records}.fa"
 joint="$data/joint_${joint_samples}.bcf"
 [ -s "$joint" ] || python3 bench/make_vcf.py --records "$joint_records" --samples "$joint_samples" --seed 7 |
   bcftools view -Ob -o "$joint"
+# MAF input (issue 18): rows sorted by position, not grouped by sample (GDC / cBioPortal order).
+maf="$data/maf_${maf_samples}x${maf_rows}.maf"
+[ -s "$maf" ] || python3 bench/make_maf.py --rows "$maf_rows" --samples "$maf_samples" --seed 5 > "$maf"
+small_maf="$data/maf_${maf_samples}x${small_maf_rows}.maf"
+[ -s "$small_maf" ] || python3 bench/make_maf.py --rows "$small_maf_rows" --samples "$maf_samples" --seed 5 > "$small_maf"
 if [ ! -s "$data/cohort/samples.tsv" ] || [ "$(($(wc -l < "$data/cohort/samples.tsv") - 1))" != "$cohort_samples" ]; then
   rm -rf "$data/cohort"
   python3 bench/make_vcf.py --records 60000 --seed 3 > "$data/pool.vcf"
@@ -49,6 +55,7 @@ measure() {  # label command... ; prints "label<TAB>seconds<TAB>maxrss_kb"
 records() { bcftools view -H "$1" | wc -l; }
 nbig=$(records "$data/big.vcf.gz"); nsmall=$(records "$data/small.vcf.gz")
 njoint=$(records "$joint")
+nmaf=$(grep -vc '^#' "$maf"); nmaf=$((nmaf - 1)); nsmallmaf=$(grep -vc '^#' "$small_maf"); nsmallmaf=$((nsmallmaf - 1))
 ncohort=0; for f in "$data"/cohort/*.vcf.gz; do ncohort=$((ncohort + $(bcftools view -H "$f" | wc -l))); done
 out=$(mktemp -d)
 results=$(mktemp)
@@ -69,22 +76,26 @@ results=$(mktemp)
   measure "bcftools view -Ou, joint BCF" bcftools view -Ou -o /dev/null "$joint"
   measure "pedtx, joint BCF --all-samples, 1 thread" "$PEDTX" annotate "$joint" --all-samples --out "$out/j1" --threads 1 --quiet --no-timestamp
   measure "pedtx, joint BCF --all-samples, 2 threads" "$PEDTX" annotate "$joint" --all-samples --out "$out/j2" --threads 2 --quiet --no-timestamp
+  measure "pedtx, MAF, 1 thread" "$PEDTX" annotate --maf "$maf" --tumor-type NBL --out "$out/m1" --threads 1 --quiet --no-timestamp --format json,tsv
+  measure "pedtx, MAF, 2 threads" "$PEDTX" annotate --maf "$maf" --tumor-type NBL --out "$out/m2" --threads 2 --quiet --no-timestamp --format json,tsv
+  measure "pedtx, small MAF, 1 thread" "$PEDTX" annotate --maf "$small_maf" --tumor-type NBL --out "$out/m3" --threads 1 --quiet --no-timestamp --format json,tsv
 } | tee "$results" >&2
-for pair in "a1 a2" "r1 r2" "b1 b2" "c1 c2" "j1 j2"; do  # the same reports at 1 and 2 threads
+for pair in "a1 a2" "r1 r2" "b1 b2" "c1 c2" "j1 j2" "m1 m2"; do  # the same reports at 1 and 2 threads
   set -- $pair
   diff -r -x run.json "$out/$1" "$out/$2" >/dev/null || echo "bench: outputs of $1 and $2 differ" >&2
 done
-python3 - "$results" "$nbig" "$nsmall" "$ncohort" "$cohort_samples" "$njoint" "$joint_samples" <<'PY'
+python3 - "$results" "$nbig" "$nsmall" "$ncohort" "$cohort_samples" "$njoint" "$joint_samples" "$nmaf" "$nsmallmaf" "$maf_samples" <<'PY'
 import sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
 t = {r[0]: (float(r[1]), int(r[2])) for r in rows}
-nbig, nsmall, ncohort, nsamples, njoint, jsamples = map(int, sys.argv[2:8])
+nbig, nsmall, ncohort, nsamples, njoint, jsamples, nmaf, nsmallmaf, msamples = map(int, sys.argv[2:11])
 def sec(k): return t[k][0]
 print("| measurement | seconds | records/s | peak RSS (MB) | ratio / note |")
 print("|---|---:|---:|---:|---|")
 base_vcf, base_bcf = sec("bcftools view -Ou, VCF.gz"), sec("bcftools view -Ou, BCF")
 for k, (s, rss) in t.items():
-    n = nsmall if "small" in k else ncohort if "cohort" in k else njoint if "joint" in k else nbig
+    n = (nsmallmaf if "small MAF" in k else nmaf if "MAF" in k else nsmall if "small" in k else ncohort if "cohort" in k
+         else njoint if "joint" in k else nbig)
     note = ""
     if k.startswith("pedtx, VCF.gz"): note = "%.2fx bcftools (target <= 1.2x at 1 thread)" % (s / base_vcf)
     if k.startswith("pedtx, VCF.gz --reference"):
@@ -94,6 +105,10 @@ for k, (s, rss) in t.items():
         note = "%.2fx bcftools; %d reports, %.0f sample-records/s" % (s / sec("bcftools view -Ou, joint BCF"), jsamples,
                                                                      njoint * jsamples / s)
     if k == "pedtx, small VCF.gz, 1 thread": note = "RSS %.0f%% of the big file's" % (100.0 * rss / t["pedtx, VCF.gz, 1 thread"][1])
+    if k == "pedtx, MAF, 1 thread":
+        note = "%.2fx the VCF.gz path's records/s at 1 thread (target >= 1.0x); %d reports" % (
+            (n / s) / (nbig / sec("pedtx, VCF.gz, 1 thread")), msamples)
+    if k == "pedtx, small MAF, 1 thread": note = "RSS %.0f%% of the big MAF's" % (100.0 * rss / t["pedtx, MAF, 1 thread"][1])
     if k == "pedtx, cohort, 2 threads": note = "speed-up %.2fx over 1 thread (target >= 1.8x); %.1f samples/s" % (sec("pedtx, cohort, 1 thread") / s, nsamples / s)
     if k == "pedtx, cohort, 1 thread":
         big_rate = nbig / sec("pedtx, VCF.gz, 1 thread")
@@ -102,6 +117,7 @@ for k, (s, rss) in t.items():
     print("| %s | %.2f | %s | %.0f | %s |" % (k, s, "{:,.0f}".format(n / s) if s > 0 else "-", rss / 1024.0, note))
 print()
 print("Inputs: %d-record VCF.gz (and BCF), %d-record small VCF.gz, cohort of %d VCF.gz with %d records in all, "
-      "joint-called BCF of %d samples x %d records." % (nbig, nsmall, nsamples, ncohort, jsamples, njoint))
+      "joint-called BCF of %d samples x %d records, MAF of %d samples x %d rows (and %d rows)." % (
+          nbig, nsmall, nsamples, ncohort, jsamples, njoint, msamples, nmaf, nsmallmaf))
 PY
 rm -rf "$out" "$results"

@@ -69,6 +69,9 @@ struct AnnotateArguments {
     std::string reference;
     CopyNumberThresholds copy_number;
     double amp_min_ratio = 0;
+    std::string maf;
+    std::string clinical;
+    bool skip_bad_rows = false;
 };
 
 double parse_age(const std::string& text) {
@@ -128,8 +131,9 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         ("min-alt-reads", po::value(&a.min_alt_reads), "skip alleles with fewer ALT reads")
         ("min-depth", po::value(&a.min_depth), "skip alleles with a lower read depth")
         ("include-filtered", po::bool_switch(&a.include_filtered), "also use records failing FILTER")
-        ("format", po::value(&a.format), "comma-separated output formats: json, tsv, html, vcf (the input annotated with INFO/PEDTX; "
-                                         "default json,tsv,html)")
+        ("format", po::value(&a.format), "comma-separated output formats: json, tsv, html, vcf (the input annotated with INFO/PEDTX), "
+                                         "maf (cohort.pedtx.maf: the MAF's rows, or vcf2maf-like rows, with pedtx's columns), "
+                                         "cbioportal (a cBioPortal study folder cbioportal/); default json,tsv,html")
         ("threads", po::value(&a.threads), "worker threads, at most 256 (default: all cores)")
         ("no-timestamp", po::bool_switch(&a.no_timestamp), "keep the run date out of every output")
         ("resume", po::bool_switch(&a.resume), "skip samples whose reports in --out match their inputs, options and KB")
@@ -168,6 +172,13 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
                                                                  "bins, when the file gives the count (default 3)")
         ("cn-min-size", po::value(&a.copy_number.min_size), "call a segment only when it spans at least this many bp "
                                                              "(default 1000)")
+        ("maf", po::value(&a.maf), "a MAF (plain or gzipped; GDC, cBioPortal data_mutations.txt, vcf2maf): one report "
+                                   "per Tumor_Sample_Barcode, in one pass; --fusions / --cna then take cBioPortal "
+                                   "data_sv.txt / data_fusions.txt / data_cna.txt, matched by sample id")
+        ("clinical", po::value(&a.clinical), "with --maf: cBioPortal clinical sample file (SAMPLE_ID, ONCOTREE_CODE, "
+                                             "AGE / AGE_AT_DIAGNOSIS in years or AGE_IN_DAYS)")
+        ("skip-bad-rows", po::bool_switch(&a.skip_bad_rows), "with --maf: count a row that cannot be read in QC and go on "
+                                                             "(default: the file fails, naming the line)")
         ("vcf", po::value(&a.vcfs), "input VCF/BCF files");
     // clang-format on
     po::positional_options_description positional;
@@ -184,15 +195,27 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         return kExitOk;
     }
     if (a.out.empty()) throw UsageError("--out DIR is required");
-    if (a.vcfs.empty() && a.samples.empty()) throw UsageError("give at least one VCF, or --samples SHEET");
+    const bool maf_input = !a.maf.empty();
+    if (maf_input && (!a.vcfs.empty() || a.all_samples || !a.sample.empty() || !a.cna_sample.empty() ||
+                      !a.tmb.empty() || !a.msi.empty()))
+        throw UsageError(
+            "--maf takes every sample from the MAF: it does not combine with VCF files, --all-samples, --sample, "
+            "--cna-sample, --tmb or --msi (give TMB and MSI per sample in the --samples sheet)");
+    if (!maf_input && (!a.clinical.empty() || a.skip_bad_rows))
+        throw UsageError("--clinical and --skip-bad-rows are for MAF input: give --maf FILE");
+    if (maf_input && !a.clinical.empty() && !a.samples.empty())
+        throw UsageError("give the samples' tumor type and age with --clinical or with --samples, not both");
+    if (!maf_input && a.vcfs.empty() && a.samples.empty())
+        throw UsageError("give at least one VCF, --samples SHEET or --maf FILE");
     if (a.all_samples && a.vcfs.empty()) throw UsageError("--all-samples needs the cohort VCF/BCF files");
     if (a.all_samples && (!a.sample.empty() || !a.fusions.empty() || !a.cna.empty() || !a.cna_sample.empty() ||
                           !a.tmb.empty() || !a.msi.empty()))
         throw UsageError(
             "--all-samples does not combine with --sample, --fusions, --cna, --tmb or --msi "
             "(give them per column in the --samples sheet)");
-    if (!a.samples.empty() && (!a.tumor_type.empty() || !a.age.empty() || !a.sample.empty() || !a.fusions.empty() ||
-                               !a.cna.empty() || !a.tmb.empty() || !a.msi.empty()))
+    if (!maf_input && !a.samples.empty() &&
+        (!a.tumor_type.empty() || !a.age.empty() || !a.sample.empty() || !a.fusions.empty() || !a.cna.empty() ||
+         !a.tmb.empty() || !a.msi.empty()))
         throw UsageError(
             "--tumor-type, --age, --sample, --fusions, --cna, --tmb and --msi are per-sample: put them in "
             "the --samples sheet (columns tumor_type, age_years, vcf_sample, fusions, cna, tmb, msi)");
@@ -251,9 +274,19 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
             batch.write_html = true;
         else if (name == "vcf")
             batch.write_vcf = true;
+        else if (name == "maf")
+            batch.write_maf = true;
+        else if (name == "cbioportal")
+            batch.cbioportal = true;
         else
-            throw UsageError("--format: unknown format \"" + std::string(name) + "\" (json, tsv, html, vcf)");
+            throw UsageError("--format: unknown format \"" + std::string(name) +
+                             "\" (json, tsv, html, vcf, maf, cbioportal)");
     }
+    if ((batch.write_maf || batch.cbioportal) && !batch.write_json)
+        throw UsageError("--format maf and cbioportal are built from the JSON reports: include json in --format");
+    if (batch.write_vcf && maf_input)
+        throw UsageError(
+            "--format vcf annotates a VCF; with --maf use --format maf (the MAF's rows with pedtx's columns)");
     if (batch.write_vcf && a.all_samples)
         throw UsageError("--format vcf annotates one sample's VCF; it does not combine with --all-samples");
     AnnotateOptions& annotate = batch.annotate;
@@ -272,6 +305,7 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     const auto agency = parse_agency(a.agency);
     if (!agency) throw UsageError("--agency must be FDA, EMA or any, not \"" + a.agency + "\"");
     annotate.agency = *agency;
+    annotate.skip_bad_rows = a.skip_bad_rows;
 
     const std::filesystem::path kb_dir = a.kb.empty() ? default_kb_directory() : std::filesystem::path(a.kb);
     auto kb = Knowledgebase::load(kb_dir);
@@ -292,7 +326,7 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     std::vector<SampleInput> inputs;
     if (!a.samples.empty()) {
         try {
-            inputs = read_sample_sheet(a.samples, kb->tumor_types(), !a.all_samples);
+            inputs = read_sample_sheet(a.samples, kb->tumor_types(), !a.all_samples && !maf_input);
         } catch (const InputError& e) {
             throw UsageError(e.what());
         }
@@ -347,7 +381,11 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     }
     std::signal(SIGINT, request_stop);
     std::signal(SIGTERM, request_stop);
-    const BatchOutcome outcome = a.all_samples
+    batch.maf = a.maf;
+    batch.clinical = a.clinical;
+    MafCohortInputs cohort{a.maf, a.clinical, inputs, a.fusions, a.cna, tumor_type, age};
+    const BatchOutcome outcome = maf_input ? run_maf_batch(cohort, *kb, batch)
+                                 : a.all_samples
                                      ? run_all_samples_batch({a.vcfs.begin(), a.vcfs.end()}, inputs, *kb, batch)
                                      : run_batch(inputs, *kb, batch);
     std::signal(SIGINT, SIG_DFL);

@@ -183,3 +183,180 @@ FusionTable read_fusion_table(const std::filesystem::path& path) {
 }
 
 }  // namespace pedtx
+
+namespace pedtx {
+
+namespace {
+
+// The columns of a cBioPortal structural-variant / fusion file; nullopt when the header is not one.
+struct CbioportalLayout {
+    int sample = -1;
+    int gene1 = -1, gene2 = -1;  // data_sv.txt Site1/Site2_Hugo_Symbol, OncoKB GeneA/GeneB
+    int chrom1 = -1, pos1 = -1, chrom2 = -1, pos2 = -1;
+    int fusion = -1;  // data_fusions.txt Fusion ("EML4-ALK", "ETV6-RUNX1 fusion", "MLL2-intragenic")
+    int type = -1;    // Sv_Type / Class / Event_Info
+    int reads1 = -1, reads2 = -1;
+    int status = -1;  // SV_Status (SOMATIC / GERMLINE)
+};
+
+std::optional<CbioportalLayout> cbioportal_layout(const std::vector<std::string>& header) {
+    std::map<std::string, int> column;
+    for (std::size_t i = 0; i < header.size(); ++i) column.emplace(to_lower(header[i]), static_cast<int>(i));
+    const auto col = [&](std::initializer_list<const char*> names) {
+        for (const char* name : names)
+            if (const auto it = column.find(name); it != column.end()) return it->second;
+        return -1;
+    };
+    CbioportalLayout l;
+    l.sample = col({"sample_id", "tumor_sample_barcode"});
+    l.gene1 = col({"site1_hugo_symbol", "genea", "gene1"});
+    l.gene2 = col({"site2_hugo_symbol", "geneb", "gene2"});
+    l.fusion = col({"fusion"});
+    if (l.sample < 0 || ((l.gene1 < 0 || l.gene2 < 0) && l.fusion < 0)) return std::nullopt;
+    l.chrom1 = col({"site1_chromosome"});
+    l.pos1 = col({"site1_position"});
+    l.chrom2 = col({"site2_chromosome"});
+    l.pos2 = col({"site2_position"});
+    l.type = col({"sv_type", "class", "event_info"});
+    l.reads1 = col({"tumor_split_read_count", "tumor_read_count"});
+    l.reads2 = col({"tumor_paired_end_read_count"});
+    l.status = col({"sv_status"});
+    return l;
+}
+
+// Lines of the table without cBioPortal's '#' header lines and blank lines, with their numbers.
+std::vector<std::pair<long, std::string_view>> table_lines(std::string_view text) {
+    std::vector<std::pair<long, std::string_view>> lines;
+    long number = 0;
+    for (auto line : split_view(text, '\n')) {
+        ++number;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (trim_view(line).empty() || line.front() == '#') continue;
+        lines.emplace_back(number, line);
+    }
+    return lines;
+}
+
+std::string_view field_at(const std::vector<std::string_view>& fields, int column) {
+    return column < 0 || static_cast<std::size_t>(column) >= fields.size() ? std::string_view{}
+                                                                           : trim_view(fields[column]);
+}
+
+}  // namespace
+
+std::vector<std::string> fusion_table_samples(const std::filesystem::path& path) {
+    std::string text;
+    try {
+        text = read_text_file(path);
+    } catch (const IoError& e) {
+        throw InputError(e.what());
+    }
+    const auto lines = table_lines(text);
+    if (lines.empty()) return {};
+    const auto layout = cbioportal_layout(header_names(split_view(lines.front().second, '\t')));
+    if (!layout) return {};
+    std::vector<std::string> samples;
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+        const std::string id(field_at(split_view(lines[i].second, '\t'), layout->sample));
+        if (!id.empty() && std::find(samples.begin(), samples.end(), id) == samples.end()) samples.push_back(id);
+    }
+    return samples;
+}
+
+FusionTable read_fusion_table(const std::filesystem::path& path, const std::string& sample) {
+    const std::string file = path.string();
+    std::string text;
+    try {
+        text = read_text_file(path);
+    } catch (const IoError& e) {
+        throw InputError(e.what());
+    }
+    const auto lines = table_lines(text);
+    if (lines.empty()) throw InputError(at_line(file, 1, "empty fusion table"));
+    const auto header = header_names(split_view(lines.front().second, '\t'));
+    const auto layout = cbioportal_layout(header);
+    if (!layout) return read_fusion_table(path);
+    const CbioportalLayout& l = *layout;
+    FusionTable table;
+    table.format = l.fusion >= 0 && l.gene1 < 0 ? "cbioportal_fusion" : "cbioportal_sv";
+    std::vector<std::string> seen;  // data_fusions.txt lists a fusion once per partner gene
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+        const auto [line_number, line] = lines[i];
+        const auto fields = split_view(line, '\t');
+        if (fields == split_view(lines.front().second, '\t')) continue;  // a header repeated mid-file
+        if (field_at(fields, l.sample) != sample) continue;
+        ++table.rows_read;
+        if (fields.size() > header.size()) {
+            table.warnings.emplace_back(line_number,
+                                        at_line(file, line_number, "row has more fields than the header; row skipped"));
+            continue;
+        }
+        if (iequals(field_at(fields, l.status), "GERMLINE")) {
+            table.warnings.emplace_back(
+                line_number, at_line(file, line_number, "SV_Status GERMLINE: not a somatic fusion; row skipped"));
+            continue;
+        }
+        NamedFusion fusion;
+        fusion.source = table.format;
+        fusion.record = file + ":" + std::to_string(line_number);
+        fusion.line = line_number;
+        fusion.partner_order_known = false;
+        std::string name;
+        if (l.gene1 >= 0 && l.gene2 >= 0) {
+            fusion.five_prime_gene = clean_gene(field_at(fields, l.gene1));
+            fusion.three_prime_gene = clean_gene(field_at(fields, l.gene2));
+            name = fusion.five_prime_gene + "-" + fusion.three_prime_gene;
+        } else {
+            name = std::string(field_at(fields, l.fusion));
+            std::string_view core = name;
+            for (const std::string_view suffix : {" fusion", " Fusion", " FUSION"})
+                if (core.ends_with(suffix)) core.remove_suffix(suffix.size());
+            const auto partners = split_fusion_name(core);
+            if (!partners || partners->second.empty() || iequals(partners->second, "intragenic")) {
+                table.warnings.emplace_back(
+                    line_number, at_line(file, line_number,
+                                         "\"" + name + "\" is not a fusion of two genes (intragenic or unnamed); " +
+                                             "not matched as a fusion"));
+                continue;
+            }
+            fusion.five_prime_gene = partners->first;
+            fusion.three_prime_gene = partners->second;
+        }
+        const auto type = field_at(fields, l.type);
+        if (fusion.five_prime_gene.empty() && fusion.three_prime_gene.empty()) {
+            table.warnings.emplace_back(line_number, at_line(file, line_number, "no gene named; row skipped"));
+            continue;
+        }
+        if (fusion.five_prime_gene == fusion.three_prime_gene) {
+            table.warnings.emplace_back(
+                line_number, at_line(file, line_number,
+                                     "intragenic " + (type.empty() ? std::string("event") : to_lower(type)) + " in " +
+                                         fusion.five_prime_gene + ": not a fusion; not matched"));
+            continue;
+        }
+        const std::string key = std::min(fusion.five_prime_gene, fusion.three_prime_gene) + "\t" +
+                                std::max(fusion.five_prime_gene, fusion.three_prime_gene);
+        if (table.format == "cbioportal_fusion") {
+            if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+            seen.push_back(key);
+        }
+        std::int64_t pos = 0;
+        const auto p1 = field_at(fields, l.pos1), p2 = field_at(fields, l.pos2);
+        if (std::from_chars(p1.data(), p1.data() + p1.size(), pos).ec == std::errc() && pos > 0) {
+            fusion.five_prime_chrom = std::string(field_at(fields, l.chrom1));
+            fusion.five_prime_pos = pos;
+        }
+        pos = 0;
+        if (std::from_chars(p2.data(), p2.data() + p2.size(), pos).ec == std::errc() && pos > 0) {
+            fusion.three_prime_chrom = std::string(field_at(fields, l.chrom2));
+            fusion.three_prime_pos = pos;
+        }
+        if (l.reads1 >= 0 || l.reads2 >= 0)
+            fusion.supporting_reads = to_count(field_at(fields, l.reads1)) + to_count(field_at(fields, l.reads2));
+        fusion.name = name;
+        table.fusions.push_back(std::move(fusion));
+    }
+    return table;
+}
+
+}  // namespace pedtx

@@ -284,8 +284,23 @@ std::vector<Finding> fusion_table_findings(const FusionTable& table, const Knowl
                                                        "); reported here and not matched");
             continue;
         }
-        if (auto finding = fusion_finding(resolve_named_fusion(named, kb, build), kb))
-            findings.push_back(std::move(*finding));
+        auto finding = fusion_finding(resolve_named_fusion(named, kb, build), kb);
+        // A table that does not say which gene is 5' (cBioPortal "ALK-EML4"): the other order
+        // when only it is a fusion the knowledge base has evidence for, and the finding says so.
+        if (!named.partner_order_known && (!finding || finding->evidence.empty())) {
+            NamedFusion swapped = named;
+            std::swap(swapped.five_prime_gene, swapped.three_prime_gene);
+            std::swap(swapped.five_prime_chrom, swapped.three_prime_chrom);
+            std::swap(swapped.five_prime_pos, swapped.three_prime_pos);
+            if (auto other = fusion_finding(resolve_named_fusion(swapped, kb, build), kb);
+                other && !other->evidence.empty()) {
+                other->notes.push_back(
+                    named.record + ": the table names " + named.five_prime_gene + " and " + named.three_prime_gene +
+                    " without saying which is 5'; read as the knowledge base's " + other->alteration);
+                finding = std::move(other);
+            }
+        }
+        if (finding) findings.push_back(std::move(*finding));
     }
     auto next = disagreements.begin();
     for (const auto& [line, warning] : table.warnings) {

@@ -25,6 +25,7 @@
 #include "pedtx/match/tiering.hpp"
 #include "pedtx/pipeline/germline.hpp"
 #include "pedtx/util/text.hpp"
+#include "sample_finish.hpp"
 
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
@@ -70,13 +71,6 @@ std::string round_trip_filter(const std::vector<std::string_view>& failed) {
 
 namespace {
 
-// One tumor column being reported from the file.
-struct SampleSlot {
-    SampleResult result;
-    int column = -1;
-    std::unique_ptr<StructuralCollector> structural;
-};
-
 // The build of the file: the header decides when its contig lengths or ##reference tell (a
 // header naming a non-human or other-build reference is refused even with --genome); --genome
 // or the sheet's genome column decides when the header says nothing.
@@ -109,6 +103,8 @@ GenomeBuild decide_build(VcfReader& reader, const SampleInput& input, const Anno
 
 constexpr std::size_t kRefMismatchExamples = 5;
 
+}  // namespace
+
 // Read-support thresholds; the reason is counted in qc (when given) for an allele that fails.
 bool meets_read_support(const AlleleSupport& support, const AnnotateOptions& options, QcCounts* qc) {
     const char* reason = nullptr;
@@ -123,6 +119,8 @@ bool meets_read_support(const AlleleSupport& support, const AnnotateOptions& opt
     if (reason && qc) ++qc->filtered[reason];
     return reason == nullptr;
 }
+
+namespace {
 
 // Adds the counts of `from` into `into` (record totals are the shared ones, not summed here).
 void add_counts(QcCounts& into, const QcCounts& from) {
@@ -419,6 +417,8 @@ void scan_records(VcfReader& reader, const Knowledgebase& kb, const AnnotateOpti
     }
 }
 
+}  // namespace
+
 // Fusions, copy number, tiers and QC totals for one finished column.
 void finish_sample(SampleSlot& slot, const Knowledgebase& kb, const AnnotateOptions& options, const QcCounts& shared) {
     SampleResult& result = slot.result;
@@ -460,7 +460,7 @@ void finish_sample(SampleSlot& slot, const Knowledgebase& kb, const AnnotateOpti
     // Fusions: DNA junctions from the VCF, then the RNA caller's table.
     for (auto& finding : slot.structural->fusion_findings(qc)) result.findings.push_back(std::move(finding));
     if (!input.fusions.empty()) {
-        const FusionTable table = read_fusion_table(input.fusions);
+        const FusionTable table = read_fusion_table(input.fusions, result.sample_id);
         qc.fusion_rows_read = table.rows_read;
         for (auto& finding : fusion_table_findings(table, kb, result.build, result.warnings))
             result.findings.push_back(std::move(finding));
@@ -496,6 +496,8 @@ void finish_sample(SampleSlot& slot, const Knowledgebase& kb, const AnnotateOpti
     qc.findings_with_evidence = std::count_if(result.findings.begin(), result.findings.end(),
                                               [](const Finding& f) { return !f.evidence.empty(); });
 }
+
+namespace {
 
 SampleSlot make_slot(const SampleInput& input, const TumorSampleChoice& column, GenomeBuild build,
                      const std::string& build_source, const AnnotationLayout& layout, const Knowledgebase& kb) {

@@ -18,8 +18,11 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include "pedtx/core/error.hpp"
+#include "pedtx/io/maf_reader.hpp"
 #include "pedtx/io/vcf_reader.hpp"
+#include "pedtx/pipeline/annotate_maf.hpp"
 #include "pedtx/report/atomic_file.hpp"
+#include "pedtx/report/cbioportal.hpp"
 #include "pedtx/report/cohort.hpp"
 #include "pedtx/report/cohort_html.hpp"
 #include "pedtx/report/cohort_report.hpp"
@@ -28,6 +31,7 @@
 #include "pedtx/run/progress.hpp"
 #include "pedtx/run/sample_outputs.hpp"
 #include "pedtx/util/sha256.hpp"
+#include "pedtx/util/text.hpp"
 #include "pedtx/version.hpp"
 
 namespace pedtx {
@@ -54,9 +58,13 @@ struct FileWork {
     bool internal_error = false;
     bool interrupted = false;
     std::vector<std::string> notes;  // said once about the file
+    // MAF: a sample's error from its inputs (an unknown OncoTree code) is known without reading
+    // the file, so it does not make --resume read the file again.
+    bool sample_errors_known_before_reading = false;
 };
 
-enum class RunShape { one_sample_per_file, every_column };
+// maf: one MAF, one sample per Tumor_Sample_Barcode (its samples prepared by run_maf_batch).
+enum class RunShape { one_sample_per_file, every_column, maf };
 
 // The checksums and fingerprint of w.input. Throws InputError when its fusions or cna file is
 // missing.
@@ -72,6 +80,7 @@ void fill_provenance(SampleWork& w, const BatchOptions& options) {
 
 // Pass 1 for one file: its samples' ids, checksums and fingerprints.
 void prepare_file(FileWork& file, RunShape shape, const std::vector<SampleInput>& inputs, const BatchOptions& options) {
+    if (shape == RunShape::maf) return;
     if (shape == RunShape::one_sample_per_file) {
         SampleWork& w = file.samples.front();
         try {
@@ -148,7 +157,7 @@ void assign_output_names(std::vector<FileWork>& files, RunShape shape) {
 }
 
 void refuse_outputs_over_run_inputs(const std::vector<FileWork>& files, const BatchOptions& options) {
-    std::vector<std::filesystem::path> inputs = {options.sample_sheet, options.gene_annotation};
+    std::vector<std::filesystem::path> inputs = {options.sample_sheet, options.gene_annotation, options.clinical};
     if (options.annotate.reference) inputs.push_back(options.annotate.reference->path());
     std::vector<std::filesystem::path> outputs = run_level_output_paths(options.out_dir);
     for (const auto& file : files) {
@@ -167,14 +176,24 @@ void refuse_outputs_over_run_inputs(const std::vector<FileWork>& files, const Ba
 bool keep_earlier_reports(FileWork& file, const BatchOptions& options, const Knowledgebase& kb) {
     if (!options.resume || file.samples.empty()) return false;
     std::vector<KeptReports> kept;
+    std::size_t with_reports = 0;
     for (const auto& w : file.samples) {
-        if (!w.error.empty()) return false;
+        if (!w.error.empty()) {
+            if (file.sample_errors_known_before_reading) {
+                kept.emplace_back();
+                continue;
+            }
+            return false;
+        }
         auto reports = reports_to_keep(options, w.stem, w.provenance, kb);
         if (!reports) return false;
         kept.push_back(std::move(*reports));
+        ++with_reports;
     }
+    if (with_reports == 0) return false;
     for (std::size_t k = 0; k < file.samples.size(); ++k) {
         SampleWork& w = file.samples[k];
+        if (!w.error.empty()) continue;
         w.status = SampleRunStatus::resumed;
         const auto doc = nlohmann::json::parse(kept[k].json);
         w.cohort = read_cohort_report(doc, (options.out_dir / report_file_name(w.stem, ReportFormat::json)).string());
@@ -241,8 +260,17 @@ void run_file(FileWork& file, RunShape shape, const std::vector<SampleInput>& me
     if (!file.error.empty() || keep_earlier_reports(file, options, kb)) return;
     try {
         if (stopped) throw Interrupted(file.vcf.string() + ": not processed: the run was interrupted");
-        auto results = annotate_all_samples(file.vcf, metadata, kb, options.annotate, hooks);
-        if (!results.empty()) file.notes = results.front().notes;  // about the file, the same for each column
+        std::vector<SampleResult> results;
+        if (shape == RunShape::maf) {
+            std::vector<SampleInput> inputs;
+            for (const auto& w : file.samples) inputs.push_back(w.input);
+            results = annotate_maf(file.vcf, inputs, kb, options.annotate, hooks);
+        } else {
+            results = annotate_all_samples(file.vcf, metadata, kb, options.annotate, hooks);
+        }
+        // About the file, the same for each sample.
+        if (!results.empty())
+            file.notes.insert(file.notes.end(), results.front().notes.begin(), results.front().notes.end());
         if (results.size() != file.samples.size())
             throw std::runtime_error("the file's columns changed while it was read");
         for (std::size_t k = 0; k < results.size(); ++k) {
@@ -301,6 +329,29 @@ void write_run_cohort(const BatchOptions& options, const std::string& timestamp,
         options.write_html ? std::optional<CohortHtmlContext>({kToolVersion, timestamp}) : std::nullopt);
 }
 
+// --format maf / cbioportal: the annotated MAF and the cBioPortal study folder, from the JSON
+// reports of the run's samples (written or kept), in input order.
+void write_consortium_outputs(const BatchOptions& options, const BatchOutcome& outcome, const Knowledgebase& kb) {
+    std::vector<nlohmann::json> reports;
+    for (const auto& status : outcome.samples) {
+        if (!status.error.empty()) continue;
+        for (const auto& output : status.outputs)
+            if (output.ends_with(report_suffix(ReportFormat::json))) {
+                const auto path = options.out_dir / output;
+                try {
+                    reports.push_back(nlohmann::json::parse(read_text_file(path)));
+                } catch (const nlohmann::json::exception& e) {
+                    throw InputError(path.string() + ": not a pedtx JSON report: " + e.what());
+                }
+            }
+    }
+    if (options.write_maf) write_annotated_maf(options.out_dir / kAnnotatedMafFile, reports);
+    if (options.cbioportal)
+        write_cbioportal_study(
+            options.out_dir / kCbioportalFolder, reports,
+            {"pedtx_cohort", "pedtx cohort (" + kb.info().name + " " + kb.info().version + ")", kToolVersion});
+}
+
 // The cohort files (not after an interrupted run: those of the last complete run stay), then
 // run.json, attempted last and even when the cohort files could not be written. A failure is
 // reported in outcome.output_errors, never thrown, so that every sample's outcome still reaches
@@ -315,6 +366,16 @@ void write_run_level_outputs(const BatchOptions& options, const std::string& tim
         } catch (const std::filesystem::filesystem_error& e) {
             outcome.output_errors.push_back(options.out_dir.string() +
                                             ": cannot write the cohort files: " + e.code().message());
+        }
+    }
+    if (!outcome.interrupted && (options.write_maf || options.cbioportal)) {
+        try {
+            write_consortium_outputs(options, outcome, kb);
+        } catch (const Error& e) {
+            outcome.output_errors.push_back(e.what());
+        } catch (const std::exception& e) {
+            outcome.output_errors.push_back(options.out_dir.string() +
+                                            ": cannot write the MAF / cBioPortal outputs: " + e.what());
         }
     }
     try {
@@ -350,7 +411,7 @@ BatchOutcome run_files(std::vector<FileWork> files, RunShape shape, const std::v
     hooks.stop_requested = options.stop_requested;
     std::size_t to_do = 0;
     for (const auto& file : files)
-        if (shape == RunShape::every_column ? file.error.empty() : file.samples.front().error.empty()) ++to_do;
+        if (shape != RunShape::one_sample_per_file ? file.error.empty() : file.samples.front().error.empty()) ++to_do;
     // htslib's decompression threads come out of the same budget.
     if (to_do > 0 && static_cast<std::size_t>(threads) > to_do)
         hooks.decompression_threads = static_cast<int>(static_cast<std::size_t>(threads) / to_do) - 1;
@@ -448,6 +509,39 @@ BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcf
     std::vector<FileWork> files(vcfs.size());
     for (std::size_t i = 0; i < vcfs.size(); ++i) files[i].vcf = vcfs[i];
     return run_files(std::move(files), RunShape::every_column, metadata, kb, options);
+}
+
+BatchOutcome run_maf_batch(const MafCohortInputs& cohort, const Knowledgebase& kb, const BatchOptions& options) {
+    std::vector<FileWork> files(1);
+    FileWork& file = files.front();
+    file.vcf = cohort.maf;
+    try {
+        const auto ids = maf_sample_ids(cohort.maf);
+        if (ids.empty())
+            throw InputError(cohort.maf.string() + ": the MAF has no data rows with a Tumor_Sample_Barcode");
+        MafSamples samples = maf_sample_inputs(ids, cohort, kb.tumor_types());
+        const std::string sha = file_sha256(cohort.maf);
+        for (auto& input : samples.inputs) {
+            SampleWork w;
+            w.input = std::move(input);
+            if (const auto it = samples.errors.find(w.input.sample_id); it != samples.errors.end()) {
+                w.error = it->second;
+            } else {
+                try {
+                    fill_provenance(w, options);
+                } catch (const Error& e) {
+                    w.error = e.what();
+                }
+            }
+            w.provenance.input_sha256 = sha;
+            file.samples.push_back(std::move(w));
+        }
+        file.notes = std::move(samples.warnings);
+        file.sample_errors_known_before_reading = true;
+    } catch (const Error& e) {
+        file.error = e.what();
+    }
+    return run_files(std::move(files), RunShape::maf, {}, kb, options);
 }
 
 }  // namespace pedtx

@@ -70,6 +70,19 @@ nlohmann::ordered_json options_record(const BatchOptions& options) {
         {"gene_annotation", path_or_null(options.gene_annotation)},
         {"agency", std::string(to_string(annotate.agency))}};
     if (annotate.reference) record["reference"] = annotate.reference->path().string();
+    // MAF input only: keys absent otherwise, so that VCF runs keep their records and fingerprints.
+    if (!options.maf.empty()) {
+        record["maf"] = options.maf.string();
+        record["clinical"] = path_or_null(options.clinical);
+        record["skip_bad_rows"] = annotate.skip_bad_rows;
+    }
+    if (options.write_maf || options.cbioportal) {
+        std::string formats = formats_text(options);
+        for (const auto& [on, name] :
+             {std::pair{options.write_maf, "maf"}, std::pair{options.cbioportal, "cbioportal"}})
+            if (on) formats += (formats.empty() ? "" : ",") + std::string(name);
+        record["formats"] = formats;
+    }
     return record;
 }
 

@@ -812,5 +812,106 @@ def annotations_without_allele_funcotator_and_pave_are_read_or_warned():
         expect("pedtx: warning:" not in r.stderr, r.stderr)
 
 
+# A cBioPortal-style cohort (issue 18), our own minimal copy of data_mutations.txt (rows sorted by
+# position, not grouped by sample) and data_clinical_sample.txt (four '#' lines).
+MAF_ROWS = """#version 2.4
+Hugo_Symbol\tTumor_Sample_Barcode\tNCBI_Build\tChromosome\tStart_Position\tEnd_Position\tVariant_Classification\tReference_Allele\tTumor_Seq_Allele2\tHGVSp_Short\tt_alt_count\tt_depth
+ALK\tNB-1\tGRCh37\t2\t29443697\t29443697\tMissense_Mutation\tA\tG\tp.F1174L\t30\t100
+ALK\tBAD-1\tGRCh37\t2\t29443697\t29443697\tMissense_Mutation\tA\tG\tp.F1174L\t30\t100
+BRAF\tPLGG-2\tGRCh37\t7\t140453136\t140453136\tMissense_Mutation\tA\tT\tp.V600E\t12\t40
+KIT\tNB-1\tGRCh37\t4\t55599321\t55599321\tMissense_Mutation\tA\tT\tp.D816V\t5\t50
+"""
+CLINICAL = """#Patient Identifier\tSample Identifier\tOncotree Code\tAge
+#Patient\tSample\tCode\tAge
+#STRING\tSTRING\tSTRING\tNUMBER
+#1\t1\t1\t1
+PATIENT_ID\tSAMPLE_ID\tONCOTREE_CODE\tAGE
+P1\tNB-1\tNBL\t3
+P2\tBAD-1\tNOT_A_CODE\t4
+"""
+
+
+@case
+def maf_input_samples_errors_threads_and_resume():
+    tmp = out_dir("maf_inputs")
+    os.makedirs(tmp)
+    maf, clinical = os.path.join(tmp, "data_mutations.txt"), os.path.join(tmp, "clinical.txt")
+    with open(maf, "w") as f:
+        f.write(MAF_ROWS)
+    with open(clinical, "w") as f:
+        f.write(CLINICAL)
+    outs = {}
+    for threads in ("1", "2"):
+        out = outs[threads] = os.path.join(tmp, "out" + threads)
+        r = run("annotate", "--maf", maf, "--clinical", clinical, "--out", out, "--no-timestamp", "--threads", threads)
+        # The unknown code fails its sample only, naming it; the sample without one is a warning.
+        expect(r.returncode == 2, "exit %d %s" % (r.returncode, r.stderr))
+        expect("sample BAD-1: unknown OncoTree code \"NOT_A_CODE\"" in r.stderr, r.stderr)
+        expect("pedtx: warning: " in r.stderr and "PLGG-2" in r.stderr, r.stderr)
+        expect(sorted(n for n in os.listdir(out) if n.endswith(".json")) ==
+               ["NB-1.pedtx.json", "PLGG-2.pedtx.json", "cohort_summary.json", "run.json"], os.listdir(out))
+    for name in ("NB-1.pedtx.json", "PLGG-2.pedtx.json", "cohort.tsv"):
+        with open(os.path.join(outs["1"], name)) as a, open(os.path.join(outs["2"], name)) as b:
+            expect(a.read() == b.read(), "%s differs between 1 and 2 threads" % name)
+    nb = load(outs["1"], "NB-1")
+    expect(nb["sample"]["tumor_type"] == "NBL" and nb["sample"]["age_years"] == 3, nb["sample"])
+    expect(nb["qc"]["records_read"] == 2 and nb["input"]["annotation"] == "MAF", nb["qc"])
+    alk = [f for f in nb["findings"] if f["gene"] == "ALK"]
+    expect(alk and alk[0]["alteration"] == "F1174L" and alk[0]["variant"]["vaf"] == 0.3, alk)
+    # --resume keeps every report when nothing changed.
+    r = run("annotate", "--maf", maf, "--clinical", clinical, "--out", outs["1"], "--no-timestamp", "--threads", "1",
+            "--resume")
+    expect("2 kept from an earlier run" in r.stderr, r.stderr)
+    # A row that cannot be read fails the MAF naming its line; --skip-bad-rows counts it.
+    with open(maf, "a") as f:
+        f.write("BRAF\tPLGG-2\tGRCh37\t7\tnot_a_position\t140453136\tMissense_Mutation\tA\tT\tp.V600E\t12\t40\n")
+    r = run("annotate", "--maf", maf, "--out", out_dir("maf_bad"), "--no-timestamp")
+    expect(r.returncode == 2 and "pedtx: error: %s:7: Start_Position" % maf in r.stderr, r.stderr)
+    out = out_dir("maf_skip")
+    r = run("annotate", "--maf", maf, "--out", out, "--no-timestamp", "--skip-bad-rows")
+    expect(r.returncode == 0, r.stderr)
+    expect(load(out, "PLGG-2")["qc"]["filtered_by_reason"]["maf_unreadable_row_in_file"] == 1, load(out, "PLGG-2")["qc"])
+    for args, words in ((["--maf", maf, "x.vcf"], "does not combine"), (["--clinical", clinical, "x.vcf"], "--maf"),
+                        (["--maf", maf, "--format", "maf"], "include json")):
+        r = run("annotate", "--out", out_dir("maf_usage"), *args)
+        expect(r.returncode == 1 and words in r.stderr, "%s: %s" % (args, r.stderr))
+
+
+@case
+def cbioportal_study_from_annotate_and_from_cohort():
+    tmp = out_dir("maf_cbio")
+    os.makedirs(tmp)
+    maf = os.path.join(tmp, "data_mutations.txt")
+    with open(maf, "w") as f:
+        f.write(MAF_ROWS.replace("NOT_A_CODE", "NBL"))
+    out = os.path.join(tmp, "out")
+    r = run("annotate", "--maf", maf, "--tumor-type", "NBL", "--out", out, "--no-timestamp",
+            "--format", "json,maf,cbioportal")
+    expect(r.returncode == 0, r.stderr)
+    study = os.path.join(out, "cbioportal")
+    expect(sorted(os.listdir(study)) == ["case_lists", "data_clinical_patient.txt", "data_clinical_sample.txt",
+                                         "data_mutations.txt", "meta_clinical_patient.txt", "meta_clinical_sample.txt",
+                                         "meta_mutations.txt", "meta_study.txt"], os.listdir(study))
+    with open(os.path.join(study, "data_mutations.txt")) as f:
+        rows = [l.rstrip("\n").split("\t") for l in f]
+    header = rows[0]
+    alk = [dict(zip(header, r)) for r in rows[1:] if r[0] == "ALK" and r[header.index("Tumor_Sample_Barcode")] == "NB-1"]
+    expect(alk and alk[0]["cbp_driver"] == "Putative_Driver" and alk[0]["cbp_driver_tiers"].startswith("pedtx tier I"),
+           alk)
+    # The annotated MAF: every input row, in order, with pedtx's columns.
+    with open(os.path.join(out, "cohort.pedtx.maf")) as f:
+        lines = [l.rstrip("\n").split("\t") for l in f if not l.startswith("#")]
+    expect(lines[0][-5:] == ["pedtx_tier", "pedtx_drugs", "pedtx_response", "pedtx_evidence", "pedtx_kb_version"],
+           lines[0])
+    expect(len(lines) == 5 and [l[1] for l in lines[1:]] == ["NB-1", "BAD-1", "PLGG-2", "NB-1"], lines)
+    expect(lines[1][-5] == alk[0]["cbp_driver_tiers"].split()[-1], lines[1])
+    # pedtx cohort writes the same study from the run's folder.
+    again = os.path.join(tmp, "again")
+    r = run("cohort", out, "--out", os.path.join(tmp, "cohort"), "--cbioportal", again, "--no-timestamp")
+    expect(r.returncode == 0, r.stderr)
+    for name in ("data_mutations.txt", "data_clinical_sample.txt", "case_lists/cases_sequenced.txt"):
+        with open(os.path.join(study, name)) as a, open(os.path.join(again, name)) as b:
+            expect(a.read() == b.read(), name + " differs between annotate and cohort")
+
 if __name__ == "__main__":
     sys.exit(h.main(__doc__))

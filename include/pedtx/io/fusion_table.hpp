@@ -31,6 +31,10 @@ struct NamedFusion {
     // by the matcher (through the knowledge base's aliases).
     std::optional<std::pair<std::string, std::string>> named_partners;
     std::string name;  // that column as written
+    // False when the table names the two genes without saying which is 5' (cBioPortal
+    // data_sv.txt / data_fusions.txt without breakpoints, "ALK-EML4"): the matcher may then
+    // take the knowledge base's orientation, and says so.
+    bool partner_order_known = true;
 };
 // "A--B", "A::B", "A-B", "A/B" -> {A, B}; nullopt when the name has no separator.
 std::optional<std::pair<std::string, std::string>> split_fusion_name(std::string_view name);
@@ -45,5 +49,17 @@ struct FusionTable {
 
 // Throws InputError ("FILE:LINE: ...") for an unreadable or unrecognised table.
 FusionTable read_fusion_table(const std::filesystem::path& path);
+
+// The fusions of one sample. A cBioPortal structural-variant file (data_sv.txt: Sample_Id,
+// Site1_Hugo_Symbol, Site2_Hugo_Symbol, ...; OncoKB annotator's Tumor_Sample_Barcode, GeneA,
+// GeneB, Sv_Type) or fusion file (data_fusions.txt: Tumor_Sample_Barcode, Fusion, ...) keeps
+// the rows of `sample` (format cbioportal_sv / cbioportal_fusion; intragenic events are
+// warned about and not matched as fusions); any other table is one sample's and read whole
+// (read_fusion_table above).
+FusionTable read_fusion_table(const std::filesystem::path& path, const std::string& sample);
+
+// The sample ids a cBioPortal structural-variant or fusion file names, in file order; empty
+// for any other fusion table (one sample's).
+std::vector<std::string> fusion_table_samples(const std::filesystem::path& path);
 
 }  // namespace pedtx

@@ -44,6 +44,9 @@ struct AnnotateOptions {
     // rest), and substitutions in knowledge-base genes are translated on the MANE transcript.
     // nullptr = none.
     std::shared_ptr<const ReferenceGenome> reference;
+    // MAF input (--skip-bad-rows): a row that cannot be read is counted in QC and skipped
+    // instead of failing its file.
+    bool skip_bad_rows = false;
 };
 
 // How a run drives the record loop, apart from what it reads (nothing here changes a finding,

@@ -10,6 +10,7 @@
 #include "pedtx/kb/knowledgebase.hpp"
 #include "pedtx/match/sample_result.hpp"
 #include "pedtx/report/report.hpp"
+#include "pedtx/run/maf_inputs.hpp"
 #include "pedtx/run/run_options.hpp"
 #include "pedtx/run/sample_sheet.hpp"
 
@@ -40,6 +41,13 @@ BatchOutcome run_batch(const std::vector<SampleInput>& inputs, const Knowledgeba
 BatchOutcome run_all_samples_batch(const std::vector<std::filesystem::path>& vcfs,
                                    const std::vector<SampleInput>& metadata, const Knowledgebase& kb,
                                    const BatchOptions& options);
+
+// MAF input (--maf): one report set per Tumor_Sample_Barcode of the MAF, read in one pass
+// (pipeline/annotate_maf.hpp); tumor type and age from --clinical / --samples, the cohort's
+// fusion and copy-number files given to the samples they name (run/maf_inputs.hpp). A sample
+// with an unknown OncoTree code fails alone. --resume keeps the run's reports when the MAF,
+// the options and every sample's inputs are unchanged.
+BatchOutcome run_maf_batch(const MafCohortInputs& cohort, const Knowledgebase& kb, const BatchOptions& options);
 
 // Current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
 std::string utc_timestamp();

@@ -35,7 +35,12 @@ struct BatchOptions {
     bool write_json = true;
     bool write_tsv = true;
     bool write_html = true;
-    bool write_vcf = false;  // SAMPLE.pedtx.vcf.gz, the input annotated with INFO/PEDTX
+    bool write_vcf = false;   // SAMPLE.pedtx.vcf.gz, the input annotated with INFO/PEDTX
+    bool write_maf = false;   // --format maf: the run's annotated MAF (cohort.pedtx.maf)
+    bool cbioportal = false;  // --format cbioportal: a cBioPortal study folder (cbioportal/)
+    // MAF input (--maf, --clinical): the MAF every sample comes from, and the clinical file.
+    std::filesystem::path maf;
+    std::filesystem::path clinical;
     int threads = 1;
     bool no_timestamp = false;
     bool resume = false;  // skip samples whose reports match their inputs, options and KB

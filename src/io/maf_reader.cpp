@@ -1,0 +1,466 @@
+// MAF reading: htslib's BGZF layer reads plain text, gzip and bgzip alike; columns by name.
+#include "pedtx/io/maf_reader.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <unordered_map>
+
+#include <htslib/bgzf.h>
+#include <htslib/kstring.h>
+
+#include "pedtx/core/error.hpp"
+#include "pedtx/io/annotation.hpp"
+#include "pedtx/util/text.hpp"
+
+namespace pedtx {
+
+namespace {
+
+constexpr std::size_t kBadRowExamples = 5;
+
+// Columns pedtx reads, each by its names in order of preference (compared in lower case).
+enum Column : std::size_t {
+    c_sample,
+    c_gene,
+    c_hgvsp_short,
+    c_hgvsp,
+    c_protein_change,
+    c_hgvsc,
+    c_classification,
+    c_consequence,
+    c_transcript,
+    c_exon,
+    c_chrom,
+    c_start,
+    c_end,
+    c_ref,
+    c_allele1,
+    c_allele2,
+    c_build,
+    c_filter,
+    c_alt_count,
+    c_ref_count,
+    c_depth,
+    c_column_count
+};
+
+const std::array<std::vector<std::string_view>, c_column_count> kColumnNames = {{
+    {"tumor_sample_barcode"},
+    {"hugo_symbol"},
+    {"hgvsp_short"},
+    {"hgvsp"},
+    {"protein_change", "amino_acid_change", "aachange"},
+    {"hgvsc"},
+    {"variant_classification"},
+    {"consequence"},
+    {"transcript_id", "annotation_transcript", "refseq"},
+    {"exon_number"},
+    {"chromosome"},
+    {"start_position"},
+    {"end_position"},
+    {"reference_allele"},
+    {"tumor_seq_allele1"},
+    {"tumor_seq_allele2"},
+    {"ncbi_build"},
+    {"filter"},
+    {"t_alt_count"},
+    {"t_ref_count"},
+    {"t_depth"},
+}};
+
+bool is_blank(std::string_view value) {
+    return value.empty() || value == "." || value == "NA" || value == "N/A" || value == "NaN" || value == "nan";
+}
+
+// A read count: blank -> -1; otherwise a non-negative integer ("12", "12.0" as some writers
+// round-trip counts through floats).
+bool parse_count(std::string_view text, std::int32_t& value) {
+    if (is_blank(text)) {
+        value = -1;
+        return true;
+    }
+    if (text.size() > 2 && text.substr(text.size() - 2) == ".0") text.remove_suffix(2);
+    return parse_int32(text, value) && value >= 0;
+}
+
+bool parse_position(std::string_view text, std::int64_t& value) {
+    if (is_blank(text)) {
+        value = 0;
+        return true;
+    }
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return error == std::errc{} && end == text.data() + text.size() && value > 0;
+}
+
+// A MAF allele: bases (any case), N, or '-' for none. Blank is allowed (protein-only rows).
+bool valid_allele(std::string_view allele) {
+    if (allele == "-") return true;
+    return std::all_of(allele.begin(), allele.end(), [](char c) {
+        switch (c) {
+            case 'A':
+            case 'C':
+            case 'G':
+            case 'T':
+            case 'N':
+            case 'a':
+            case 'c':
+            case 'g':
+            case 't':
+            case 'n':
+                return true;
+            default:
+                return false;
+        }
+    });
+}
+
+std::string upper_allele(std::string_view allele) {
+    std::string out(allele);
+    for (char& c : out)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return out;
+}
+
+}  // namespace
+
+struct MafReader::Impl {
+    std::filesystem::path path;
+    std::string file;
+    BGZF* handle = nullptr;
+    kstring_t line{0, 0, nullptr};
+    long line_number = 0;
+    bool skip_bad_rows = false;
+    std::vector<std::string> header;
+    std::string header_line;
+    std::array<int, c_column_count> column{};
+    std::size_t needed_fields = 0;  // a row must have at least this many fields
+    std::vector<std::string_view> fields;
+    std::int64_t rows = 0;
+    std::int64_t bad = 0;
+    std::int64_t repeated_headers = 0;
+    std::vector<std::string> bad_examples;
+
+    ~Impl() {
+        if (handle) bgzf_close(handle);
+        free(line.s);
+    }
+
+    // The next line (without '\n' / "\r\n"); false at the end. Throws on a read error.
+    bool read_line(std::string_view& out) {
+        const int got = bgzf_getline(handle, '\n', &line);
+        if (got == -1) return false;
+        if (got < -1)
+            throw InputError(at_line(file, line_number + 1,
+                                     "cannot read the file past this line (a gzip file cut short, or not a text "
+                                     "file)"));
+        ++line_number;
+        out = std::string_view(line.s, line.l);
+        if (!out.empty() && out.back() == '\r') out.remove_suffix(1);
+        return true;
+    }
+
+    void split(std::string_view text) {
+        fields.clear();
+        std::size_t start = 0;
+        while (true) {
+            const auto tab = text.find('\t', start);
+            if (tab == std::string_view::npos) {
+                fields.push_back(text.substr(start));
+                return;
+            }
+            fields.push_back(text.substr(start, tab - start));
+            start = tab + 1;
+        }
+    }
+
+    std::string_view field(Column c) const {
+        const int i = column[c];
+        return i < 0 || static_cast<std::size_t>(i) >= fields.size() ? std::string_view{} : trim_view(fields[i]);
+    }
+
+    void read_header() {
+        std::string_view text;
+        while (read_line(text)) {
+            if (trim_view(text).empty() || text.front() == '#') continue;
+            split(text);
+            header = header_names(fields);
+            header_line = std::string(text);
+            break;
+        }
+        if (header.empty()) throw InputError(file + ": empty file: no MAF header line");
+        column.fill(-1);
+        std::unordered_map<std::string, int> by_name;
+        for (std::size_t i = 0; i < header.size(); ++i) by_name.emplace(to_lower(header[i]), static_cast<int>(i));
+        for (std::size_t c = 0; c < c_column_count; ++c)
+            for (const auto name : kColumnNames[c])
+                if (const auto it = by_name.find(std::string(name)); it != by_name.end()) {
+                    column[c] = it->second;
+                    break;
+                }
+        for (const Column required : {c_sample, c_gene})
+            if (column[required] < 0)
+                throw InputError(
+                    at_line(file, line_number,
+                            "not a MAF header: no " +
+                                std::string(required == c_sample ? "Tumor_Sample_Barcode" : "Hugo_Symbol") +
+                                " column (columns are found by name, in any order)"));
+        // Rows may drop trailing empty fields (some writers do); the sample and gene must be there.
+        needed_fields = static_cast<std::size_t>(std::max(column[c_sample], column[c_gene])) + 1;
+    }
+
+    // The row's problem, or empty when it reads.
+    std::string fill(MafRow& row) {
+        if (fields.size() < needed_fields)
+            return "row has " + std::to_string(fields.size()) + " fields; the header has " +
+                   std::to_string(header.size()) + " (a tab lost, or the row cut short)";
+        // Extra fields are refused unless empty (a trailing tab some writers add).
+        for (std::size_t i = header.size(); i < fields.size(); ++i)
+            if (!trim_view(fields[i]).empty())
+                return "row has " + std::to_string(fields.size()) + " fields; the header has only " +
+                       std::to_string(header.size());
+        row.line = line_number;
+        row.sample = std::string(field(c_sample));
+        if (row.sample.empty()) return "blank Tumor_Sample_Barcode";
+        row.gene = std::string(field(c_gene));
+        row.protein_change.clear();
+        for (const Column c : {c_hgvsp_short, c_hgvsp, c_protein_change})
+            if (const auto value = field(c); !is_blank(value)) {
+                row.protein_change = std::string(value);
+                break;
+            }
+        row.hgvsc = is_blank(field(c_hgvsc)) ? std::string{} : std::string(field(c_hgvsc));
+        row.variant_classification = std::string(field(c_classification));
+        row.consequence = std::string(field(c_consequence));
+        row.transcript = is_blank(field(c_transcript)) ? std::string{} : std::string(field(c_transcript));
+        row.exon = is_blank(field(c_exon)) ? std::string{} : std::string(field(c_exon));
+        row.chrom = is_blank(field(c_chrom)) ? std::string{} : std::string(field(c_chrom));
+        row.build = std::string(field(c_build));
+        row.filter = std::string(field(c_filter));
+        if (!parse_position(field(c_start), row.start))
+            return "Start_Position \"" + std::string(field(c_start)) + "\" is not a position (1-based, > 0)";
+        if (!parse_position(field(c_end), row.end))
+            return "End_Position \"" + std::string(field(c_end)) + "\" is not a position (1-based, > 0)";
+        if (row.start > 0 && row.end > 0 && row.end < row.start)
+            return "End_Position " + std::to_string(row.end) + " is before Start_Position " + std::to_string(row.start);
+        if (!row.chrom.empty() && row.start == 0) return "Chromosome given without Start_Position";
+        const auto ref = field(c_ref), a1 = field(c_allele1), a2 = field(c_allele2);
+        for (const auto& [name, allele] : {std::pair{"Reference_Allele", ref}, std::pair{"Tumor_Seq_Allele1", a1},
+                                           std::pair{"Tumor_Seq_Allele2", a2}})
+            if (!valid_allele(allele))
+                return std::string(name) + " \"" + std::string(allele) +
+                       "\" is not an allele (bases A, C, G, T, N, or '-' for none)";
+        row.ref = upper_allele(ref);
+        row.allele1 = upper_allele(a1);
+        row.allele2 = upper_allele(a2);
+        if (row.has_coordinates() && (row.ref.empty() || row.tumor_allele().empty()))
+            return "coordinates without Reference_Allele and Tumor_Seq_Allele2";
+        // End_Position is redundant with Start_Position and Reference_Allele, and some writers
+        // (Oncotator) give a deletion End_Position = Start_Position: the allele is read from
+        // Start_Position and the alleles, whatever End_Position says.
+        if (!parse_count(field(c_alt_count), row.alt_count))
+            return "t_alt_count \"" + std::string(field(c_alt_count)) + "\" is not a read count";
+        if (!parse_count(field(c_ref_count), row.ref_count))
+            return "t_ref_count \"" + std::string(field(c_ref_count)) + "\" is not a read count";
+        if (!parse_count(field(c_depth), row.depth))
+            return "t_depth \"" + std::string(field(c_depth)) + "\" is not a read count";
+        if (row.depth < 0 && row.alt_count >= 0 && row.ref_count >= 0) row.depth = row.alt_count + row.ref_count;
+        if (row.depth >= 0 && row.alt_count > row.depth)
+            return "t_alt_count " + std::to_string(row.alt_count) + " is more than t_depth " +
+                   std::to_string(row.depth);
+        return {};
+    }
+
+    // The next data line split into fields; false at the end.
+    bool next_fields() {
+        std::string_view text;
+        while (read_line(text)) {
+            if (trim_view(text).empty()) continue;
+            if (text == header_line) {
+                ++repeated_headers;
+                continue;
+            }
+            ++rows;
+            split(text);
+            return true;
+        }
+        return false;
+    }
+};
+
+const std::string& MafRow::tumor_allele() const {
+    if (allele2.empty() || (allele2 == ref && !allele1.empty() && allele1 != ref)) return allele1;
+    return allele2;
+}
+
+std::optional<GenomeBuild> parse_maf_build(std::string_view text) {
+    const std::string name = to_lower(trim_view(text));
+    if (name == "37" || name == "grch37" || name == "hg19" || name == "b37" || name == "grch37-lite")
+        return GenomeBuild::GRCh37;
+    if (name == "38" || name == "grch38" || name == "hg38" || name == "b38") return GenomeBuild::GRCh38;
+    return std::nullopt;
+}
+
+VariantClass maf_variant_class(std::string_view classification) {
+    struct Term {
+        std::string_view name;
+        VariantClass cls;
+    };
+    // MAF specification (GDC "Variant_Classification") terms.
+    static constexpr Term kTerms[] = {
+        {"Missense_Mutation", VariantClass::missense},
+        {"Nonsense_Mutation", VariantClass::stop_gained},
+        {"Frame_Shift_Del", VariantClass::frameshift},
+        {"Frame_Shift_Ins", VariantClass::frameshift},
+        {"In_Frame_Del", VariantClass::inframe_deletion},
+        {"In_Frame_Ins", VariantClass::inframe_insertion},
+        {"Splice_Site", VariantClass::splice},
+        {"Translation_Start_Site", VariantClass::start_lost},
+        {"Nonstop_Mutation", VariantClass::stop_lost},
+        {"Silent", VariantClass::synonymous},
+        {"Intron", VariantClass::intronic},
+        {"3'UTR", VariantClass::utr},
+        {"5'UTR", VariantClass::utr},
+        {"3'Flank", VariantClass::noncoding},
+        {"5'Flank", VariantClass::noncoding},
+        {"IGR", VariantClass::noncoding},
+        {"RNA", VariantClass::noncoding},
+        {"lincRNA", VariantClass::noncoding},
+        {"Splice_Region", VariantClass::other},
+        {"Targeted_Region", VariantClass::other},
+        // ANNOVAR ExonicFunc.refGene terms, which some MAFs carry in Variant_Classification.
+        {"nonsynonymous_SNV", VariantClass::missense},
+        {"stopgain", VariantClass::stop_gained},
+        {"stoploss", VariantClass::stop_lost},
+        {"frameshift_deletion", VariantClass::frameshift},
+        {"frameshift_insertion", VariantClass::frameshift},
+        {"nonframeshift_deletion", VariantClass::inframe_deletion},
+        {"nonframeshift_insertion", VariantClass::inframe_insertion},
+        {"synonymous_SNV", VariantClass::synonymous},
+    };
+    for (const auto& term : kTerms)
+        if (iequals(classification, term.name)) return term.cls;
+    return classify_consequence(classification);
+}
+
+std::optional<std::int64_t> maf_anchor_position(const MafRow& row) {
+    if (!row.has_coordinates()) return std::nullopt;
+    const std::string& alt = row.tumor_allele();
+    if (alt == "-") return row.start - 1;  // deletion: the base before the first deleted one
+    if (row.ref == "-") return row.start;  // insertion: Start_Position is the base before it
+    return std::nullopt;
+}
+
+VcfStyleAllele maf_to_vcf_allele(const MafRow& row, std::optional<char> anchor) {
+    VcfStyleAllele out;
+    if (!row.has_coordinates()) return out;
+    const std::string& alt = row.tumor_allele();
+    out.pos = row.start;
+    out.ref = row.ref;
+    out.alt = alt;
+    if (alt != "-" && row.ref != "-") return out;
+    if (!anchor) {
+        out.anchored = false;
+        return out;
+    }
+    if (alt == "-") {
+        out.pos = row.start - 1;
+        out.ref = std::string(1, *anchor) + row.ref;
+        out.alt = std::string(1, *anchor);
+    } else {
+        out.ref = std::string(1, *anchor);
+        out.alt = std::string(1, *anchor) + alt;
+    }
+    return out;
+}
+
+MafReader::MafReader(const std::filesystem::path& path, bool skip_bad_rows) : impl_(std::make_unique<Impl>()) {
+    impl_->path = path;
+    impl_->file = path.string();
+    impl_->skip_bad_rows = skip_bad_rows;
+    if (!std::filesystem::is_regular_file(path)) throw InputError(impl_->file + ": file not found");
+    impl_->handle = bgzf_open(impl_->file.c_str(), "r");
+    if (!impl_->handle) throw InputError(impl_->file + ": cannot open for reading");
+    impl_->read_header();
+}
+
+MafReader::~MafReader() = default;
+
+bool MafReader::next(MafRow& row) {
+    while (impl_->next_fields()) {
+        const std::string problem = impl_->fill(row);
+        if (problem.empty()) return true;
+        const std::string message = at_line(impl_->file, impl_->line_number, problem);
+        if (!impl_->skip_bad_rows)
+            throw InputError(message + " (fix the row, or give --skip-bad-rows to count it in QC and go on)");
+        ++impl_->bad;
+        if (impl_->bad_examples.size() < kBadRowExamples) impl_->bad_examples.push_back(message);
+    }
+    return false;
+}
+
+bool MafReader::next_sample(std::string& sample) {
+    // Only the barcode's field is cut out of the line (a first pass over a large MAF).
+    const auto column = static_cast<std::size_t>(impl_->column[c_sample]);
+    std::string_view text;
+    while (impl_->read_line(text)) {
+        if (trim_view(text).empty()) continue;
+        if (text == impl_->header_line) {
+            ++impl_->repeated_headers;
+            continue;
+        }
+        ++impl_->rows;
+        std::size_t start = 0;
+        for (std::size_t i = 0; i < column && start != std::string_view::npos; ++i) {
+            start = text.find('\t', start);
+            if (start != std::string_view::npos) ++start;
+        }
+        if (start == std::string_view::npos) continue;
+        const auto value = trim_view(text.substr(start, text.find('\t', start) - start));
+        if (value.empty()) continue;
+        sample.assign(value);
+        return true;
+    }
+    return false;
+}
+
+std::string_view MafReader::current_line() const {
+    std::string_view text(impl_->line.s ? impl_->line.s : "", impl_->line.l);
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    return text;
+}
+
+const std::filesystem::path& MafReader::path() const {
+    return impl_->path;
+}
+const std::vector<std::string>& MafReader::columns() const {
+    return impl_->header;
+}
+bool MafReader::has_column(std::string_view name) const {
+    return std::any_of(impl_->header.begin(), impl_->header.end(),
+                       [&](const std::string& column) { return iequals(column, name); });
+}
+std::int64_t MafReader::rows_read() const {
+    return impl_->rows;
+}
+std::int64_t MafReader::bad_rows() const {
+    return impl_->bad;
+}
+std::int64_t MafReader::repeated_headers() const {
+    return impl_->repeated_headers;
+}
+const std::vector<std::string>& MafReader::bad_row_examples() const {
+    return impl_->bad_examples;
+}
+
+std::vector<std::string> maf_sample_ids(const std::filesystem::path& path) {
+    MafReader reader(path, true);
+    std::vector<std::string> ids;
+    std::unordered_map<std::string, std::size_t> seen;
+    std::string sample;
+    while (reader.next_sample(sample))
+        if (seen.emplace(sample, ids.size()).second) ids.push_back(sample);
+    return ids;
+}
+
+}  // namespace pedtx
