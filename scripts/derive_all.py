@@ -5,7 +5,8 @@ Runs, in this order, each as a separate Python process with the same --refdata/-
   1. scripts/derive_tumor_types.py   -> knowledgebase/tumor_types.tsv, tumor_type_aliases.tsv
   2. scripts/derive_gene_table.py    -> knowledgebase/gene_table.GRCh37.tsv, gene_table.GRCh38.tsv
   3. scripts/derive_genomic_keys.py  -> knowledgebase/genomic_keys.json
-  4. scripts/kb_manifest.py          -> knowledgebase/manifest.json (last: it hashes the others)
+  4. scripts/derive_pgx_positions.py -> knowledgebase/pharmacogenomics/positions.tsv
+  5. scripts/kb_manifest.py          -> knowledgebase/manifest.json (last: it hashes the others)
 
 Without --check it stops at the first failing step (later steps would hash or use stale files).
 With --check it runs every step and exits 1 if any differs or fails.
@@ -25,7 +26,7 @@ REPO = os.path.dirname(HERE)
 DEFAULT_REFDATA = os.path.normpath(os.path.join(REPO, "..", "shared", "refdata"))
 DEFAULT_KB = os.path.join(REPO, "knowledgebase")
 STEPS = ["derive_tumor_types.py", "derive_gene_table.py", "derive_partner_spans.py", "derive_genomic_keys.py",
-         "kb_manifest.py"]
+         "derive_pgx_positions.py", "kb_manifest.py"]
 
 
 def main(argv=None):

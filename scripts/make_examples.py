@@ -18,7 +18,11 @@ Makes:
   examples/past_kiaa1549_braf.dup.vcf            GRCh38, tandem duplication <DUP>: KIAA1549::BRAF
   examples/nbl_mycn_alk_amp.cnv.vcf              GRCh38, CNVkit-style <CNV> records with CN: MYCN and ALK amplification
   examples/hgg_cmmrd.vcf                         GRCh38, no variant in a KB gene; TMB 180 mut/Mb and dMMR from the sheet
-  examples/samples.tsv                           the sample sheet (tumor type, age, fusions, tmb, msi) for all of them
+  examples/all_nudt15.vcf                        GRCh38, Ph+ B-ALL tumor-only VCF (BCR::ABL1 Manta BND pair)
+  examples/all_nudt15.germline.g.vcf             GRCh38 GATK-style gVCF of the same patient: NUDT15 c.415C>T
+                                                 homozygous (*3/*3), every other tested pharmacogenomic
+                                                 position in a reference block (knowledgebase/pharmacogenomics/positions.tsv)
+  examples/samples.tsv                           the sample sheet (tumor type, age, fusions, tmb, msi, germline, sex) for all of them
 
 Fusion breakpoints are placed in the middle of a named intron of each partner's MANE Select
 transcript (the exon structure in knowledgebase/gene_table.<build>.tsv), e.g. BCR intron 13 and
@@ -252,6 +256,59 @@ def hgg_cmmrd(refdata, keys, tx):
     return header, []
 
 
+def all_tumor(refdata, keys, tx):
+    # A Ph+ B-ALL, tumor only: the BCR::ABL1 junction of PHALL_05 (Manta BND pair), tumor column only.
+    header = sv_header(refdata, "GRCh38", True, ["ALL_11_TUMOR"], [
+        '##FORMAT=<ID=PR,Number=.,Type=Integer,Description="Spanning paired-read support for the ref and alt alleles">',
+        '##FORMAT=<ID=SR,Number=.,Type=Integer,Description="Split reads for the ref and alt alleles">'])
+    return header, [r[:9] + [r[10]] for r in ph_all(refdata, keys, tx)[1]]
+
+
+def pgx_positions(build):
+    rows = []
+    with open(os.path.join(KB, "pharmacogenomics", "positions.tsv")) as f:
+        lines = [l.rstrip("\n") for l in f if not l.startswith("#")]
+    header = lines[0].split("\t")
+    for line in lines[1:]:
+        row = dict(zip(header, line.split("\t")))
+        if row["build"] == build:
+            rows.append(row)
+    return rows
+
+
+def all_germline_gvcf(refdata):
+    # A GATK HaplotypeCaller -ERC GVCF excerpt: NUDT15 c.415C>T homozygous, reference blocks of
+    # 101 bases around every other tested position (a gVCF says reference where a plain VCF is silent).
+    header = ["##fileformat=VCFv4.2",
+              '##ALT=<ID=NON_REF,Description="Represents any possible alternative allele not already represented at this location by REF and ALT">',
+              '##FILTER=<ID=PASS,Description="All filters passed">',
+              '##FORMAT=<ID=AD,Number=R,Type=Integer,Description="Allelic depths for the ref and alt alleles in the order listed">',
+              '##FORMAT=<ID=DP,Number=1,Type=Integer,Description="Approximate read depth">',
+              '##FORMAT=<ID=GQ,Number=1,Type=Integer,Description="Genotype Quality">',
+              '##FORMAT=<ID=GT,Number=1,Type=String,Description="Genotype">',
+              '##GVCFBlock0-20=minGQ=0(inclusive),maxGQ=20(exclusive)',
+              '##INFO=<ID=END,Number=1,Type=Integer,Description="Stop position of the interval">',
+              "##source=HaplotypeCaller"] + contig_lines(refdata, "GRCh38", True) + [
+              "\t".join(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT", "ALL_11_GERMLINE"])]
+    records = []
+    for row in pgx_positions("GRCh38"):
+        pos = int(row["pos"])
+        if row["gene"] == "NUDT15" and row["hgvsc"] == "c.415C>T":
+            records.append(["chr" + row["chrom"], str(pos), row["rsid"], row["ref"], row["alt"] + ",<NON_REF>",
+                            "1021.03", ".", ".", "GT:AD:DP:GQ", "1/1:0,31,0:31:93"])
+            continue
+        # The block starts with the tested base itself: a reference block's REF is its first base.
+        records.append(["chr" + row["chrom"], str(pos), ".", row["ref"], "<NON_REF>", ".", ".",
+                        "END=%d" % (pos + 100), "GT:DP:GQ", "0/0:32:99"])
+    order = {"6": 0, "13": 1, "X": 2}
+    records.sort(key=lambda r: (order[r[0][3:]], int(r[1])))
+    # Blocks never overlap the next record (as in a real gVCF).
+    for this, following in zip(records, records[1:]):
+        if this[7].startswith("END=") and this[0] == following[0]:
+            this[7] = "END=%d" % min(int(this[7][4:]), int(following[1]) - 1)
+    return "\n".join(header + ["\t".join(r) for r in records]) + "\n"
+
+
 def ifs_arriba(tx):
     etv6, ntrk3 = tx["ETV6"], tx["NTRK3"]
     p1 = intron_midpoint(etv6, 5)
@@ -306,7 +363,10 @@ EXAMPLES_SPEC = [
     ("past_kiaa1549_braf.dup.vcf", past, "GRCh38", "PAST_08", "PAST", "6"),
     ("nbl_mycn_alk_amp.cnv.vcf", nbl_amp, "GRCh38", "NBL_09", "NBL", "2"),
     ("hgg_cmmrd.vcf", hgg_cmmrd, "GRCh38", "HGG_10", "HGGNOS", "9"),
+    ("all_nudt15.vcf", all_tumor, "GRCh38", "ALL_11", "BLL", "5"),
 ]
+# Germline genotypes of the patient (sheet columns germline, sex): a B-ALL in a NUDT15 *3/*3 child.
+GERMLINE = {"ALL_11": ("all_nudt15.germline.g.vcf", "female")}
 # Sample-level biomarkers a lab reports beside the VCF (sheet columns tmb, msi): a
 # hypermutant high-grade glioma in constitutional mismatch-repair deficiency.
 BIOMARKERS = {"HGG_10": ("180", "dMMR")}
@@ -316,13 +376,14 @@ FUSION_TABLES = {"IFS_07": "ifs_etv6_ntrk3.arriba.tsv"}
 def render(refdata):
     keys = load_keys()
     outputs = {}
-    sheet = ["sample_id\tvcf\ttumor_type\tage_years\tfusions\ttmb\tmsi"]
+    sheet = ["sample_id\tvcf\ttumor_type\tage_years\tfusions\ttmb\tmsi\tgermline\tsex"]
     for name, make, build, sample_id, tumor_type, age in EXAMPLES_SPEC:
         header, records = make(refdata, keys, load_transcripts(build))
         outputs[name] = "\n".join(header + ["\t".join(r) for r in records]) + "\n"
         sheet.append("\t".join([sample_id, name, tumor_type, age, FUSION_TABLES.get(sample_id, "")] +
-                                list(BIOMARKERS.get(sample_id, ("", "")))))
+                                list(BIOMARKERS.get(sample_id, ("", ""))) + list(GERMLINE.get(sample_id, ("", "")))))
     outputs["ifs_etv6_ntrk3.arriba.tsv"] = ifs_arriba(load_transcripts("GRCh38"))
+    outputs["all_nudt15.germline.g.vcf"] = all_germline_gvcf(refdata)
     outputs["samples.tsv"] = "\n".join(sheet) + "\n"
     return outputs
 

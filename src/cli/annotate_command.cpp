@@ -56,6 +56,9 @@ struct AnnotateArguments {
     std::string cna_sample;
     std::string tmb;
     std::string msi;
+    std::string germline;
+    std::string normal_sample;
+    std::string sex;
     std::string agency = "any";
     std::optional<double> tmb_territory_mb;
     double tmb_high_cutoff = kDefaultTmbHighCutoff;
@@ -119,7 +122,7 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         ("help,h", "show this help")
         ("out,o", po::value(&a.out), "output folder (required)")
         ("kb", po::value(&a.kb), "knowledge-base folder (default: the bundled knowledgebase/)")
-        ("samples", po::value(&a.samples), "sample sheet (TSV: sample_id, vcf, optional tumor_type, age_years, vcf_sample, fusions, cna, cna_sample, tmb, msi, agency, genome)")
+        ("samples", po::value(&a.samples), "sample sheet (TSV: sample_id, vcf, optional tumor_type, age_years, vcf_sample, fusions, cna, cna_sample, tmb, msi, agency, genome, germline, normal_sample, sex)")
         ("tumor-type", po::value(&a.tumor_type), "OncoTree code of the tumor, e.g. NBL, PAST, CML")
         ("age", po::value(&a.age), "patient age in years (decimal; 0.5 = six months)")
         ("sample", po::value(&a.sample), "VCF column of the tumor in a multi-sample VCF")
@@ -148,6 +151,12 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
                                                  "gene-table column); default: the sample id")
         ("tmb", po::value(&a.tmb), "measured tumor mutational burden of the sample (mutations/Mb, e.g. from the lab's panel)")
         ("msi", po::value(&a.msi), "MSI / mismatch-repair status of the sample: MSI-H, MSI-L, MSS, dMMR or pMMR")
+        ("germline", po::value(&a.germline), "germline VCF/BCF of the patient (HaplotypeCaller, DeepVariant, gVCF...): "
+                                             "TPMT/NUDT15/G6PD pharmacogenomics (sheet column germline)")
+        ("normal-sample", po::value(&a.normal_sample), "the germline column: of --germline when it has several, or the "
+                                                       "normal column of a tumor-normal VCF (default: ##normal_sample, "
+                                                       "then a column named NORMAL)")
+        ("sex", po::value(&a.sex), "patient sex for X-linked G6PD: female, male or unknown (sheet column sex)")
         ("agency", po::value(&a.agency), "whose approvals give tier IA: FDA, EMA or any (default any); "
                                          "the sheet column agency sets it per sample. Reports show every agency's approval")
         ("tmb-territory-mb", number_option(a.tmb_territory_mb, "tmb-territory-mb", 0, 1e6),
@@ -210,6 +219,20 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         throw UsageError(
             "--tumor-type, --age, --sample, --fusions, --cna, --tmb and --msi are per-sample: put them in "
             "the --samples sheet (columns tumor_type, age_years, vcf_sample, fusions, cna, tmb, msi)");
+    if (!a.samples.empty() && (!a.germline.empty() || !a.normal_sample.empty() || !a.sex.empty()))
+        throw UsageError(
+            "--germline, --normal-sample and --sex are per-sample: put them in the --samples sheet "
+            "(columns germline, normal_sample, sex)");
+    if ((!a.germline.empty() || !a.normal_sample.empty() || !a.sex.empty()) && (a.all_samples || a.vcfs.size() > 1))
+        throw UsageError(
+            "--germline, --normal-sample and --sex belong to one sample: give one VCF, or use a "
+            "--samples sheet");
+    Sex sex = Sex::unknown;
+    if (!a.sex.empty()) {
+        const auto parsed = parse_sex(a.sex);
+        if (!parsed) throw UsageError("--sex: \"" + a.sex + "\" is not female, male or unknown");
+        sex = *parsed;
+    }
     if ((!a.fusions.empty() || !a.cna.empty() || !a.tmb.empty() || !a.msi.empty()) && a.vcfs.size() > 1)
         throw UsageError(
             "--fusions, --cna, --tmb and --msi belong to one sample: give one VCF, or use a --samples sheet");
@@ -327,6 +350,9 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         input.cna_sample = a.cna_sample;
         input.tmb = tmb;
         input.msi = msi;
+        input.germline = a.germline;
+        if (!a.normal_sample.empty()) input.normal_sample = a.normal_sample;
+        input.sex = sex;
         inputs.push_back(std::move(input));
     }
 

@@ -9,6 +9,25 @@
 
 namespace pedtx {
 
+SampleGenotype VcfRecord::genotype(int sample_index) {
+    SampleGenotype genotype;
+    if (sample_index < 0) return genotype;
+    Impl& s = *impl_;
+    s.decode_format();
+    bcf_hdr_t* h = s.header();
+    const int n_samples = bcf_hdr_nsamples(h);
+    if (s.n_gt <= 0 || n_samples <= sample_index) return genotype;
+    const int ploidy = s.n_gt / n_samples;
+    const std::int32_t* row = s.gt.data + sample_index * ploidy;
+    for (int i = 0; i < ploidy; ++i) {
+        if (row[i] == bcf_int32_vector_end) break;  // a haploid call in a diploid-sized row
+        genotype.alleles.push_back(bcf_gt_is_missing(row[i]) ? -1 : bcf_gt_allele(row[i]));
+        // htslib stores the phase of an allele with the separator before it; the first has none.
+        if (i > 0 && bcf_gt_is_phased(row[i])) genotype.phased = true;
+    }
+    return genotype;
+}
+
 AlleleSupport VcfRecord::allele_support(int sample_index, std::size_t alt_index) {
     AlleleSupport support;
     if (sample_index < 0) return support;  // sites-only: every allele counts

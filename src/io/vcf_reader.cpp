@@ -165,6 +165,28 @@ std::vector<std::string> VcfReader::sample_names() const {
     return names;
 }
 
+std::optional<TumorSampleChoice> VcfReader::choose_normal_sample(const std::optional<std::string>& requested,
+                                                                int tumor_index, std::string_view how_to_choose) const {
+    const auto names = sample_names();
+    const std::string file = impl_->path.string();
+    if (requested) {
+        for (std::size_t i = 0; i < names.size(); ++i)
+            if (names[i] == *requested) return TumorSampleChoice{static_cast<int>(i), names[i], std::string(how_to_choose)};
+        throw InputError(file + ": normal sample \"" + *requested + "\" (" + std::string(how_to_choose) +
+                         ") not found; samples are: " + (names.empty() ? std::string("(none)") : join(names, ", ")));
+    }
+    bcf_hrec_t* normal_line = bcf_hdr_get_hrec(impl_->header.get(), BCF_HL_GEN, "normal_sample", nullptr, nullptr);
+    if (normal_line && normal_line->value) {
+        for (std::size_t i = 0; i < names.size(); ++i)
+            if (names[i] == normal_line->value && static_cast<int>(i) != tumor_index)
+                return TumorSampleChoice{static_cast<int>(i), names[i], "##normal_sample"};
+    }
+    for (std::size_t i = 0; i < names.size(); ++i)
+        if (to_upper(names[i]) == "NORMAL" && static_cast<int>(i) != tumor_index)
+            return TumorSampleChoice{static_cast<int>(i), names[i], "NORMAL column"};
+    return std::nullopt;
+}
+
 TumorSampleChoice VcfReader::choose_tumor_sample(const std::optional<std::string>& requested,
                                                  std::string_view how_to_choose) const {
     const auto names = sample_names();

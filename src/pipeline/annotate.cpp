@@ -23,6 +23,7 @@
 #include "pedtx/match/matcher.hpp"
 #include "pedtx/match/structural_collector.hpp"
 #include "pedtx/match/tiering.hpp"
+#include "pedtx/pipeline/germline.hpp"
 #include "pedtx/util/text.hpp"
 #include "sample_finish.hpp"
 
@@ -533,6 +534,7 @@ SampleResult annotate_sample(const SampleInput& input, const Knowledgebase& kb, 
     if (options.reference) shared.ref_checked = 0;
     scan_records(reader, kb, options, hooks, slots, shared);
     finish_sample(slots.front(), kb, options, shared);
+    assess_germline(input, tumor, kb, slots.front().result);
     return std::move(slots.front().result);
 }
 
@@ -581,6 +583,7 @@ std::vector<SampleResult> annotate_all_samples(const std::filesystem::path& vcf,
     std::vector<SampleResult> results;
     for (auto& slot : slots) {
         finish_sample(slot, kb, options, shared);
+        slot.result.germline.not_assessed_reason = "--all-samples: every column is a tumor; germline not assessed";
         results.push_back(std::move(slot.result));
     }
     return results;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "germline_sections.hpp"
 #include "html_sections.hpp"
 #include "pedtx/match/tiering.hpp"
 #include "pedtx/report/html_common.hpp"
@@ -66,6 +67,8 @@ ul.lines li.tier-IA{border-left:6px solid var(--ia)}
 ul.lines li.tier-IB{border-left:6px double var(--ib)}
 ul.lines li.tier-IIC{border-left:6px dashed var(--iic)}
 ul.lines li.warning{border-left:6px solid var(--warn);background:#fff;outline:1px solid var(--warn)}
+table.pgx tr.pgx-action td{background:#fff4e5}
+table.pgx tr.pgx-action td:first-child{border-left:6px solid var(--warn)}
 .icon{vertical-align:-2px;margin-right:.25rem}
 .none{font-weight:700;font-size:1.05rem;padding:.5rem .7rem;border:2px solid var(--ink);display:inline-block}
 dl.legend{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.25rem .6rem;font-size:.85rem;color:var(--muted);margin:.6rem 0;align-items:center}
@@ -266,6 +269,8 @@ std::string sample_report_html(const SampleResult& result, const Knowledgebase& 
         "replace, clinical judgement: check every finding, drug, dose and age limit against the current label "
         "and the patient.</p>\n</header>\n<main>\n";
 
+    // Germline pharmacogenomics first: a dose decision the prescriber must see before therapy options.
+    out += germline_report::pharmacogenomics_html(result.germline);
     html_detail::render_summary(out, result);
 
     const std::string sample_tumor_type = input.tumor_type;

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "germline_sections.hpp"
 #include "pedtx/match/tiering.hpp"
 #include "pedtx/util/sha256.hpp"
 #include "pedtx/util/text.hpp"
@@ -293,6 +294,8 @@ std::string sample_report_json(const SampleResult& result, const Knowledgebase& 
                {"status", markers.tmb->high() ? "high" : "not_high"}};
     }
     doc["biomarkers"] = {{"tmb", std::move(tmb)}, {"msi", string_or_null(std::string(to_string(markers.msi)))}};
+    doc["germline"] = germline_report::germline_json(result.germline);
+    doc["pharmacogenomics"] = germline_report::pharmacogenomics_json(result.germline);
     doc["warnings"] = result.warnings;
     ojson findings = ojson::array();
     for (const auto& finding : result.findings) {
@@ -348,6 +351,7 @@ std::string sample_report_tsv(const SampleResult& result, const Knowledgebase& k
     if (result.biomarkers.tmb) out += "# TMB " + describe(*result.biomarkers.tmb) + "\n";
     if (result.biomarkers.msi != MsiStatus::not_given)
         out += "# MSI/MMR status " + std::string(to_string(result.biomarkers.msi)) + " (given)\n";
+    out += germline_report::pharmacogenomics_tsv(result);
     out += "# ";
     out += kDisclaimer;
     out += "\n";

@@ -93,7 +93,10 @@ std::string options_fingerprint(const BatchOptions& options, const SampleInput& 
                       std::string(to_string(input.msi)) + "|" +
                       (input.agency ? std::string(to_string(*input.agency)) : "") + "|" + kToolVersion +
                       (input.genome ? "|genome=" + std::string(to_string(*input.genome)) : "") +
-                      (input.cna_sample.empty() ? "" : "|cna_sample=" + input.cna_sample));
+                      (input.cna_sample.empty() ? "" : "|cna_sample=" + input.cna_sample) +
+                      (input.germline.empty() ? "" : "|germline=" + input.germline.string()) +
+                      (input.normal_sample ? "|normal_sample=" + *input.normal_sample : "") +
+                      (input.sex == Sex::unknown ? "" : "|sex=" + std::string(to_string(input.sex))));
 }
 
 }  // namespace pedtx

@@ -113,6 +113,15 @@ std::vector<SampleInput> read_sample_sheet(const std::filesystem::path& sheet, c
                     at_line(file, line_number,
                             "column agency: \"" + agency + "\" is not FDA, EMA or any (whose approvals give tier IA)"));
         }
+        if (const std::string germline = get("germline"); !germline.empty()) input.germline = resolve(germline);
+        if (const std::string normal = get("normal_sample"); !normal.empty()) input.normal_sample = normal;
+        if (const std::string sex = get("sex"); !sex.empty()) {
+            const auto parsed = parse_sex(sex);
+            if (!parsed)
+                throw InputError(at_line(file, line_number,
+                                         "column sex: \"" + sex + "\" is not female, male or unknown (F, M, NA)"));
+            input.sex = *parsed;
+        }
         samples.push_back(std::move(input));
     }
     if (column.empty())

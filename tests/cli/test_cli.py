@@ -452,7 +452,7 @@ def cohort_of_runs_over_slices_of_a_sheet_equals_one_run():
     rows = []
     for line in lines[1:]:
         row = dict(zip(header, line.split("\t") + [""] * len(header)))
-        for column in ("vcf", "fusions"):
+        for column in ("vcf", "fusions", "germline"):
             if row[column]:
                 row[column] = os.path.join(EX, row[column])
         rows.append("\t".join(row[c] for c in header))

@@ -387,7 +387,7 @@ def fault_injection_kill_9_at_random_points_then_resume_gives_the_clean_run():
             if not line.strip():
                 continue
             row = dict(zip(columns, line.split("\t")))
-            for column in ("vcf", "fusions", "cna"):
+            for column in ("vcf", "fusions", "cna", "germline"):
                 if row.get(column):
                     row[column] = os.path.join(EX, row[column])
             f.write("\t".join(row[c] for c in columns) + "\n")

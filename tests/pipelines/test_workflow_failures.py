@@ -20,7 +20,7 @@ def example_sheet(name, edit=None):
     rows = []
     for line in lines[1:]:
         row = dict(zip(header, line.split("\t") + [""] * len(header)))
-        for column in ("vcf", "fusions"):
+        for column in ("vcf", "fusions", "germline"):
             if row[column]:
                 row[column] = os.path.join(EXAMPLES, row[column])
         rows.append(row)

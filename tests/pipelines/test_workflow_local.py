@@ -35,7 +35,7 @@ def chunks_are_slices_of_the_sheet_in_order():
     ids = []
     for chunk in ("chunk000", "chunk001", "chunk002"):
         rows = read(os.path.join(out, "sheets", chunk + ".tsv")).splitlines()
-        expect(rows[0] == "sample_id\tvcf\ttumor_type\tage_years\tfusions\ttmb\tmsi", rows[0])
+        expect(rows[0] == "sample_id\tvcf\ttumor_type\tage_years\tfusions\ttmb\tmsi\tgermline\tsex", rows[0])
         expect(len(rows) == 1 + min(4, N_EXAMPLES - 4 * int(chunk[-3:])), rows)
         ids += [row.split("\t")[0] for row in rows[1:]]
         expect(os.path.isabs(rows[1].split("\t")[1]), "chunk sheet paths are absolute: " + rows[1])

@@ -32,6 +32,13 @@ struct AlleleSupport {
     std::int32_t alt_reads = -1;
 };
 
+// The genotype of one sample at one record: allele indexes (0 = REF, -1 = missing '.'), in GT
+// order, and whether GT is phased ('|'). Empty when the record has no GT.
+struct SampleGenotype {
+    std::vector<int> alleles;
+    bool phased = false;
+};
+
 // One record and its decoding buffers. A VcfReader fills it: next() the reader's own record,
 // or read_raw() + decode() a record of a batch, so that batches of records can be decoded and
 // matched on several threads while the file is read on one. Accessors decode lazily.
@@ -56,6 +63,8 @@ public:
     // The INFO value as a string view (empty when absent); valid until the next call.
     std::string_view info_string(const std::string& tag);
     AlleleSupport allele_support(int sample_index, std::size_t alt_index);
+    // GT of one sample (see SampleGenotype); empty alleles for a sites-only record or no GT.
+    SampleGenotype genotype(int sample_index);
     // The record's ID column ("." when empty).
     std::string_view id();
     // END: INFO/END when present (htslib's rlen), else POS + length(REF) - 1.
@@ -91,6 +100,12 @@ public:
     // advising `how_to_choose` (the option or sample-sheet column that names the column).
     TumorSampleChoice choose_tumor_sample(const std::optional<std::string>& requested,
                                           std::string_view how_to_choose = "--sample") const;
+    // The normal (germline) column of a tumor-normal VCF, other than `tumor_index`: the requested
+    // name (throws InputError listing the samples when absent), else ##normal_sample=, else a
+    // column named NORMAL (any case); nullopt when none of these applies.
+    std::optional<TumorSampleChoice> choose_normal_sample(const std::optional<std::string>& requested,
+                                                          int tumor_index,
+                                                          std::string_view how_to_choose = "--normal-sample") const;
     // What the header's ##contig lengths and ##reference / ##assembly / ##genome_build lines
     // say about the reference (see assess_genome_build).
     BuildAssessment assess_build() const;

@@ -17,6 +17,7 @@
 #include "pedtx/core/gene_locus.hpp"
 #include "pedtx/core/genome.hpp"
 #include "pedtx/core/variant.hpp"
+#include "pedtx/kb/pharmacogenomics.hpp"
 #include "pedtx/kb/tumor_types.hpp"
 
 namespace pedtx {
@@ -195,6 +196,8 @@ public:
     const std::vector<EvidenceItem>& evidence() const { return records_.evidence; }
     const std::vector<Trial>& trials() const { return records_.trials; }
     const TumorTypeTree& tumor_types() const { return records_.tumor_types; }
+    // pharmacogenomics/: tested variants, CPIC alleles and recommendations (germline input).
+    const PharmacogenomicsCatalog& pharmacogenomics() const { return records_.pharmacogenomics; }
 
     // Canonical symbol for a symbol or alias (case-insensitive); nullopt if not a KB gene.
     std::optional<std::string_view> canonical_gene(std::string_view name) const;
@@ -239,6 +242,7 @@ private:
         std::vector<EvidenceItem> evidence;
         std::vector<Trial> trials;
         TumorTypeTree tumor_types;
+        PharmacogenomicsCatalog pharmacogenomics;
         std::array<std::vector<GeneLocus>, 2> loci;          // by build, sorted by chrom then start
         std::array<std::vector<GeneLocus>, 2> partner_loci;  // genome-wide spans, sorted by chrom then start
     };

@@ -12,6 +12,7 @@
 #include "pedtx/core/genome.hpp"
 #include "pedtx/match/biomarker.hpp"
 #include "pedtx/match/finding.hpp"
+#include "pedtx/match/germline.hpp"
 
 namespace pedtx {
 
@@ -29,6 +30,12 @@ struct SampleInput {
     std::optional<GenomeBuild> genome;      // the sheet's genome column: this sample's build (over --genome)
     bool from_sample_sheet = false;         // errors advise the sheet's columns, not --sample / --genome
     std::optional<Agency> agency;           // sheet column agency; nullopt: the run's --agency
+
+    // Germline genotypes (issue 17): a germline VCF (--germline, sheet column germline), its column
+    // or the tumor VCF's normal column (--normal-sample, sheet normal_sample), and the sex for G6PD.
+    std::filesystem::path germline;
+    std::optional<std::string> normal_sample;
+    Sex sex = Sex::unknown;
 };
 
 struct QcCounts {
@@ -67,6 +74,8 @@ struct SampleResult {
     QcCounts qc;
     SampleBiomarkers biomarkers;
     std::vector<Finding> findings;
+    // Pharmacogenomics from a germline VCF or the normal column (issue 17).
+    GermlineResult germline;
     std::vector<std::string> warnings;  // "FILE:LINE: ..." rows reported but not matched
     // "FILE: ..." said once about the input (an annotation not used or only partly used): also in
     // warnings, and printed by the CLI unless --quiet.

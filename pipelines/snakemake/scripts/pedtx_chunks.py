@@ -22,7 +22,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 # Sheet columns holding file paths: relative ones resolve against the sheet's folder.
-PATH_COLUMNS = ("vcf", "fusions", "cna")
+PATH_COLUMNS = ("vcf", "fusions", "cna", "germline")
 
 
 class SheetError(ValueError):

@@ -1,0 +1,95 @@
+// Germline calls from what a germline VCF (or the normal column of a tumor-normal VCF) says at
+// the knowledge base's pharmacogenomic positions: TPMT / NUDT15 star-allele diplotypes and CPIC
+// phenotypes with the thiopurine recommendations, and G6PD status with the rasburicase
+// recommendation. Pure functions of the site observations, so they are tested without files.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pedtx/core/genome.hpp"
+#include "pedtx/kb/pharmacogenomics.hpp"
+
+namespace pedtx {
+
+enum class Sex { unknown, female, male };
+std::string_view to_string(Sex sex);
+// "female"/"F", "male"/"M", "unknown"/"NA"/"" (case-insensitive); nullopt otherwise.
+std::optional<Sex> parse_sex(std::string_view text);
+
+// What the germline VCF says at one tested variant's position.
+enum class SiteStatus {
+    carried,     // a called GT holds the variant's ALT
+    reference,   // a called GT without it (a variant record, or a gVCF reference block covering it)
+    no_call,     // a record with GT ./.
+    filtered,    // a record whose GT holds the ALT but whose FILTER failed
+    not_in_vcf,  // no record covers the position: not called (not the same as reference)
+};
+std::string_view to_string(SiteStatus status);
+
+struct PgxSiteObservation {
+    const PgxVariant* variant = nullptr;
+    SiteStatus status = SiteStatus::not_in_vcf;
+    int alt_copies = 0;  // copies of the variant's ALT in GT
+    int ploidy = 2;      // alleles in GT (1: a haploid call, e.g. chrX in a male)
+    bool phased = false;
+    std::array<bool, 2> carried_on{};  // which GT allele holds the ALT (meaningful when phased)
+    std::string detail;                // "gVCF reference block", "FILTER LowQual", ...
+};
+
+struct PgxDrugRecommendation {
+    std::vector<std::string> drugs;
+    std::string text;
+    std::string strength;
+    PgxGuideline guideline;
+    std::string source;
+};
+
+// One gene's germline result, as every report prints it.
+struct PgxGeneResult {
+    std::string gene;
+    std::string diplotype;  // "*1/*3A", "A- (hemizygous)", "not determined"
+    std::string phenotype;  // CPIC term: normal_metabolizer ... poor_metabolizer, indeterminate;
+                            // G6PD: normal, deficient, variable, indeterminate
+    std::string function;   // the alleles' functions ("*1: normal_function; *3A: no_function")
+    std::vector<std::string> drugs;
+    std::vector<PgxDrugRecommendation> recommendations;
+    PgxGuideline guideline;
+    std::vector<std::string> alleles_tested;        // "*3A (c.460G>A + c.719A>G)"
+    std::vector<std::string> positions_tested;      // "6:18130687 T>C (c.719A>G, rs1142345): carried, 1 copy"
+    std::vector<std::string> positions_not_called;  // "13:48045719 (c.415C>T, rs116855232): not in the VCF"
+    std::vector<std::string> notes;                 // phase ambiguity, limits of the test
+    bool actionable = false;                        // phenotype other than normal: the HTML marks it
+};
+
+struct GermlineResult {
+    bool assessed = false;
+    std::string not_assessed_reason;  // when !assessed
+    std::string source;               // "germline VCF FILE (column NAME)" / "normal column NAME of FILE"
+    Sex sex = Sex::unknown;
+    std::string sex_source;  // "sample sheet", "--sex", "not given"
+    std::vector<PgxGeneResult> pharmacogenomics;
+    std::vector<std::string> notes;
+};
+
+// TPMT or NUDT15: haplotypes from the observations (phased GT when given; unphased: every
+// assignment whose two haplotypes are named alleles, the most parsimonious first, the others
+// stated), CPIC phenotype and the recommendations for mercaptopurine, azathioprine, thioguanine.
+PgxGeneResult call_thiopurine_gene(const PharmacogenomicsCatalog& catalog, const std::string& gene,
+                                   const std::vector<PgxSiteObservation>& sites, GenomeBuild build);
+
+// G6PD (X-linked): hemizygous male, homozygous / compound heterozygous female -> deficient;
+// heterozygous female -> variable; with sex unknown a heterozygous call is taken as female.
+PgxGeneResult call_g6pd(const PharmacogenomicsCatalog& catalog, const std::vector<PgxSiteObservation>& sites, Sex sex,
+                        GenomeBuild build);
+
+// Every gene of the catalog, in the order TPMT, NUDT15, G6PD, plus the combined TPMT + NUDT15
+// intermediate-metabolizer recommendation when both are (possible) intermediate metabolizers.
+std::vector<PgxGeneResult> call_pharmacogenomics(const PharmacogenomicsCatalog& catalog,
+                                                 const std::vector<PgxSiteObservation>& sites, Sex sex,
+                                                 GenomeBuild build);
+
+}  // namespace pedtx

@@ -1,0 +1,207 @@
+// The germline assessment of one sample: choose the germline genotypes, observe the tested
+// pharmacogenomic positions (variant records, multi-allelic records, gVCF reference blocks, no
+// calls, filtered calls, positions absent from the file), and call the genes.
+#include "pedtx/pipeline/germline.hpp"
+
+#include <algorithm>
+
+#include "pedtx/core/error.hpp"
+#include "pedtx/util/text.hpp"
+
+namespace pedtx {
+
+namespace {
+
+// Precedence when several records cover one position (split multi-allelic records, a block and
+// a variant record): what the GT says about the ALT wins over silence.
+int rank(SiteStatus status) {
+    switch (status) {
+        case SiteStatus::carried:
+            return 4;
+        case SiteStatus::filtered:
+            return 3;
+        case SiteStatus::reference:
+            return 2;
+        case SiteStatus::no_call:
+            return 1;
+        case SiteStatus::not_in_vcf:
+            return 0;
+    }
+    return 0;
+}
+
+bool symbolic_reference(std::string_view alt) {
+    return alt == "<NON_REF>" || alt == "<*>" || alt == ".";
+}
+
+PgxSiteObservation observe(VcfRecord& record, int column, const PgxVariant& variant, const PgxPosition& target) {
+    PgxSiteObservation obs;
+    obs.variant = &variant;
+    const auto& alleles = record.alleles();
+    const SampleGenotype gt = record.genotype(column);
+    obs.ploidy = gt.alleles.empty() ? 2 : static_cast<int>(gt.alleles.size());
+    obs.phased = gt.phased;
+    const bool missing =
+        gt.alleles.empty() || std::all_of(gt.alleles.begin(), gt.alleles.end(), [](int a) { return a < 0; });
+    const bool block = alleles.size() >= 2 &&
+                       std::all_of(alleles.begin() + 1, alleles.end(), [](auto a) { return symbolic_reference(a); });
+    if (alleles.size() < 2 || block) {
+        // A reference block (gVCF <NON_REF> / <*>, or an all-sites record with ALT "."): its GT
+        // says reference or nothing.
+        if (missing) {
+            obs.status = SiteStatus::no_call;
+            obs.detail = gt.alleles.empty() ? "reference block without GT" : "reference block, GT ./.";
+        } else {
+            obs.status = std::all_of(gt.alleles.begin(), gt.alleles.end(), [](int a) { return a <= 0; })
+                             ? SiteStatus::reference
+                             : SiteStatus::no_call;
+            obs.detail = "gVCF reference block";
+        }
+        return obs;
+    }
+    // The ALT allele that carries the variant: same-length REF/ALT (SNV or MNP) with the
+    // variant's bases at its offset.
+    const std::size_t offset = static_cast<std::size_t>(target.pos - record.pos());
+    const std::string_view ref = alleles[0];
+    int index = -1;
+    if (offset < ref.size() && ref[offset] == target.ref[0]) {
+        for (std::size_t j = 1; j < alleles.size(); ++j) {
+            const std::string_view alt = alleles[j];
+            if (alt.size() == ref.size() && alt[offset] == target.alt[0]) index = static_cast<int>(j);
+        }
+    } else if (offset < ref.size()) {
+        obs.detail =
+            "REF at this position is " + std::string(1, ref[offset]) + ", expected " + target.ref + " (wrong build?)";
+    }
+    if (missing) {
+        obs.status = SiteStatus::no_call;
+        if (obs.detail.empty()) obs.detail = gt.alleles.empty() ? "record without GT" : "GT ./.";
+        return obs;
+    }
+    for (std::size_t i = 0; i < gt.alleles.size() && i < 2; ++i)
+        if (index > 0 && gt.alleles[i] == index) {
+            ++obs.alt_copies;
+            obs.carried_on[i] = true;
+        }
+    if (obs.alt_copies == 0) {
+        obs.status = SiteStatus::reference;
+        const bool other = std::any_of(gt.alleles.begin(), gt.alleles.end(), [](int a) { return a > 0; });
+        if (other && obs.detail.empty()) obs.detail = "GT holds another allele at this position";
+        return obs;
+    }
+    if (!record.passes_filter()) {
+        obs.status = SiteStatus::filtered;
+        std::vector<std::string> names;
+        for (const auto name : record.failed_filters()) names.emplace_back(name);
+        obs.detail = "FILTER " + join(names, ";");
+        return obs;
+    }
+    obs.status = SiteStatus::carried;
+    return obs;
+}
+
+}  // namespace
+
+std::vector<PgxSiteObservation> observe_pharmacogenomic_sites(VcfReader& reader, int column,
+                                                              const PharmacogenomicsCatalog& catalog,
+                                                              GenomeBuild build) {
+    std::vector<PgxSiteObservation> sites;
+    for (const auto& v : catalog.variants) {
+        PgxSiteObservation obs;
+        obs.variant = &v;
+        sites.push_back(obs);
+    }
+    while (reader.next()) {
+        VcfRecord& record = reader.record();
+        const ChromIndex chrom = record.chrom_index();
+        if (chrom == kNoChrom) continue;
+        const std::int64_t pos = record.pos();
+        std::int64_t end = -1;
+        for (std::size_t i = 0; i < sites.size(); ++i) {
+            const PgxPosition& target = sites[i].variant->on(build);
+            if (target.chrom != chrom || target.pos < pos) continue;
+            if (end < 0) end = record.end_pos();
+            if (target.pos > end) continue;
+            PgxSiteObservation obs = observe(record, column, *sites[i].variant, target);
+            if (rank(obs.status) > rank(sites[i].status) ||
+                (obs.status == SiteStatus::carried && obs.alt_copies > sites[i].alt_copies))
+                sites[i] = std::move(obs);
+        }
+    }
+    return sites;
+}
+
+void assess_germline(const SampleInput& input, const TumorSampleChoice& tumor, const Knowledgebase& kb,
+                     SampleResult& result) {
+    GermlineResult& germline = result.germline;
+    germline.sex = input.sex;
+    germline.sex_source =
+        input.sex == Sex::unknown ? "not given" : (input.from_sample_sheet ? "sample sheet" : "--sex");
+    const PharmacogenomicsCatalog& catalog = kb.pharmacogenomics();
+    std::filesystem::path file;
+    int column = -1;
+    GenomeBuild build = result.build;
+    std::unique_ptr<VcfReader> reader;
+    if (!input.germline.empty()) {
+        file = input.germline;
+        reader = std::make_unique<VcfReader>(file);
+        const auto names = reader->sample_names();
+        const std::string how = input.from_sample_sheet ? "the sample sheet's normal_sample column" : "--normal-sample";
+        if (input.normal_sample) {
+            column = reader->choose_normal_sample(input.normal_sample, -1, how)->index;
+        } else if (names.size() == 1) {
+            column = 0;
+        } else if (const auto choice = reader->choose_normal_sample(std::nullopt, -1, how)) {
+            column = choice->index;
+        } else {
+            throw InputError(file.string() + ": the germline VCF has " + std::to_string(names.size()) +
+                             " sample columns (" +
+                             (names.empty() ? std::string("none: sites-only") : join(names, ", ")) +
+                             "); name the germline column with " + how);
+        }
+        germline.source = "germline VCF " + file.string() + " (column " + names[column] + ")";
+        const BuildAssessment header = reader->assess_build();
+        if (header.verdict == BuildVerdict::not_grch37_or_grch38)
+            throw InputError(file.string() +
+                             ": the germline VCF header describes a reference that is not GRCh37 or "
+                             "GRCh38: " +
+                             header.reason);
+        if (const auto own = header.build(); own && *own != result.build) {
+            build = *own;
+            germline.notes.push_back("The germline VCF is " + std::string(to_string(*own)) + " (" + header.reason +
+                                     "), the tumor VCF " + std::string(to_string(result.build)) +
+                                     ": each is read on its own build.");
+        }
+    } else {
+        reader = std::make_unique<VcfReader>(input.vcf);
+        const std::string how = input.from_sample_sheet ? "the sample sheet's normal_sample column" : "--normal-sample";
+        const auto choice = reader->choose_normal_sample(input.normal_sample, tumor.index, how);
+        if (!choice) {
+            germline.not_assessed_reason =
+                "no germline input: give a germline VCF (--germline, sample sheet column germline) or a tumor-normal "
+                "VCF with its normal column (##normal_sample, a column named NORMAL, or --normal-sample)";
+            return;
+        }
+        file = input.vcf;
+        column = choice->index;
+        germline.source = "normal column " + choice->name + " (" + choice->reason + ") of " + file.string();
+        germline.notes.push_back(
+            "Genotypes from the normal column of a tumor-normal VCF: somatic callers write records mainly at "
+            "candidate somatic sites, so most tested positions are usually absent (not called).");
+    }
+    if (catalog.variants.empty()) {
+        germline.not_assessed_reason = "the knowledge base has no pharmacogenomics tables";
+        return;
+    }
+    try {
+        const auto sites = observe_pharmacogenomic_sites(*reader, column, catalog, build);
+        germline.pharmacogenomics = call_pharmacogenomics(catalog, sites, input.sex, build);
+    } catch (const InputError&) {
+        throw;
+    } catch (const Error& e) {
+        throw InputError(file.string() + ": " + e.what());
+    }
+    germline.assessed = true;
+}
+
+}  // namespace pedtx
