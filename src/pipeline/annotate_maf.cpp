@@ -21,7 +21,6 @@ namespace {
 
 constexpr std::size_t kBatchRows = 1024;
 constexpr std::size_t kMaxBatchesInFlight = 64;
-constexpr std::size_t kRowNoteExamples = 5;
 
 // What one row gives its sample.
 struct RowResult {
