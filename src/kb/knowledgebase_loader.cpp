@@ -83,6 +83,7 @@ void KnowledgebaseLoader::run() {
     read_tumor_types();
     read_gene_tables();
     records.pharmacogenomics = load_pharmacogenomics(dir_, problems);
+    records.predisposition = load_predisposition(dir_, problems);
     read_partner_spans();
     auto genes = read_json("genes.json", "genes");
     auto drugs = read_json("drugs.json", "drugs");

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "pedtx/core/error.hpp"
+#include "pedtx/io/annotation.hpp"
 #include "pedtx/util/text.hpp"
 
 namespace pedtx {
@@ -34,7 +35,8 @@ bool symbolic_reference(std::string_view alt) {
     return alt == "<NON_REF>" || alt == "<*>" || alt == ".";
 }
 
-PgxSiteObservation observe(VcfRecord& record, int column, const PgxVariant& variant, const PgxPosition& target) {
+PgxSiteObservation observe(VcfRecord& record, int column, const PgxVariant& variant, const PgxPosition& target,
+                           bool use_filter) {
     PgxSiteObservation obs;
     obs.variant = &variant;
     const auto& alleles = record.alleles();
@@ -89,7 +91,7 @@ PgxSiteObservation observe(VcfRecord& record, int column, const PgxVariant& vari
         if (other && obs.detail.empty()) obs.detail = "GT holds another allele at this position";
         return obs;
     }
-    if (!record.passes_filter()) {
+    if (use_filter && !record.passes_filter()) {
         obs.status = SiteStatus::filtered;
         std::vector<std::string> names;
         for (const auto name : record.failed_filters()) names.emplace_back(name);
@@ -100,11 +102,69 @@ PgxSiteObservation observe(VcfRecord& record, int column, const PgxVariant& vari
     return obs;
 }
 
+bool loss_of_function(std::string_view consequence, VariantClass cls) {
+    if (cls == VariantClass::stop_gained || cls == VariantClass::frameshift || cls == VariantClass::start_lost)
+        return true;
+    // Splice sites only (+/-1-2), not the wider splice region.
+    return cls == VariantClass::splice && (consequence.find("splice_acceptor") != std::string_view::npos ||
+                                           consequence.find("splice_donor") != std::string_view::npos);
+}
+
+void scan_predisposition(VcfRecord& record, int column, const AnnotationLayout& layout, GenomeBuild build,
+                         PredispositionScan& scan) {
+    const auto genes = scan.kb->partner_genes_overlapping(build, record.chrom_index(), record.pos());
+    std::vector<const PredispositionGene*> hits;
+    for (const auto* locus : genes)
+        if (const auto* g = scan.genes->gene(locus->symbol)) hits.push_back(g);
+    if (hits.empty() || (!scan.ignore_filter && !record.passes_filter())) return;
+    const auto& alleles = record.alleles();
+    if (alleles.size() < 2) return;
+    const SampleGenotype gt = record.genotype(column);
+    const std::vector<std::string_view> alts(alleles.begin() + 1, alleles.end());
+    for (std::size_t j = 1; j < alleles.size(); ++j) {
+        if (is_reference_block_allele(alleles[j])) continue;
+        const int copies = static_cast<int>(std::count(gt.alleles.begin(), gt.alleles.end(), static_cast<int>(j)));
+        if (copies == 0) continue;
+        if (layout.format == AnnotationFormat::none) {
+            ++scan.unannotated_in_genes;
+            continue;
+        }
+        const std::string info(record.info_string(layout.tag));
+        for (const auto* gene : hits) {
+            std::string consequence, hgvsc, hgvsp;
+            for_each_consequence(info, layout, [&](const TranscriptConsequence& entry) {
+                if (!consequence.empty() || entry.gene != gene->gene ||
+                    !consequence_matches_allele(entry, layout, alleles[0], alts, j))
+                    return;
+                if (!loss_of_function(entry.consequence, classify_consequence(entry.consequence))) return;
+                consequence = std::string(entry.consequence);
+                hgvsc = strip_hgvs_prefix(entry.hgvsc);
+                hgvsp = strip_hgvs_prefix(entry.hgvsp);
+            });
+            if (consequence.empty()) continue;
+            PredispositionFinding f;
+            f.gene = gene->gene;
+            f.syndrome = gene->syndrome;
+            f.variant = std::string(record.chrom()) + ":" + std::to_string(record.pos()) + " " +
+                        std::string(alleles[0]) + ">" + std::string(alleles[j]);
+            f.hgvsc = hgvsc;
+            f.hgvsp = hgvsp;
+            f.consequence = consequence;
+            f.zygosity = gt.alleles.size() == 1 ? "hemizygous" : (copies >= 2 ? "homozygous" : "heterozygous");
+            f.origin = "germline";
+            f.action = "germline finding: refer to genetic counselling (" + gene->syndrome + ")";
+            f.source = gene->source;
+            f.surveillance = gene->surveillance;
+            scan.found.push_back(std::move(f));
+        }
+    }
+}
+
 }  // namespace
 
 std::vector<PgxSiteObservation> observe_pharmacogenomic_sites(VcfReader& reader, int column,
-                                                              const PharmacogenomicsCatalog& catalog,
-                                                              GenomeBuild build) {
+                                                              const PharmacogenomicsCatalog& catalog, GenomeBuild build,
+                                                              PredispositionScan* scan) {
     std::vector<PgxSiteObservation> sites;
     for (const auto& v : catalog.variants) {
         PgxSiteObservation obs;
@@ -116,13 +176,14 @@ std::vector<PgxSiteObservation> observe_pharmacogenomic_sites(VcfReader& reader,
         const ChromIndex chrom = record.chrom_index();
         if (chrom == kNoChrom) continue;
         const std::int64_t pos = record.pos();
+        if (scan && column >= 0) scan_predisposition(record, column, reader.annotation_layout(), build, *scan);
         std::int64_t end = -1;
         for (std::size_t i = 0; i < sites.size(); ++i) {
             const PgxPosition& target = sites[i].variant->on(build);
             if (target.chrom != chrom || target.pos < pos) continue;
             if (end < 0) end = record.end_pos();
             if (target.pos > end) continue;
-            PgxSiteObservation obs = observe(record, column, *sites[i].variant, target);
+            PgxSiteObservation obs = observe(record, column, *sites[i].variant, target, !(scan && scan->ignore_filter));
             if (rank(obs.status) > rank(sites[i].status) ||
                 (obs.status == SiteStatus::carried && obs.alt_copies > sites[i].alt_copies))
                 sites[i] = std::move(obs);
@@ -134,6 +195,8 @@ std::vector<PgxSiteObservation> observe_pharmacogenomic_sites(VcfReader& reader,
 void assess_germline(const SampleInput& input, const TumorSampleChoice& tumor, const Knowledgebase& kb,
                      SampleResult& result) {
     GermlineResult& germline = result.germline;
+    std::optional<double> tmb;
+    if (result.biomarkers.tmb) tmb = result.biomarkers.tmb->mutations_per_mb;
     germline.sex = input.sex;
     germline.sex_source =
         input.sex == Sex::unknown ? "not given" : (input.from_sample_sheet ? "sample sheet" : "--sex");
@@ -177,6 +240,9 @@ void assess_germline(const SampleInput& input, const TumorSampleChoice& tumor, c
         const std::string how = input.from_sample_sheet ? "the sample sheet's normal_sample column" : "--normal-sample";
         const auto choice = reader->choose_normal_sample(input.normal_sample, tumor.index, how);
         if (!choice) {
+            // Tumor-only: variants in predisposition genes at a germline-like VAF are flagged.
+            germline.predisposition = flag_possible_germline(result.findings, kb.predisposition());
+            germline.predisposition_notes = cmmrd_notes(germline.predisposition, tmb, kb.predisposition());
             germline.not_assessed_reason =
                 "no germline input: give a germline VCF (--germline, sample sheet column germline) or a tumor-normal "
                 "VCF with its normal column (##normal_sample, a column named NORMAL, or --normal-sample)";
@@ -189,13 +255,24 @@ void assess_germline(const SampleInput& input, const TumorSampleChoice& tumor, c
             "Genotypes from the normal column of a tumor-normal VCF: somatic callers write records mainly at "
             "candidate somatic sites, so most tested positions are usually absent (not called).");
     }
-    if (catalog.variants.empty()) {
+    if (catalog.variants.empty() && kb.predisposition().genes.empty()) {
         germline.not_assessed_reason = "the knowledge base has no pharmacogenomics tables";
         return;
     }
+    PredispositionScan scan;
+    scan.ignore_filter = input.germline.empty();
+    scan.kb = &kb;
+    scan.genes = &kb.predisposition();
     try {
-        const auto sites = observe_pharmacogenomic_sites(*reader, column, catalog, build);
+        const auto sites = observe_pharmacogenomic_sites(*reader, column, catalog, build, &scan);
         germline.pharmacogenomics = call_pharmacogenomics(catalog, sites, input.sex, build);
+        germline.predisposition = std::move(scan.found);
+        if (scan.unannotated_in_genes > 0)
+            germline.predisposition_notes.push_back(
+                std::to_string(scan.unannotated_in_genes) +
+                " germline variant(s) in predisposition genes could not be classified: the germline VCF has no "
+                "consequence annotation (VEP, SnpEff, bcftools csq); annotate it to find loss-of-function variants.");
+        germline.predisposition_notes = cmmrd_notes(germline.predisposition, tmb, kb.predisposition());
     } catch (const InputError&) {
         throw;
     } catch (const Error& e) {

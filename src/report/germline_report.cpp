@@ -3,6 +3,8 @@
 // not called, and the notes (phase ambiguity, the limits of a targeted test).
 #include "germline_sections.hpp"
 
+#include <cmath>
+
 #include "pedtx/report/html_common.hpp"
 #include "pedtx/util/text.hpp"
 
@@ -45,6 +47,22 @@ ojson germline_json(const GermlineResult& g) {
     doc["sex"] = to_string(g.sex);
     doc["sex_source"] = g.sex_source.empty() ? ojson(nullptr) : ojson(g.sex_source);
     doc["notes"] = g.notes;
+    ojson predisposition = ojson::array();
+    for (const auto& p : g.predisposition)
+        predisposition.push_back({{"gene", p.gene},
+                                  {"syndrome", p.syndrome},
+                                  {"variant", p.variant},
+                                  {"hgvsc", p.hgvsc.empty() ? ojson(nullptr) : ojson(p.hgvsc)},
+                                  {"hgvsp", p.hgvsp.empty() ? ojson(nullptr) : ojson(p.hgvsp)},
+                                  {"consequence", p.consequence.empty() ? ojson(nullptr) : ojson(p.consequence)},
+                                  {"zygosity", p.zygosity.empty() ? ojson(nullptr) : ojson(p.zygosity)},
+                                  {"origin", p.origin},
+                                  {"tumor_vaf", p.vaf < 0 ? ojson(nullptr) : ojson(std::round(p.vaf * 1e4) / 1e4)},
+                                  {"action", p.action},
+                                  {"source", p.source},
+                                  {"surveillance", p.surveillance}});
+    doc["predisposition"] = std::move(predisposition);
+    doc["predisposition_notes"] = g.predisposition_notes;
     return doc;
 }
 
@@ -74,9 +92,21 @@ ojson pharmacogenomics_json(const GermlineResult& g) {
     return list;
 }
 
+std::string predisposition_tsv(const GermlineResult& g) {
+    std::string out;
+    for (const auto& p : g.predisposition)
+        out += "# germline_predisposition\t" + tsv_clean(p.gene) + "\t" + tsv_clean(p.variant) + "\t" +
+               tsv_clean(p.hgvsc) + "\t" + tsv_clean(p.hgvsp) + "\t" + tsv_clean(p.consequence) + "\t" +
+               tsv_clean(p.zygosity) + "\t" + p.origin + "\t" + tsv_clean(p.action) + "\t" + tsv_clean(p.source) +
+               "\t" + tsv_clean(p.surveillance) + "\n";
+    for (const auto& note : g.predisposition_notes) out += "# germline_note\t" + tsv_clean(note) + "\n";
+    return out;
+}
+
 std::string pharmacogenomics_tsv(const SampleResult& result) {
     const GermlineResult& g = result.germline;
-    if (!g.assessed) return "# pharmacogenomics: not assessed (" + tsv_clean(g.not_assessed_reason) + ")\n";
+    if (!g.assessed)
+        return "# pharmacogenomics: not assessed (" + tsv_clean(g.not_assessed_reason) + ")\n" + predisposition_tsv(g);
     std::string out =
         "# pharmacogenomics: germline from " + tsv_clean(g.source) + "; sex " + std::string(to_string(g.sex)) + "\n";
     out +=
@@ -94,6 +124,27 @@ std::string pharmacogenomics_tsv(const SampleResult& result) {
                    tsv_clean(r.guideline.name) + "\t" + std::to_string(r.guideline.year) + "\t" + r.guideline.pmid +
                    tail;
     }
+    return out + predisposition_tsv(g);
+}
+
+std::string predisposition_html(const GermlineResult& g) {
+    if (g.predisposition.empty() && g.predisposition_notes.empty()) return {};
+    std::string out =
+        "<section id=\"germline-predisposition\">\n<h2>Cancer predisposition (germline; no drug of its own)</h2>\n<ul "
+        "class=\"lines\">\n";
+    for (const auto& p : g.predisposition) {
+        out += "<li class=\"warning\"><strong>" + html_escape(p.gene) + "</strong> <span class=\"mono\">" +
+               html_escape(p.variant) + "</span>";
+        if (!p.hgvsc.empty() || !p.hgvsp.empty()) out += " " + html_escape(p.hgvsc) + " " + html_escape(p.hgvsp);
+        if (!p.consequence.empty()) out += " (" + html_escape(p.consequence) + ")";
+        if (!p.zygosity.empty()) out += ", " + html_escape(p.zygosity);
+        out += ": <strong>" + html_escape(p.action) +
+               "</strong>.<br><span class=\"small\">Syndrome: " + html_escape(p.syndrome) +
+               ". Source: " + html_escape(p.source) + ". Surveillance: " + html_escape(p.surveillance) +
+               ".</span></li>\n";
+    }
+    for (const auto& note : g.predisposition_notes) out += "<li>" + html_escape(note) + "</li>\n";
+    out += "</ul>\n</section>\n";
     return out;
 }
 
@@ -103,7 +154,7 @@ std::string pharmacogenomics_html(const GermlineResult& g) {
         out += "<p><strong>Not assessed</strong>: " + html_escape(g.not_assessed_reason) +
                ". TPMT / NUDT15 (thiopurines) and G6PD (rasburicase) status is unknown from this report.</p>\n"
                "</section>\n";
-        return out;
+        return out + predisposition_html(g);
     }
     out += "<p class=\"small\">Germline genotypes from " + html_escape(g.source) + "; sex " +
            html_escape(to_string(g.sex)) + " (" + html_escape(g.sex_source) + ").</p>\n";
@@ -133,7 +184,7 @@ std::string pharmacogenomics_html(const GermlineResult& g) {
     }
     for (const auto& note : g.notes) out += "<p class=\"small\">" + html_escape(note) + "</p>\n";
     out += "</section>\n";
-    return out;
+    return out + predisposition_html(g);
 }
 
 }  // namespace pedtx::germline_report

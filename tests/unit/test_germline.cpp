@@ -9,6 +9,7 @@
 #include "pedtx/core/error.hpp"
 #include "pedtx/kb/knowledgebase.hpp"
 #include "pedtx/match/germline.hpp"
+#include "pedtx/pipeline/annotate.hpp"
 #include "pedtx/pipeline/germline.hpp"
 
 using namespace pedtx;
@@ -253,4 +254,54 @@ TEST_CASE("germline source: --germline, the normal column, or not assessed", "[g
     input.normal_sample = "nobody";
     SampleResult bad;
     CHECK_THROWS_AS(assess_germline(input, TumorSampleChoice{1, "TUMOR_X", "x"}, kb(), bad), InputError);
+}
+
+TEST_CASE("predisposition: germline TP53 in a tumor-normal VCF, possible germline NF1 tumor-only, CMMRD",
+          "[germline]") {
+    REQUIRE(kb().predisposition().gene("TP53"));
+    SECTION("the normal column carries TP53 p.Arg306Ter (FILTER germline does not hide it)") {
+        SampleInput input;
+        input.vcf = data("tumor_normal_tp53_germline.vep.vcf");
+        const SampleResult result = annotate_sample(input, kb(), AnnotateOptions{}, AnnotateHooks{});
+        const auto& found = result.germline.predisposition;
+        REQUIRE(found.size() == 1);
+        CHECK(found[0].gene == "TP53");
+        CHECK(found[0].origin == "germline");
+        CHECK(found[0].zygosity == "heterozygous");
+        CHECK(found[0].hgvsp == "p.Arg306Ter");
+        CHECK(found[0].action.find("refer to genetic counselling") != std::string::npos);
+        CHECK(found[0].syndrome == "Li-Fraumeni syndrome");
+        CHECK(found[0].source.find("26580448") != std::string::npos);
+    }
+    SECTION("tumor-only NF1 p.Arg1306Ter at VAF 0.48: possible germline, on the finding too") {
+        SampleInput input;
+        input.vcf = data("tumor_only_nf1_possible_germline.vep.vcf");
+        const SampleResult result = annotate_sample(input, kb(), AnnotateOptions{}, AnnotateHooks{});
+        CHECK_FALSE(result.germline.assessed);
+        REQUIRE(result.germline.predisposition.size() == 1);
+        CHECK(result.germline.predisposition[0].origin == "possible germline");
+        CHECK(result.germline.predisposition[0].action.find("confirm with a normal sample") != std::string::npos);
+        bool noted = false;
+        for (const auto& f : result.findings)
+            if (f.gene == "NF1")
+                for (const auto& n : f.notes) noted = noted || n.find("possible germline") != std::string::npos;
+        CHECK(noted);
+    }
+    SECTION("a somatic VAF is not flagged; biallelic MMR loss and TMB >= 100 give the CMMRD note") {
+        std::vector<Finding> findings(1);
+        findings[0].gene = "NF1";
+        findings[0].category = FindingCategory::mutation;
+        findings[0].variant.vaf = 0.21;
+        CHECK(flag_possible_germline(findings, kb().predisposition()).empty());
+        PredispositionFinding msh6;
+        msh6.gene = "MSH6";
+        msh6.origin = "germline";
+        msh6.zygosity = "homozygous";
+        const auto notes = cmmrd_notes({msh6}, std::nullopt, kb().predisposition());
+        REQUIRE(notes.size() == 1);
+        CHECK(notes[0].find("CMMRD") != std::string::npos);
+        CHECK(notes[0].find("NCT02992964") != std::string::npos);
+        CHECK(cmmrd_notes({}, 150.0, kb().predisposition()).size() == 1);
+        CHECK(cmmrd_notes({}, 40.0, kb().predisposition()).empty());
+    }
 }

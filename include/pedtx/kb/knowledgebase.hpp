@@ -18,6 +18,7 @@
 #include "pedtx/core/genome.hpp"
 #include "pedtx/core/variant.hpp"
 #include "pedtx/kb/pharmacogenomics.hpp"
+#include "pedtx/kb/predisposition.hpp"
 #include "pedtx/kb/tumor_types.hpp"
 
 namespace pedtx {
@@ -198,6 +199,8 @@ public:
     const TumorTypeTree& tumor_types() const { return records_.tumor_types; }
     // pharmacogenomics/: tested variants, CPIC alleles and recommendations (germline input).
     const PharmacogenomicsCatalog& pharmacogenomics() const { return records_.pharmacogenomics; }
+    // germline/: pediatric cancer predisposition genes (syndrome, source, surveillance).
+    const PredispositionCatalog& predisposition() const { return records_.predisposition; }
 
     // Canonical symbol for a symbol or alias (case-insensitive); nullopt if not a KB gene.
     std::optional<std::string_view> canonical_gene(std::string_view name) const;
@@ -243,6 +246,7 @@ private:
         std::vector<Trial> trials;
         TumorTypeTree tumor_types;
         PharmacogenomicsCatalog pharmacogenomics;
+        PredispositionCatalog predisposition;
         std::array<std::vector<GeneLocus>, 2> loci;          // by build, sorted by chrom then start
         std::array<std::vector<GeneLocus>, 2> partner_loci;  // genome-wide spans, sorted by chrom then start
     };

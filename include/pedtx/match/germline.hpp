@@ -12,6 +12,8 @@
 
 #include "pedtx/core/genome.hpp"
 #include "pedtx/kb/pharmacogenomics.hpp"
+#include "pedtx/kb/predisposition.hpp"
+#include "pedtx/match/finding.hpp"
 
 namespace pedtx {
 
@@ -65,6 +67,34 @@ struct PgxGeneResult {
     bool actionable = false;                        // phenotype other than normal: the HTML marks it
 };
 
+// A variant in a pediatric cancer predisposition gene: a germline loss-of-function call (germline
+// VCF or normal column), or, in a tumor-only run, a tumor variant whose VAF is near 0.5 or 1.0.
+// Never a drug of its own: the action is a referral or a confirmation.
+struct PredispositionFinding {
+    std::string gene;
+    std::string syndrome;
+    std::string variant;  // "chrom:pos REF>ALT"
+    std::string hgvsc;
+    std::string hgvsp;
+    std::string consequence;
+    std::string zygosity;  // heterozygous, homozygous, hemizygous; empty for a tumor VAF
+    std::string origin;    // "germline" or "possible germline"
+    double vaf = -1;
+    std::string action;  // "germline finding: refer to genetic counselling", "possible germline: ..."
+    std::string source;
+    std::string surveillance;
+};
+
+// Tumor-only runs: mutations in predisposition genes whose tumor VAF is near 0.5 (0.4-0.6) or 1.0
+// (>= 0.9), each also noted on its finding ("possible germline: confirm with a normal sample").
+std::vector<PredispositionFinding> flag_possible_germline(std::vector<Finding>& findings,
+                                                          const PredispositionCatalog& catalog);
+
+// Notes on checkpoint inhibitors and surveillance: biallelic mismatch-repair loss in the germline
+// (CMMRD) or a TMB of 100/Mb or more.
+std::vector<std::string> cmmrd_notes(const std::vector<PredispositionFinding>& germline,
+                                     std::optional<double> tmb_per_mb, const PredispositionCatalog& catalog);
+
 struct GermlineResult {
     bool assessed = false;
     std::string not_assessed_reason;  // when !assessed
@@ -73,6 +103,8 @@ struct GermlineResult {
     std::string sex_source;  // "sample sheet", "--sex", "not given"
     std::vector<PgxGeneResult> pharmacogenomics;
     std::vector<std::string> notes;
+    std::vector<PredispositionFinding> predisposition;  // germline LoF, or possible germline (tumor-only)
+    std::vector<std::string> predisposition_notes;      // CMMRD / TMB >= 100, unannotated input
 };
 
 // TPMT or NUDT15: haplotypes from the observations (phased GT when given; unphased: every

@@ -17,10 +17,25 @@ namespace pedtx {
 void assess_germline(const SampleInput& input, const TumorSampleChoice& tumor, const Knowledgebase& kb,
                      SampleResult& result);
 
+// Germline loss-of-function calls in predisposition genes, collected while the sites are observed:
+// the genes are found by position (the knowledge base's genome-wide spans), the consequence from
+// the VCF's annotation (VEP, SnpEff, bcftools csq): stop gained, frameshift, start lost, splice
+// acceptor / donor (+/-1-2).
+struct PredispositionScan {
+    const Knowledgebase* kb = nullptr;
+    const PredispositionCatalog* genes = nullptr;
+    std::vector<PredispositionFinding> found;
+    std::int64_t unannotated_in_genes = 0;  // carried alleles in the genes without a usable annotation
+    // The normal column of a somatic VCF: FILTER judges the tumor call (Mutect2 "germline",
+    // "normal_artifact"), not the normal genotype, so it is not applied.
+    bool ignore_filter = false;
+};
+
 // What the VCF's column says at every tested position of the catalog on `build` (one
-// observation per variant, in catalog order). Reads the whole file; exposed for tests.
+// observation per variant, in catalog order), and, with `scan`, the germline loss-of-function
+// calls in predisposition genes. Reads the whole file; exposed for tests.
 std::vector<PgxSiteObservation> observe_pharmacogenomic_sites(VcfReader& reader, int column,
-                                                              const PharmacogenomicsCatalog& catalog,
-                                                              GenomeBuild build);
+                                                              const PharmacogenomicsCatalog& catalog, GenomeBuild build,
+                                                              PredispositionScan* scan = nullptr);
 
 }  // namespace pedtx
