@@ -21,6 +21,7 @@
 #include "pedtx/match/fusion.hpp"
 #include "pedtx/match/gene_disruption.hpp"
 #include "pedtx/match/matcher.hpp"
+#include "pedtx/match/split_mnv.hpp"
 #include "pedtx/match/structural_collector.hpp"
 #include "pedtx/match/tiering.hpp"
 #include "pedtx/pipeline/germline.hpp"
@@ -145,12 +146,14 @@ struct BatchResult {
     std::vector<QcCounts> per_column;            // read-support reasons, alleles in KB genes, TMB counts
     std::vector<std::vector<Finding>> findings;  // per column, in record order
     std::vector<StructuralRecord> structural;    // in record order
+    std::vector<std::vector<CodingSnv>> snvs;    // per column: coding SNVs in KB genes (split MNVs)
     std::string error;                           // the first record of the batch that could not be read
 
     void reset(std::size_t columns) {
         shared = QcCounts{};
         per_column.assign(columns, QcCounts{});
         findings.assign(columns, {});
+        snvs.assign(columns, {});
         structural.clear();
         error.clear();
     }
@@ -244,6 +247,8 @@ public:
                 }
                 for (auto& finding : matcher_.match_allele(allele, with_support))
                     out.findings[i].push_back(std::move(finding));
+                for (auto& snv : coding_snvs(kb_, build_, allele, record, columns_[i], alt_index))
+                    out.snvs[i].push_back(std::move(snv));
             }
         }
     }
@@ -391,6 +396,7 @@ void scan_records_in_arena(VcfReader& reader, const Knowledgebase& kb, const Ann
             auto& findings = slots[i].result.findings;
             findings.insert(findings.end(), std::make_move_iterator(result.findings[i].begin()),
                             std::make_move_iterator(result.findings[i].end()));
+            slots[i].snvs.insert(slots[i].snvs.end(), result.snvs[i].begin(), result.snvs[i].end());
             for (const auto& sv : result.structural) slots[i].structural->add_record(sv, i, qc);
         }
         if (!batch->read_error.empty()) throw InputError(batch->read_error);
@@ -457,6 +463,7 @@ void finish_sample(SampleSlot& slot, const Knowledgebase& kb, const AnnotateOpti
         result.warnings.push_back(input.vcf.string() + ": " + std::to_string(shared.ref_not_in_fasta) +
                                   " record(s) lie on a chromosome the reference " + options.reference->path().string() +
                                   " lacks, or beyond its end: their REF was not checked");
+    resolve_split_mnvs(result.findings, slot.snvs, Matcher(kb, result.build, options.reference.get()));
     // Fusions: DNA junctions from the VCF, then the RNA caller's table.
     for (auto& finding : slot.structural->fusion_findings(qc)) result.findings.push_back(std::move(finding));
     if (!input.fusions.empty()) {

@@ -8,6 +8,7 @@
 #include "pedtx/io/vcf_reader.hpp"
 #include "pedtx/kb/knowledgebase.hpp"
 #include "pedtx/match/sample_result.hpp"
+#include "pedtx/match/split_mnv.hpp"
 #include "pedtx/match/structural_collector.hpp"
 #include "pedtx/pipeline/annotate.hpp"
 
@@ -18,6 +19,7 @@ struct SampleSlot {
     SampleResult result;
     int column = -1;
     std::unique_ptr<StructuralCollector> structural;
+    std::vector<CodingSnv> snvs;  // coding SNVs in knowledge-base genes, in file order (split MNVs)
 };
 
 // Read-support thresholds; the reason is counted in qc (when given) for an allele that fails.
