@@ -157,7 +157,9 @@ void resolve_split_mnvs(std::vector<Finding>& findings, const std::vector<Coding
         std::optional<Variant> joined;
         if (why_not.empty()) {
             joined = joined_allele(group);
-            if (!joined) why_not = "the codon is split by an intron";
+            if (!joined)
+                why_not = adjacent(group) ? "the codon is split by an intron"
+                                          : "phased in cis, but the codon base between them is not in the records";
         }
         std::vector<Finding> assembled;
         if (joined) {
