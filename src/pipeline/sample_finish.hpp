@@ -19,6 +19,8 @@ struct SampleSlot {
     SampleResult result;
     int column = -1;
     std::unique_ptr<StructuralCollector> structural;
+    // Tumor-only predisposition flags from the record loop (see assess_germline).
+    std::vector<PredispositionFinding> possible_germline;
     std::vector<CodingSnv> snvs;  // coding SNVs in knowledge-base genes, in file order (split MNVs)
 };
 
