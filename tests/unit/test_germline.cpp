@@ -273,7 +273,9 @@ TEST_CASE("predisposition: germline TP53 in a tumor-normal VCF, possible germlin
         CHECK(found[0].syndrome == "Li-Fraumeni syndrome");
         CHECK(found[0].source.find("26580448") != std::string::npos);
     }
-    SECTION("germline SUFU splice donor (Gorlin syndrome) is reported; germline ALK R1275Q is not (knowledge base 2026.12.6)") {
+    SECTION(
+        "germline SUFU splice donor (Gorlin syndrome) is reported; germline ALK R1275Q is not (knowledge base "
+        "2026.12.6)") {
         SampleInput input;
         input.vcf = data("tumor_normal_sufu_germline.vep.vcf");
         const SampleResult result = annotate_sample(input, kb(), AnnotateOptions{}, AnnotateHooks{});
