@@ -98,7 +98,14 @@ public:
 
     // Throws InputError for a row of another build (unless skip_bad_rows: counted instead).
     void match(const MafRow& row, RowResult& out) const {
-        out = RowResult{};
+        // Cleared, not replaced: the batch's results keep their vectors' capacity.
+        out.sample = -1;
+        out.passed = false;
+        out.filter_reasons.clear();
+        out.in_kb = false;
+        out.counts_for_tmb = false;
+        out.unanchored_indel = false;
+        out.findings.clear();
         const auto it = sample_index_.find(row.sample);
         if (it == sample_index_.end())
             throw InputError(at_line(file_, row.line,
@@ -159,14 +166,12 @@ public:
         // when the row has no usable position; a row with a position and no protein change is
         // matched like an unannotated VCF record (MANE-table facts, genomic keys), which name
         // the alteration from the position rather than from Variant_Classification alone.
-        std::vector<Variant> annotated;
-        if (const auto gene = kb_.canonical_gene(row.gene);
-            gene && (!row.protein_change.empty() || allele.chrom_index == kNoChrom))
-            annotated.push_back(consequence(row, allele, *gene));
-        const bool kb_gene = kb_.canonical_gene(row.gene).has_value();
-        out.in_kb =
-            kb_gene || (allele.chrom_index != kNoChrom && kb_.may_match(build_, allele.chrom_index, allele.pos));
+        const auto gene = kb_.canonical_gene(row.gene);
+        out.in_kb = gene || (allele.chrom_index != kNoChrom && kb_.may_match(build_, allele.chrom_index, allele.pos));
         if (!out.in_kb) return;
+        std::vector<Variant> annotated;
+        if (gene && (!row.protein_change.empty() || allele.chrom_index == kNoChrom))
+            annotated.push_back(consequence(row, allele, *gene));
         out.findings = matcher_.match_allele(allele, annotated);
         if (out.unanchored_indel)
             for (auto& finding : out.findings)
