@@ -39,6 +39,15 @@ std::int32_t to_count(std::string_view text) {
     return result.ec == std::errc() ? value : 0;
 }
 
+// The table's text; a file that cannot be read is an input error (the user's file).
+std::string table_text(const std::filesystem::path& path) {
+    try {
+        return read_text_file(path);
+    } catch (const IoError& e) {
+        throw InputError(e.what());
+    }
+}
+
 }  // namespace
 
 std::optional<std::pair<std::string, std::string>> split_fusion_name(std::string_view name) {
@@ -56,12 +65,7 @@ std::optional<std::pair<std::string, std::string>> split_fusion_name(std::string
 
 FusionTable read_fusion_table(const std::filesystem::path& path) {
     const std::string file = path.string();
-    std::string text;
-    try {
-        text = read_text_file(path);
-    } catch (const IoError& e) {
-        throw InputError(std::string(e.what()));
-    }
+    const std::string text = table_text(path);
     FusionTable table;
     std::map<std::string, int> column;
     long line_number = 0;
@@ -245,12 +249,7 @@ std::string_view field_at(const std::vector<std::string_view>& fields, int colum
 }  // namespace
 
 std::vector<std::string> fusion_table_samples(const std::filesystem::path& path) {
-    std::string text;
-    try {
-        text = read_text_file(path);
-    } catch (const IoError& e) {
-        throw InputError(e.what());
-    }
+    const std::string text = table_text(path);
     const auto lines = table_lines(text);
     if (lines.empty()) return {};
     const auto layout = cbioportal_layout(header_names(split_view(lines.front().second, '\t')));
@@ -265,12 +264,7 @@ std::vector<std::string> fusion_table_samples(const std::filesystem::path& path)
 
 FusionTable read_fusion_table(const std::filesystem::path& path, const std::string& sample) {
     const std::string file = path.string();
-    std::string text;
-    try {
-        text = read_text_file(path);
-    } catch (const IoError& e) {
-        throw InputError(e.what());
-    }
+    const std::string text = table_text(path);
     const auto lines = table_lines(text);
     if (lines.empty()) throw InputError(at_line(file, 1, "empty fusion table"));
     const auto header = header_names(split_view(lines.front().second, '\t'));

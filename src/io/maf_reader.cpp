@@ -96,23 +96,7 @@ bool parse_position(std::string_view text, std::int64_t& value) {
 // A MAF allele: bases (any case), N, or '-' for none. Blank is allowed (protein-only rows).
 bool valid_allele(std::string_view allele) {
     if (allele == "-") return true;
-    return std::all_of(allele.begin(), allele.end(), [](char c) {
-        switch (c) {
-            case 'A':
-            case 'C':
-            case 'G':
-            case 'T':
-            case 'N':
-            case 'a':
-            case 'c':
-            case 'g':
-            case 't':
-            case 'n':
-                return true;
-            default:
-                return false;
-        }
-    });
+    return std::all_of(allele.begin(), allele.end(), is_nucleotide_letter);
 }
 
 // Row fields are assigned into the batch's reused rows, keeping their strings' capacity (a

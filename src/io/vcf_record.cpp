@@ -68,22 +68,8 @@ void check_text_columns(const std::filesystem::path& path, std::int64_t number, 
 bool is_base_sequence(std::string_view allele, bool iupac) {
     if (allele.empty()) return false;
     for (const char c : allele) {
-        if (iupac && std::strchr("RYKMSWBDHVrykmswbdhv", c) && c != 0) continue;
-        switch (c) {
-            case 'A':
-            case 'C':
-            case 'G':
-            case 'T':
-            case 'N':
-            case 'a':
-            case 'c':
-            case 'g':
-            case 't':
-            case 'n':
-                break;
-            default:
-                return false;
-        }
+        if (is_nucleotide_letter(c)) continue;
+        if (!iupac || c == 0 || !std::strchr("RYKMSWBDHVrykmswbdhv", c)) return false;
     }
     return true;
 }

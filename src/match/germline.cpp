@@ -88,6 +88,19 @@ void add_recommendations(PgxGeneResult& result, const PharmacogenomicsCatalog& c
     }
 }
 
+// A gene whose genotype cannot be called: diplotype as given, phenotype indeterminate, with the
+// CPIC recommendations for an indeterminate phenotype and the reason as a note.
+PgxGeneResult& indeterminate(PgxGeneResult& result, const PharmacogenomicsCatalog& catalog, const std::string& gene,
+                             std::string diplotype, std::string note) {
+    result.diplotype = std::move(diplotype);
+    result.phenotype = "indeterminate";
+    result.function = "not determined";
+    result.notes.push_back(std::move(note));
+    add_recommendations(result, catalog, gene, "indeterminate");
+    result.actionable = true;
+    return result;
+}
+
 // A haplotype is a set of defining variants (hgvsc); its name is the allele with exactly that set.
 using Haplotype = std::set<std::string>;
 
@@ -154,15 +167,10 @@ PgxGeneResult call_thiopurine_gene(const PharmacogenomicsCatalog& catalog, const
         return s->status == SiteStatus::carried || s->status == SiteStatus::reference;
     });
     if (sites.empty() || !any_called) {
-        result.diplotype = "not determined";
-        result.phenotype = "indeterminate";
-        result.function = "not determined";
-        result.notes.push_back("None of the tested " + gene +
-                               " positions was called in the germline VCF: the genotype is unknown (a missing "
-                               "record is not a reference call).");
-        add_recommendations(result, catalog, gene, "indeterminate");
-        result.actionable = true;
-        return result;
+        return indeterminate(result, catalog, gene, "not determined",
+                             "None of the tested " + gene +
+                                 " positions was called in the germline VCF: the genotype is unknown (a missing "
+                                 "record is not a reference call).");
     }
     // Fixed variants (on both haplotypes) and heterozygous ones, with their phase when given.
     Haplotype both;
@@ -220,15 +228,10 @@ PgxGeneResult call_thiopurine_gene(const PharmacogenomicsCatalog& catalog, const
         for (const auto* s : sites)
             if (s->status == SiteStatus::carried)
                 carried.push_back(s->variant->hgvsc + " (" + std::to_string(s->alt_copies) + ")");
-        result.diplotype = "unresolved (" + join(carried, ", ") + ")";
-        result.phenotype = "indeterminate";
-        result.function = "not determined";
-        result.notes.push_back("The carried " + gene +
-                               " variants form no pair of CPIC alleles; confirm by an orthogonal test (enzyme "
-                               "activity or targeted genotyping).");
-        add_recommendations(result, catalog, gene, "indeterminate");
-        result.actionable = true;
-        return result;
+        return indeterminate(result, catalog, gene, "unresolved (" + join(carried, ", ") + ")",
+                             "The carried " + gene +
+                                 " variants form no pair of CPIC alleles; confirm by an orthogonal test (enzyme "
+                                 "activity or targeted genotyping).");
     }
     const Diplotype chosen = candidates.front().diplotype;
     result.diplotype = chosen.name();

@@ -78,6 +78,24 @@ void fill_provenance(SampleWork& w, const BatchOptions& options) {
     w.provenance.options_fingerprint = options_fingerprint(options, input, input.sample_id);
 }
 
+// One sample of a file that holds several (a multi-sample VCF, a MAF): the file's checksum is
+// shared; an error already known for the sample (from the MAF's clinical data) is kept instead.
+SampleWork sample_of_shared_input(SampleInput input, const std::string& shared_sha256, const BatchOptions& options,
+                                  std::string known_error = {}) {
+    SampleWork w;
+    w.input = std::move(input);
+    w.error = std::move(known_error);
+    if (w.error.empty()) {
+        try {
+            fill_provenance(w, options);
+        } catch (const Error& e) {
+            w.error = e.what();
+        }
+    }
+    w.provenance.input_sha256 = shared_sha256;
+    return w;
+}
+
 // Pass 1 for one file: its samples' ids, checksums and fingerprints.
 void prepare_file(FileWork& file, RunShape shape, const std::vector<SampleInput>& inputs, const BatchOptions& options) {
     if (shape == RunShape::maf) return;
@@ -114,17 +132,8 @@ void prepare_file(FileWork& file, RunShape shape, const std::vector<SampleInput>
     if (names.empty()) return;
     try {
         const std::string sha = file_sha256(file.vcf);
-        for (const auto& input : column_inputs(file.vcf, names, inputs)) {
-            SampleWork w;
-            w.input = input;
-            try {
-                fill_provenance(w, options);
-            } catch (const Error& e) {
-                w.error = e.what();
-            }
-            w.provenance.input_sha256 = sha;
-            file.samples.push_back(std::move(w));
-        }
+        for (auto& input : column_inputs(file.vcf, names, inputs))
+            file.samples.push_back(sample_of_shared_input(std::move(input), sha, options));
     } catch (const Error& e) {
         file.error = e.what();
     } catch (const std::exception& e) {
@@ -522,19 +531,9 @@ BatchOutcome run_maf_batch(const MafCohortInputs& cohort, const Knowledgebase& k
         MafSamples samples = maf_sample_inputs(ids, cohort, kb.tumor_types());
         const std::string sha = file_sha256(cohort.maf);
         for (auto& input : samples.inputs) {
-            SampleWork w;
-            w.input = std::move(input);
-            if (const auto it = samples.errors.find(w.input.sample_id); it != samples.errors.end()) {
-                w.error = it->second;
-            } else {
-                try {
-                    fill_provenance(w, options);
-                } catch (const Error& e) {
-                    w.error = e.what();
-                }
-            }
-            w.provenance.input_sha256 = sha;
-            file.samples.push_back(std::move(w));
+            const auto known = samples.errors.find(input.sample_id);
+            file.samples.push_back(sample_of_shared_input(
+                std::move(input), sha, options, known != samples.errors.end() ? known->second : std::string{}));
         }
         file.notes = std::move(samples.warnings);
         file.sample_errors_known_before_reading = true;

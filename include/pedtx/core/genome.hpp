@@ -22,6 +22,26 @@ constexpr ChromIndex kNoChrom = 0;
 constexpr ChromIndex kChromCount = 26;
 
 ChromIndex chrom_index(std::string_view contig_name);
+
+// A, C, G, T or N, in either case: the letters an allele of a VCF or MAF may hold (IUPAC
+// ambiguity codes, which a few reference bases carry, are the callers' own concern).
+constexpr bool is_nucleotide_letter(char c) {
+    switch (c) {
+        case 'A':
+        case 'C':
+        case 'G':
+        case 'T':
+        case 'N':
+        case 'a':
+        case 'c':
+        case 'g':
+        case 't':
+        case 'n':
+            return true;
+        default:
+            return false;
+    }
+}
 // "1".."22", "X", "Y", "MT".
 std::string_view chrom_name(ChromIndex index);
 
