@@ -10,6 +10,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "batch_pipeline.hpp"
 #include "pedtx/core/error.hpp"
 #include "pedtx/io/annotation.hpp"
 #include "pedtx/io/copy_number.hpp"
@@ -27,7 +28,6 @@
 #include "pedtx/util/text.hpp"
 #include "sample_finish.hpp"
 
-#include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
 namespace pedtx {
@@ -164,9 +164,6 @@ struct RecordBatch {
 };
 
 constexpr std::size_t kBatchRecords = 1024;
-// Batches read ahead of the merge: enough to keep every thread of a large arena busy, and a
-// bound on the memory of one file whatever the thread count.
-constexpr std::size_t kMaxBatchesInFlight = 64;
 
 // Everything one record gives every reported column: the work done in parallel.
 class RecordMatcher {
@@ -332,58 +329,30 @@ void scan_records_in_arena(VcfReader& reader, const Knowledgebase& kb, const Ann
     }();
     const RecordMatcher matcher(kb, options, slots, reader.annotation_layout(), slots.front().result.build,
                                 header_has_svtype);
-    const std::size_t tokens = std::min(
-        kMaxBatchesInFlight, 2 * static_cast<std::size_t>(std::max(1, tbb::this_task_arena::max_concurrency())));
-    // As many batches as tokens, used in turn: items leave the last (in-order) stage in file
-    // order and at most `tokens` are in flight, so the batch item k reuses, that of item
-    // k - tokens, has left the pipeline. Batches and their records are made as the file needs
-    // them, so that memory follows the work (a small file holds one short batch at any thread count).
-    std::vector<std::unique_ptr<RecordBatch>> batches(tokens);
-    std::size_t items = 0;
-    // Stage 1, serial: the next batch of raw records off the file.
-    bool input_done = false;
-    const auto read_batch = [&](tbb::flow_control& control) -> RecordBatch* {
-        if (input_done) {
-            control.stop();
-            return nullptr;
-        }
-        auto& slot = batches[items++ % tokens];
-        if (!slot) slot = std::make_unique<RecordBatch>();
-        RecordBatch* batch = slot.get();
-        batch->size = 0;
-        batch->read_error.clear();
-        try {
-            while (batch->size < kBatchRecords) {
-                if (batch->size == batch->records.size()) batch->records.emplace_back();
-                if (!reader.read_raw(batch->records[batch->size])) break;
-                ++batch->size;
-            }
-        } catch (const InputError& e) {
-            batch->read_error = e.what();
-        }
-        if (batch->size < kBatchRecords) input_done = true;
-        return batch;
+    // Stage 1, serial: the next raw records off the file.
+    const auto read_record = [&](RecordBatch& batch, std::size_t i) {
+        if (i == batch.records.size()) batch.records.emplace_back();
+        return reader.read_raw(batch.records[i]);
     };
     // Stage 2, parallel: decode and match; an unreadable record ends the batch, kept for stage 3.
-    const auto match_batch = [&](RecordBatch* batch) {
-        BatchResult& result = batch->result;
+    const auto match_batch = [&](RecordBatch& batch) {
+        BatchResult& result = batch.result;
         result.reset(slots.size());
         try {
-            for (std::size_t i = 0; i < batch->size; ++i) {
-                reader.decode(batch->records[i]);
-                matcher.match(batch->records[i], result);
+            for (std::size_t i = 0; i < batch.size; ++i) {
+                reader.decode(batch.records[i]);
+                matcher.match(batch.records[i], result);
             }
         } catch (const InputError& e) {
             result.error = e.what();
         }
-        return batch;
     };
     // Stage 3, serial in file order: merge into the samples; the first error in the file wins.
-    const auto merge_batch = [&](RecordBatch* batch) {
-        const BatchResult& result = batch->result;
+    const auto merge_batch = [&](RecordBatch& batch) {
+        const BatchResult& result = batch.result;
         // A file cut short also cuts its last record: the read error (truncation) explains both.
-        if (!result.error.empty()) throw InputError(batch->read_error.empty() ? result.error : batch->read_error);
-        shared.records_read += static_cast<std::int64_t>(batch->size);
+        if (!result.error.empty()) throw InputError(batch.read_error.empty() ? result.error : batch.read_error);
+        shared.records_read += static_cast<std::int64_t>(batch.size);
         add_counts(shared, result.shared);
         for (std::size_t i = 0; i < slots.size(); ++i) {
             QcCounts& qc = slots[i].result.qc;
@@ -393,16 +362,9 @@ void scan_records_in_arena(VcfReader& reader, const Knowledgebase& kb, const Ann
                             std::make_move_iterator(result.findings[i].end()));
             for (const auto& sv : result.structural) slots[i].structural->add_record(sv, i, qc);
         }
-        if (!batch->read_error.empty()) throw InputError(batch->read_error);
-        if (hooks.records_counter)
-            hooks.records_counter->fetch_add(static_cast<std::int64_t>(batch->size), std::memory_order_relaxed);
-        if (hooks.stop_requested && hooks.stop_requested->load(std::memory_order_relaxed))
-            throw Interrupted(file + ": interrupted");
+        end_merge(batch.size, batch.read_error, hooks, file);
     };
-    tbb::parallel_pipeline(tokens,
-                           tbb::make_filter<void, RecordBatch*>(tbb::filter_mode::serial_in_order, read_batch) &
-                               tbb::make_filter<RecordBatch*, RecordBatch*>(tbb::filter_mode::parallel, match_batch) &
-                               tbb::make_filter<RecordBatch*, void>(tbb::filter_mode::serial_in_order, merge_batch));
+    run_batch_pipeline<RecordBatch>(kBatchRecords, read_record, match_batch, merge_batch);
 }
 
 // A BCF read with htslib decompression threads has spent its share of the thread budget on

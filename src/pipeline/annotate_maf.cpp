@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "batch_pipeline.hpp"
 #include "pedtx/core/error.hpp"
 #include "pedtx/core/hgvs.hpp"
 #include "pedtx/io/maf_reader.hpp"
@@ -12,15 +13,11 @@
 #include "pedtx/util/text.hpp"
 #include "sample_finish.hpp"
 
-#include <tbb/parallel_pipeline.h>
-#include <tbb/task_arena.h>
-
 namespace pedtx {
 
 namespace {
 
 constexpr std::size_t kBatchRows = 1024;
-constexpr std::size_t kMaxBatchesInFlight = 64;
 
 // What one row gives its sample.
 struct RowResult {
@@ -259,48 +256,23 @@ std::vector<SampleResult> annotate_maf(const std::filesystem::path& maf, const s
     }
     const RowMatcher matcher(kb, options, build, sample_index, estimate_tmb, file);
 
-    const std::size_t tokens = std::min(
-        kMaxBatchesInFlight, 2 * static_cast<std::size_t>(std::max(1, tbb::this_task_arena::max_concurrency())));
-    std::vector<std::unique_ptr<RowBatch>> batches(tokens);
-    std::size_t items = 0;
-    bool input_done = false;
-    const auto read_batch = [&](tbb::flow_control& control) -> RowBatch* {
-        if (input_done) {
-            control.stop();
-            return nullptr;
-        }
-        auto& slot = batches[items++ % tokens];
-        if (!slot) slot = std::make_unique<RowBatch>();
-        RowBatch* batch = slot.get();
-        batch->size = 0;
-        batch->read_error.clear();
-        try {
-            while (batch->size < kBatchRows) {
-                if (batch->size == batch->rows.size()) batch->rows.emplace_back();
-                if (!reader.next(batch->rows[batch->size])) break;
-                ++batch->size;
-            }
-        } catch (const InputError& e) {
-            batch->read_error = e.what();
-        }
-        if (batch->size < kBatchRows) input_done = true;
-        return batch;
+    const auto read_row = [&](RowBatch& batch, std::size_t i) {
+        if (i == batch.rows.size()) batch.rows.emplace_back();
+        return reader.next(batch.rows[i]);
     };
-    const auto match_batch = [&](RowBatch* batch) {
-        batch->match_error.clear();
-        if (batch->results.size() < batch->size) batch->results.resize(batch->size);
+    const auto match_batch = [&](RowBatch& batch) {
+        batch.match_error.clear();
+        if (batch.results.size() < batch.size) batch.results.resize(batch.size);
         try {
-            for (std::size_t i = 0; i < batch->size; ++i) matcher.match(batch->rows[i], batch->results[i]);
+            for (std::size_t i = 0; i < batch.size; ++i) matcher.match(batch.rows[i], batch.results[i]);
         } catch (const InputError& e) {
-            batch->match_error = e.what();
+            batch.match_error = e.what();
         }
-        return batch;
     };
-    std::int64_t rows_merged = 0;
-    const auto merge_batch = [&](RowBatch* batch) {
-        if (!batch->match_error.empty()) throw InputError(batch->match_error);
-        for (std::size_t i = 0; i < batch->size; ++i) {
-            RowResult& row = batch->results[i];
+    const auto merge_batch = [&](RowBatch& batch) {
+        if (!batch.match_error.empty()) throw InputError(batch.match_error);
+        for (std::size_t i = 0; i < batch.size; ++i) {
+            RowResult& row = batch.results[i];
             MafSampleState& state = states[static_cast<std::size_t>(row.sample)];
             QcCounts& qc = slots[static_cast<std::size_t>(row.sample)].result.qc;
             ++state.shared.records_read;
@@ -311,24 +283,16 @@ std::vector<SampleResult> annotate_maf(const std::filesystem::path& maf, const s
             if (row.counts_for_tmb && row.filter_reasons.empty()) ++qc.tmb_variants;
             if (row.in_kb) ++qc.alleles_in_kb_genes;
             if (row.unanchored_indel && row.in_kb) {
-                if (state.unanchored_indels++ == 0) state.first_unanchored_line = batch->rows[i].line;
+                if (state.unanchored_indels++ == 0) state.first_unanchored_line = batch.rows[i].line;
             }
             auto& findings = slots[static_cast<std::size_t>(row.sample)].result.findings;
             findings.insert(findings.end(), std::make_move_iterator(row.findings.begin()),
                             std::make_move_iterator(row.findings.end()));
             row.findings.clear();
         }
-        rows_merged += static_cast<std::int64_t>(batch->size);
-        if (!batch->read_error.empty()) throw InputError(batch->read_error);
-        if (hooks.records_counter)
-            hooks.records_counter->fetch_add(static_cast<std::int64_t>(batch->size), std::memory_order_relaxed);
-        if (hooks.stop_requested && hooks.stop_requested->load(std::memory_order_relaxed))
-            throw Interrupted(file + ": interrupted");
+        end_merge(batch.size, batch.read_error, hooks, file);
     };
-    tbb::parallel_pipeline(tokens,
-                           tbb::make_filter<void, RowBatch*>(tbb::filter_mode::serial_in_order, read_batch) &
-                               tbb::make_filter<RowBatch*, RowBatch*>(tbb::filter_mode::parallel, match_batch) &
-                               tbb::make_filter<RowBatch*, void>(tbb::filter_mode::serial_in_order, merge_batch));
+    run_batch_pipeline<RowBatch>(kBatchRows, read_row, match_batch, merge_batch);
 
     std::vector<SampleResult> results;
     results.reserve(slots.size());
