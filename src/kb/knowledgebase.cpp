@@ -231,6 +231,13 @@ const GeneLocus* Knowledgebase::locus(GenomeBuild build, std::string_view symbol
     return nullptr;
 }
 
+const GeneLocus* Knowledgebase::any_gene_locus(GenomeBuild build, std::string_view symbol) const {
+    if (const GeneLocus* kb_gene = locus(build, symbol)) return kb_gene;
+    for (const auto& partner : records_.partner_loci[build_slot(build)])
+        if (partner.symbol == symbol) return &partner;
+    return nullptr;
+}
+
 const std::vector<std::string>& Knowledgebase::mane_transcripts(std::string_view symbol) const {
     static const std::vector<std::string> none;
     const auto it = indexes_.mane_by_gene.find(std::string(symbol));

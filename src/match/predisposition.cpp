@@ -22,6 +22,45 @@ std::string vaf_text(double vaf) {
 
 }  // namespace
 
+bool germline_like_vaf(double vaf) {
+    return (vaf >= kHeterozygousLow && vaf <= kHeterozygousHigh) || vaf >= kHomozygousLow;
+}
+
+bool is_loss_of_function(std::string_view consequence, VariantClass variant_class) {
+    if (variant_class == VariantClass::stop_gained || variant_class == VariantClass::frameshift ||
+        variant_class == VariantClass::start_lost)
+        return true;
+    return variant_class == VariantClass::splice && (consequence.find("splice_acceptor") != std::string_view::npos ||
+                                                     consequence.find("splice_donor") != std::string_view::npos);
+}
+
+PredispositionFinding possible_germline_finding(const PredispositionGene& gene, std::string variant, std::string hgvsc,
+                                                std::string hgvsp, std::string consequence, double vaf) {
+    PredispositionFinding p;
+    p.gene = gene.gene;
+    p.syndrome = gene.syndrome;
+    p.variant = std::move(variant);
+    p.hgvsc = std::move(hgvsc);
+    p.hgvsp = std::move(hgvsp);
+    p.consequence = std::move(consequence);
+    p.origin = "possible germline";
+    p.vaf = vaf;
+    p.action = "possible germline: confirm with a normal sample (tumor VAF " + vaf_text(vaf) + ", near " +
+               (vaf >= kHomozygousLow ? "1.0" : "0.5") + ", in " + gene.gene + ", " + gene.syndrome + ")";
+    p.source = gene.source;
+    p.surveillance = gene.surveillance;
+    return p;
+}
+
+void add_predisposition_flags(std::vector<PredispositionFinding>& into, std::vector<PredispositionFinding> more) {
+    for (auto& flag : more) {
+        const bool known = std::any_of(into.begin(), into.end(), [&](const PredispositionFinding& f) {
+            return f.gene == flag.gene && f.variant == flag.variant;
+        });
+        if (!known) into.push_back(std::move(flag));
+    }
+}
+
 std::vector<PredispositionFinding> flag_possible_germline(std::vector<Finding>& findings,
                                                           const PredispositionCatalog& catalog) {
     std::vector<PredispositionFinding> out;
@@ -29,24 +68,11 @@ std::vector<PredispositionFinding> flag_possible_germline(std::vector<Finding>& 
         if (finding.category != FindingCategory::mutation) continue;
         const PredispositionGene* gene = catalog.gene(finding.gene);
         const double vaf = finding.variant.vaf;
-        if (!gene || vaf < 0) continue;
-        const bool het = vaf >= kHeterozygousLow && vaf <= kHeterozygousHigh;
-        const bool hom = vaf >= kHomozygousLow;
-        if (!het && !hom) continue;
+        if (!gene || vaf < 0 || !germline_like_vaf(vaf)) continue;
         const Variant& v = finding.variant;
-        PredispositionFinding p;
-        p.gene = gene->gene;
-        p.syndrome = gene->syndrome;
-        p.variant = v.chrom + ":" + std::to_string(v.pos) + " " + v.ref + ">" + v.alt;
-        p.hgvsc = v.hgvsc;
-        p.hgvsp = v.hgvsp;
-        p.consequence = v.consequence;
-        p.origin = "possible germline";
-        p.vaf = vaf;
-        p.action = "possible germline: confirm with a normal sample (tumor VAF " + vaf_text(vaf) + ", near " +
-                   (hom ? "1.0" : "0.5") + ", in " + gene->gene + ", " + gene->syndrome + ")";
-        p.source = gene->source;
-        p.surveillance = gene->surveillance;
+        PredispositionFinding p =
+            possible_germline_finding(*gene, v.chrom + ":" + std::to_string(v.pos) + " " + v.ref + ">" + v.alt, v.hgvsc,
+                                      v.hgvsp, v.consequence, vaf);
         finding.notes.push_back(p.action);
         out.push_back(std::move(p));
     }
@@ -75,8 +101,7 @@ std::vector<std::string> cmmrd_notes(const std::vector<PredispositionFinding>& g
                         "): constitutional mismatch-repair deficiency (CMMRD) is likely. " + catalog.cmmrd_note);
     else if (tmb_per_mb && *tmb_per_mb >= 100)
         notes.push_back("Ultra-hypermutation (TMB " + vaf_text(*tmb_per_mb) +
-                        " mut/Mb >= 100): consider germline mismatch-repair testing for CMMRD. " +
-                        catalog.cmmrd_note);
+                        " mut/Mb >= 100): consider germline mismatch-repair testing for CMMRD. " + catalog.cmmrd_note);
     return notes;
 }
 

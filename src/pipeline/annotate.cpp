@@ -145,12 +145,14 @@ struct BatchResult {
     std::vector<QcCounts> per_column;            // read-support reasons, alleles in KB genes, TMB counts
     std::vector<std::vector<Finding>> findings;  // per column, in record order
     std::vector<StructuralRecord> structural;    // in record order
-    std::string error;                           // the first record of the batch that could not be read
+    std::vector<std::vector<PredispositionFinding>> possible_germline;  // per column, in record order
+    std::string error;  // the first record of the batch that could not be read
 
     void reset(std::size_t columns) {
         shared = QcCounts{};
         per_column.assign(columns, QcCounts{});
         findings.assign(columns, {});
+        possible_germline.assign(columns, {});
         structural.clear();
         error.clear();
     }
@@ -178,6 +180,9 @@ public:
           matcher_(kb, build, options.reference.get()),
           header_has_svtype_(header_has_svtype) {
         for (const auto& slot : slots) columns_.push_back(slot.column);
+        for (const auto& gene : kb.predisposition().genes)
+            if (const GeneLocus* locus = kb.any_gene_locus(build, gene.gene))
+                predisposition_loci_.push_back({locus, &gene});
         estimate_tmb_ = options.tmb_territory_mb && std::any_of(slots.begin(), slots.end(), [](const auto& slot) {
                             return !slot.result.input.tmb;
                         });
@@ -197,6 +202,7 @@ public:
         if (count_gvcf_alleles(record, shared)) return;  // a reference block holds no variant
         const bool structural_record = header_has_svtype_ && record.has_info("SVTYPE");
         if (estimate_tmb_ && !structural_record) count_for_tmb(record, out);
+        if (!structural_record) scan_predisposition_genes(record, out);
         if (!structural_record && !kb_.may_match(build_, record.chrom_index(), record.pos())) return;
         const auto& alleles = record.alleles();
         if (alleles.empty()) return;
@@ -246,6 +252,40 @@ public:
     }
 
 private:
+    // A loss-of-function allele of a predisposition gene (any gene of the list, in the knowledge
+    // base or not) at a germline-like VAF in a column: a tumor-only flag candidate. Needs the
+    // record's consequence annotation; a record outside every such gene costs a span check.
+    void scan_predisposition_genes(VcfRecord& record, BatchResult& out) const {
+        if (layout_.format == AnnotationFormat::none) return;
+        std::vector<const PredispositionGene*> genes;
+        for (const auto& [locus, gene] : predisposition_loci_)
+            if (locus->chrom == record.chrom_index() && record.pos() >= locus->span_start &&
+                record.pos() <= locus->span_end)
+                genes.push_back(gene);
+        if (genes.empty() || !record.has_info(layout_.tag)) return;
+        const auto& alleles = record.alleles();
+        if (alleles.size() < 2) return;
+        const std::string info(record.info_string(layout_.tag));
+        for (std::size_t alt_index = 1; alt_index < alleles.size(); ++alt_index) {
+            if (is_reference_block_allele(alleles[alt_index]) || is_symbolic(alleles[alt_index])) continue;
+            for (const PredispositionGene* gene : genes) {
+                const auto lof = loss_of_function_consequence(record, layout_, info, gene->gene, alt_index);
+                if (!lof) continue;
+                for (std::size_t i = 0; i < slots_.size(); ++i) {
+                    const AlleleSupport support = record.allele_support(columns_[i], alt_index);
+                    if (support.vaf < 0 || !germline_like_vaf(support.vaf) ||
+                        !meets_read_support(support, options_, nullptr))
+                        continue;
+                    out.possible_germline[i].push_back(possible_germline_finding(
+                        *gene,
+                        std::string(record.chrom()) + ":" + std::to_string(record.pos()) + " " +
+                            std::string(alleles[0]) + ">" + std::string(alleles[alt_index]),
+                        lof->hgvsc, lof->hgvsp, lof->consequence, support.vaf));
+                }
+            }
+        }
+    }
+
     // gVCF records: true for a reference block (every ALT is <NON_REF> / <*>), which is
     // counted and skipped; a variant record beside such an allele is counted too.
     static bool count_gvcf_alleles(VcfRecord& record, QcCounts& shared) {
@@ -312,6 +352,7 @@ private:
     bool header_has_svtype_;
     bool estimate_tmb_ = false;
     std::vector<int> columns_;
+    std::vector<std::pair<const GeneLocus*, const PredispositionGene*>> predisposition_loci_;
 };
 
 // The record loop over one file for one or more tumor columns, as a oneTBB pipeline: batches
@@ -361,6 +402,9 @@ void scan_records_in_arena(VcfReader& reader, const Knowledgebase& kb, const Ann
             findings.insert(findings.end(), std::make_move_iterator(result.findings[i].begin()),
                             std::make_move_iterator(result.findings[i].end()));
             for (const auto& sv : result.structural) slots[i].structural->add_record(sv, i, qc);
+            auto& flags = slots[i].possible_germline;
+            flags.insert(flags.end(), std::make_move_iterator(result.possible_germline[i].begin()),
+                         std::make_move_iterator(result.possible_germline[i].end()));
         }
         end_merge(batch.size, batch.read_error, hooks, file);
     };
@@ -496,7 +540,7 @@ SampleResult annotate_sample(const SampleInput& input, const Knowledgebase& kb, 
     if (options.reference) shared.ref_checked = 0;
     scan_records(reader, kb, options, hooks, slots, shared);
     finish_sample(slots.front(), kb, options, shared);
-    assess_germline(input, tumor, kb, slots.front().result);
+    assess_germline(input, tumor, kb, slots.front().result, std::move(slots.front().possible_germline));
     return std::move(slots.front().result);
 }
 

@@ -102,14 +102,6 @@ PgxSiteObservation observe(VcfRecord& record, int column, const PgxVariant& vari
     return obs;
 }
 
-bool loss_of_function(std::string_view consequence, VariantClass cls) {
-    if (cls == VariantClass::stop_gained || cls == VariantClass::frameshift || cls == VariantClass::start_lost)
-        return true;
-    // Splice sites only (+/-1-2), not the wider splice region.
-    return cls == VariantClass::splice && (consequence.find("splice_acceptor") != std::string_view::npos ||
-                                           consequence.find("splice_donor") != std::string_view::npos);
-}
-
 void scan_predisposition(VcfRecord& record, int column, const AnnotationLayout& layout, GenomeBuild build,
                          PredispositionScan& scan) {
     const auto genes = scan.kb->partner_genes_overlapping(build, record.chrom_index(), record.pos());
@@ -120,7 +112,6 @@ void scan_predisposition(VcfRecord& record, int column, const AnnotationLayout& 
     const auto& alleles = record.alleles();
     if (alleles.size() < 2) return;
     const SampleGenotype gt = record.genotype(column);
-    const std::vector<std::string_view> alts(alleles.begin() + 1, alleles.end());
     for (std::size_t j = 1; j < alleles.size(); ++j) {
         if (is_reference_block_allele(alleles[j])) continue;
         const int copies = static_cast<int>(std::count(gt.alleles.begin(), gt.alleles.end(), static_cast<int>(j)));
@@ -131,25 +122,16 @@ void scan_predisposition(VcfRecord& record, int column, const AnnotationLayout& 
         }
         const std::string info(record.info_string(layout.tag));
         for (const auto* gene : hits) {
-            std::string consequence, hgvsc, hgvsp;
-            for_each_consequence(info, layout, [&](const TranscriptConsequence& entry) {
-                if (!consequence.empty() || entry.gene != gene->gene ||
-                    !consequence_matches_allele(entry, layout, alleles[0], alts, j))
-                    return;
-                if (!loss_of_function(entry.consequence, classify_consequence(entry.consequence))) return;
-                consequence = std::string(entry.consequence);
-                hgvsc = strip_hgvs_prefix(entry.hgvsc);
-                hgvsp = strip_hgvs_prefix(entry.hgvsp);
-            });
-            if (consequence.empty()) continue;
+            auto lof = loss_of_function_consequence(record, layout, info, gene->gene, j);
+            if (!lof) continue;
             PredispositionFinding f;
             f.gene = gene->gene;
             f.syndrome = gene->syndrome;
             f.variant = std::string(record.chrom()) + ":" + std::to_string(record.pos()) + " " +
                         std::string(alleles[0]) + ">" + std::string(alleles[j]);
-            f.hgvsc = hgvsc;
-            f.hgvsp = hgvsp;
-            f.consequence = consequence;
+            f.hgvsc = std::move(lof->hgvsc);
+            f.hgvsp = std::move(lof->hgvsp);
+            f.consequence = std::move(lof->consequence);
             f.zygosity = gt.alleles.size() == 1 ? "hemizygous" : (copies >= 2 ? "homozygous" : "heterozygous");
             f.origin = "germline";
             f.action = "germline finding: refer to genetic counselling (" + gene->syndrome + ")";
@@ -161,6 +143,22 @@ void scan_predisposition(VcfRecord& record, int column, const AnnotationLayout& 
 }
 
 }  // namespace
+
+std::optional<LossOfFunction> loss_of_function_consequence(VcfRecord& record, const AnnotationLayout& layout,
+                                                           const std::string& info, std::string_view gene,
+                                                           std::size_t alt_index) {
+    const auto& alleles = record.alleles();
+    const std::vector<std::string_view> alts(alleles.begin() + 1, alleles.end());
+    std::optional<LossOfFunction> found;
+    for_each_consequence(info, layout, [&](const TranscriptConsequence& entry) {
+        if (found || entry.gene != gene || !consequence_matches_allele(entry, layout, alleles[0], alts, alt_index) ||
+            !is_loss_of_function(entry.consequence, classify_consequence(entry.consequence)))
+            return;
+        found = LossOfFunction{std::string(entry.consequence), strip_hgvs_prefix(entry.hgvsc),
+                               strip_hgvs_prefix(entry.hgvsp)};
+    });
+    return found;
+}
 
 std::vector<PgxSiteObservation> observe_pharmacogenomic_sites(VcfReader& reader, int column,
                                                               const PharmacogenomicsCatalog& catalog, GenomeBuild build,
@@ -193,7 +191,7 @@ std::vector<PgxSiteObservation> observe_pharmacogenomic_sites(VcfReader& reader,
 }
 
 void assess_germline(const SampleInput& input, const TumorSampleChoice& tumor, const Knowledgebase& kb,
-                     SampleResult& result) {
+                     SampleResult& result, std::vector<PredispositionFinding> tumor_only_flags) {
     GermlineResult& germline = result.germline;
     std::optional<double> tmb;
     if (result.biomarkers.tmb) tmb = result.biomarkers.tmb->mutations_per_mb;
@@ -242,6 +240,7 @@ void assess_germline(const SampleInput& input, const TumorSampleChoice& tumor, c
         if (!choice) {
             // Tumor-only: variants in predisposition genes at a germline-like VAF are flagged.
             germline.predisposition = flag_possible_germline(result.findings, kb.predisposition());
+            add_predisposition_flags(germline.predisposition, std::move(tumor_only_flags));
             germline.predisposition_notes = cmmrd_notes(germline.predisposition, tmb, kb.predisposition());
             germline.not_assessed_reason =
                 "no germline input: give a germline VCF (--germline, sample sheet column germline) or a tumor-normal "
@@ -272,7 +271,8 @@ void assess_germline(const SampleInput& input, const TumorSampleChoice& tumor, c
                 std::to_string(scan.unannotated_in_genes) +
                 " germline variant(s) in predisposition genes could not be classified: the germline VCF has no "
                 "consequence annotation (VEP, SnpEff, bcftools csq); annotate it to find loss-of-function variants.");
-        germline.predisposition_notes = cmmrd_notes(germline.predisposition, tmb, kb.predisposition());
+        for (auto& note : cmmrd_notes(germline.predisposition, tmb, kb.predisposition()))
+            germline.predisposition_notes.push_back(std::move(note));
     } catch (const InputError&) {
         throw;
     } catch (const Error& e) {

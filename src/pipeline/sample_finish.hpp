@@ -18,6 +18,8 @@ struct SampleSlot {
     SampleResult result;
     int column = -1;
     std::unique_ptr<StructuralCollector> structural;
+    // Tumor-only predisposition flags from the record loop (see assess_germline).
+    std::vector<PredispositionFinding> possible_germline;
 };
 
 // Read-support thresholds; the reason is counted in qc (when given) for an allele that fails.

@@ -308,6 +308,22 @@ TEST_CASE("predisposition: germline TP53 in a tumor-normal VCF, possible germlin
                 for (const auto& n : f.notes) noted = noted || n.find("possible germline") != std::string::npos;
         CHECK(noted);
     }
+    SECTION("tumor-only genes outside the knowledge base's drug rules: loss of function at a germline VAF only") {
+        // APC and TP53 have no evidence items, so no finding: the record loop's scan flags them.
+        REQUIRE(kb().predisposition().gene("APC"));
+        SampleInput input;
+        input.vcf = data("tumor_only_apc_tp53_outside_kb.vep.vcf");
+        const SampleResult result = annotate_sample(input, kb(), AnnotateOptions{}, AnnotateHooks{});
+        CHECK_FALSE(result.germline.assessed);
+        REQUIRE(result.germline.predisposition.size() == 1);  // not TP53 missense (0.5), not TP53 stop (0.18)
+        const auto& apc = result.germline.predisposition[0];
+        CHECK(apc.gene == "APC");
+        CHECK(apc.origin == "possible germline");
+        CHECK(apc.hgvsp == "p.Arg1450Ter");
+        CHECK(apc.variant == "chr5:112839942 C>T");
+        CHECK(apc.vaf == Approx(0.52));
+        CHECK(apc.action.find("confirm with a normal sample (tumor VAF 0.52, near 0.5, in APC") != std::string::npos);
+    }
     SECTION("a somatic VAF is not flagged; biallelic MMR loss and TMB >= 100 give the CMMRD note") {
         std::vector<Finding> findings(1);
         findings[0].gene = "NF1";

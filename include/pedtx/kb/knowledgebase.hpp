@@ -222,6 +222,9 @@ public:
     // True when the position can possibly match: inside a KB gene span or at a genomic key.
     bool may_match(GenomeBuild build, ChromIndex chrom, std::int64_t pos) const;
     const GeneLocus* locus(GenomeBuild build, std::string_view symbol) const;
+    // A knowledge-base gene's locus, else the genome-wide span table's (no exon structure); a
+    // linear search: for setting up, not per record.
+    const GeneLocus* any_gene_locus(GenomeBuild build, std::string_view symbol) const;
     // Knowledge-base genes whose (unpadded) span contains the position, by span start.
     std::vector<const GeneLocus*> genes_overlapping(GenomeBuild build, ChromIndex chrom, std::int64_t start,
                                                     std::int64_t end) const;

@@ -90,6 +90,22 @@ struct PredispositionFinding {
 std::vector<PredispositionFinding> flag_possible_germline(std::vector<Finding>& findings,
                                                           const PredispositionCatalog& catalog);
 
+// A tumor VAF a germline variant would give: near 0.5 (0.4-0.6) or 1.0 (>= 0.9).
+bool germline_like_vaf(double vaf);
+
+// Stop-gained, frameshift, start-lost, or a splice donor / acceptor site (+/-1-2, not the wider
+// splice region): the loss-of-function classes a predisposition gene's germline call takes.
+bool is_loss_of_function(std::string_view consequence, VariantClass variant_class);
+
+// The tumor-only flag for a variant of a predisposition gene at a germline-like VAF.
+// variant: "chrom:pos REF>ALT".
+PredispositionFinding possible_germline_finding(const PredispositionGene& gene, std::string variant, std::string hgvsc,
+                                                std::string hgvsp, std::string consequence, double vaf);
+
+// Appends the flags of `more` whose gene and variant `into` does not hold yet (a variant flagged
+// from its finding and again from the record loop's scan of predisposition genes counts once).
+void add_predisposition_flags(std::vector<PredispositionFinding>& into, std::vector<PredispositionFinding> more);
+
 // Notes on checkpoint inhibitors and surveillance: biallelic mismatch-repair loss in the germline
 // (CMMRD) or a TMB of 100/Mb or more.
 std::vector<std::string> cmmrd_notes(const std::vector<PredispositionFinding>& germline,

@@ -3,6 +3,9 @@
 // positions, and call TPMT, NUDT15 and G6PD.
 #pragma once
 
+#include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "pedtx/io/vcf_reader.hpp"
@@ -11,11 +14,25 @@
 
 namespace pedtx {
 
+// A loss-of-function consequence (stop-gained, frameshift, start-lost, splice site) the record's
+// annotation gives `gene` for ALT alt_index (1-based); info: the annotation tag's value.
+struct LossOfFunction {
+    std::string consequence;
+    std::string hgvsc;
+    std::string hgvsp;
+};
+std::optional<LossOfFunction> loss_of_function_consequence(VcfRecord& record, const AnnotationLayout& layout,
+                                                           const std::string& info, std::string_view gene,
+                                                           std::size_t alt_index);
+
 // Fills result.germline. `tumor` is the tumor column chosen in input.vcf (the normal column must
 // be another one). No germline input gives assessed = false with the reason. Throws InputError
 // (FILE: ...) for an unreadable germline VCF or a --normal-sample that names no column.
+// tumor_only_flags: loss-of-function variants of predisposition genes at a germline-like tumor
+// VAF found by the record loop (any gene of the list, in the knowledge base or not); reported
+// only when the run turns out tumor-only, beside the flags taken from the findings.
 void assess_germline(const SampleInput& input, const TumorSampleChoice& tumor, const Knowledgebase& kb,
-                     SampleResult& result);
+                     SampleResult& result, std::vector<PredispositionFinding> tumor_only_flags = {});
 
 // Germline loss-of-function calls in predisposition genes, collected while the sites are observed:
 // the genes are found by position (the knowledge base's genome-wide spans), the consequence from
