@@ -273,6 +273,27 @@ TEST_CASE("predisposition: germline TP53 in a tumor-normal VCF, possible germlin
         CHECK(found[0].syndrome == "Li-Fraumeni syndrome");
         CHECK(found[0].source.find("26580448") != std::string::npos);
     }
+    SECTION(
+        "germline SUFU splice donor (Gorlin syndrome) is reported; germline ALK R1275Q is not (knowledge base "
+        "2026.12.6)") {
+        SampleInput input;
+        input.vcf = data("tumor_normal_sufu_germline.vep.vcf");
+        const SampleResult result = annotate_sample(input, kb(), AnnotateOptions{}, AnnotateHooks{});
+        const auto& found = result.germline.predisposition;
+        // ALK predisposition is by activating missense: the loss-of-function model does not call it.
+        REQUIRE(found.size() == 1);
+        CHECK(found[0].gene == "SUFU");
+        CHECK(found[0].origin == "germline");
+        CHECK(found[0].hgvsc.find("c.182+1G>A") != std::string::npos);
+        CHECK(found[0].syndrome.find("Gorlin syndrome") != std::string::npos);
+        CHECK(found[0].source.find("28620006") != std::string::npos);
+        CHECK(found[0].surveillance.find("brain MRI") != std::string::npos);
+        CHECK(found[0].action.find("refer to genetic counselling") != std::string::npos);
+        for (const char* gene : {"DICER1", "SMARCB1", "SMARCA4", "PTCH1", "SUFU", "WT1", "ELP1"})
+            CHECK(kb().predisposition().gene(gene));
+        CHECK_FALSE(kb().predisposition().gene("ALK"));
+        CHECK_FALSE(kb().predisposition().gene("PHOX2B"));
+    }
     SECTION("tumor-only NF1 p.Arg1306Ter at VAF 0.48: possible germline, on the finding too") {
         SampleInput input;
         input.vcf = data("tumor_only_nf1_possible_germline.vep.vcf");
