@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 
@@ -553,4 +554,77 @@ TEST_CASE("reference FASTA: bases across line ends, lower case, and a FASTA shor
         CHECK(what.find("samtools faidx") != std::string::npos);
         CHECK(what.find("300 bytes") != std::string::npos);
     }
+}
+
+TEST_CASE("reference FASTA: dense sweeps, jumps between chromosomes and a file cut while open", "[reference]") {
+    // Two made-up chromosomes (random bases, seed fixed) of 150,001 and 90,007 bases, written with
+    // different line widths, the second with Windows line ends; every read is compared with the
+    // sequence it was written from. Dense sweeps grow the reader's window, jumps shrink it.
+    const std::filesystem::path dir =
+        std::filesystem::temp_directory_path() / ("pedtx_ref_sweep_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const std::filesystem::path fasta = dir / "sweep.fa";
+    std::mt19937 random(20261202);
+    const auto made_up = [&](std::size_t length) {
+        std::string s(length, 'A');
+        for (auto& c : s) c = "ACGTacgtN"[random() % 9];
+        return s;
+    };
+    const std::string one = made_up(150001), two = made_up(90007);
+    {
+        std::ofstream out(fasta, std::ios::binary);
+        std::ofstream fai(fasta.string() + ".fai");
+        out << ">1\n";
+        fai << "1\t" << one.size() << "\t3\t60\t61\n";
+        for (std::size_t i = 0; i < one.size(); i += 60) out << one.substr(i, 60) << "\n";
+        const auto offset = static_cast<std::int64_t>(out.tellp()) + 7;  // after ">chr2\r\n"
+        out << ">chr2\r\n";
+        fai << "chr2\t" << two.size() << "\t" << offset << "\t70\t72\n";
+        for (std::size_t i = 0; i < two.size(); i += 70) out << two.substr(i, 70) << "\r\n";
+    }
+    const auto upper = [](std::string s) {
+        for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        return s;
+    };
+    const auto expect = [&](const std::string& seq, std::int64_t start, std::int64_t end) {
+        return std::optional<std::string>(
+            upper(seq.substr(static_cast<std::size_t>(start - 1), static_cast<std::size_t>(end - start + 1))));
+    };
+    const ChromIndex chr1 = chrom_index("1"), chr2 = chrom_index("2");
+    {
+        const ReferenceGenome reference(fasta);
+        REQUIRE(reference.chrom_length(chr2) == 90007);
+        int checked = 0, wrong = 0;
+        const auto check = [&](ChromIndex chrom, std::int64_t start, std::int64_t end) {
+            const std::string& seq = chrom == chr1 ? one : two;
+            ++checked;
+            if (reference.bases(chrom, start, end) != expect(seq, start, end)) ++wrong;
+        };
+        for (std::int64_t p = 1; p + 3 <= 150001; p += 37) check(chr1, p, p + 3);  // dense sweep
+        for (std::int64_t p = 1; p <= 90007; p += 1009) check(chr2, p, std::min<std::int64_t>(p + 80, 90007));
+        for (int i = 0; i < 2000; ++i) {  // jumps, both chromosomes, back and forth
+            const bool first = random() % 2 == 0;
+            const std::int64_t length = first ? 150001 : 90007;
+            const std::int64_t start = 1 + static_cast<std::int64_t>(random() % static_cast<unsigned>(length));
+            check(first ? chr1 : chr2, start, std::min(length, start + static_cast<std::int64_t>(random() % 200)));
+        }
+        check(chr1, 150001, 150001);
+        check(chr2, 90001, 90007);
+        CHECK(checked == 4054 + 90 + 2000 + 2);
+        CHECK(wrong == 0);
+        CHECK_FALSE(reference.bases(chr2, 90000, 90008).has_value());  // runs off the end
+    }
+    {
+        // Cut after it was opened: the read that reaches past the end is an error naming the file.
+        const ReferenceGenome reference(fasta);
+        CHECK(reference.bases(chr1, 10, 12) == expect(one, 10, 12));
+        std::filesystem::resize_file(fasta, 1000);
+        try {
+            (void)reference.bases(chr2, 50000, 50002);
+            FAIL("a read past the end of a cut FASTA returned");
+        } catch (const InputError& e) {
+            CHECK(std::string(e.what()).find("sweep.fa") != std::string::npos);
+        }
+    }
+    std::filesystem::remove_all(dir);
 }

@@ -36,7 +36,7 @@ public:
     std::optional<std::string> bases(ChromIndex chrom, std::int64_t start, std::int64_t end) const;
 
 private:
-    void map_if_plain();
+    void open_if_plain();
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
