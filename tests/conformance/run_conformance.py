@@ -7,6 +7,12 @@ rejected (exit 2, a `pedtx: error:` line naming the file, no report left behind,
 saying "failed"). A crash, a sanitizer report, exit 1/3, or a partial report fails the test.
 Files whose build cannot be detected are run again with --genome GRCh37, so their annotations
 are exercised too.
+
+The files run in batches (one `pedtx annotate --samples SHEET` per batch of BATCH inputs, the
+batch mode users run, where one bad input never stops the others): each input is then judged from run.json
+(status, error, outputs) and the batch's stderr. Starting pedtx once per file cost most of this
+test's time, above all under the sanitizers. A batch that crashes, prints a sanitizer report or
+leaves run.json unreadable is run again file by file, so a failure still names its file.
 """
 import argparse
 import concurrent.futures
@@ -21,6 +27,8 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 SHARED = os.path.normpath(os.path.join(REPO, "..", "shared", "testdata"))
 FOLDERS = ["annotated_csq_ann_bcsq", "malformed_edge", "fusions_sv", "pcgr"]
 SUFFIXES = (".vcf", ".vcf.gz", ".bcf", ".vcf.bgz")
+BATCH = 40
+SANITIZER_MARKS = ("ERROR: AddressSanitizer", "runtime error:", "LeakSanitizer")
 
 
 def inputs():
@@ -37,7 +45,7 @@ def check(pedtx, path, out, extra):
                             capture_output=True, text=True, errors="replace", timeout=300)
     problems = []
     stderr = result.stderr
-    if "ERROR: AddressSanitizer" in stderr or "runtime error:" in stderr or "LeakSanitizer" in stderr:
+    if any(mark in stderr for mark in SANITIZER_MARKS):
         problems.append("sanitizer report:\n" + stderr[-3000:])
     run_json = os.path.join(out, "run.json")
     reports = sorted(n for n in os.listdir(out) if n.endswith((".pedtx.json", ".pedtx.tsv"))) if os.path.isdir(out) else []
@@ -68,6 +76,67 @@ def check(pedtx, path, out, extra):
     return result.returncode, stderr, problems
 
 
+def check_reports(out, names, problems):
+    for name in names:
+        if name.endswith(".json"):
+            with open(os.path.join(out, name)) as f:
+                doc = json.load(f)
+            if "findings" not in doc or "qc" not in doc:
+                problems.append("%s lacks findings/qc" % name)
+
+
+def check_batch(pedtx, paths, out, extra):
+    """Runs the inputs as one batch. Returns {path: (code, stderr, problems)} judged per input from
+    run.json, or None when the batch as a whole went wrong (then each input is run on its own)."""
+    # A sample sheet, so that every input has its own sample id (many files name their column TUMOR).
+    os.makedirs(out)
+    sheet = os.path.join(out, "inputs.tsv")
+    with open(sheet, "w") as f:
+        f.write("sample_id\tvcf\n")
+        for i, path in enumerate(paths):
+            f.write("input%d\t%s\n" % (i, path))
+    result = subprocess.run([pedtx, "annotate", "--samples", sheet, "--out", out, "--no-timestamp", "--threads", "1"]
+                            + extra, capture_output=True, text=True, errors="replace", timeout=1200)
+    stderr = result.stderr
+    if result.returncode not in (0, 2) or any(mark in stderr for mark in SANITIZER_MARKS):
+        return None
+    try:
+        with open(os.path.join(out, "run.json")) as f:
+            samples = json.load(f)["samples"]
+    except (OSError, ValueError, KeyError):
+        return None
+    if [s["input"]["path"] for s in samples] != paths:
+        return None
+    files = os.listdir(out)
+    leftovers = [n for n in files if ".tmp." in n]
+    verdicts = {}
+    for sample, path in zip(samples, paths):
+        problems = []
+        if leftovers:
+            problems.append("temporary files left behind in the batch: %s" % leftovers)
+        outputs = sample.get("outputs") or []
+        reports = sorted(n for n in outputs if n.endswith((".pedtx.json", ".pedtx.tsv")))
+        if sample["status"] == "ok":
+            missing = [n for n in outputs if n not in files]
+            if len(reports) != 2 or missing:
+                problems.append("status ok but reports are %s (missing on disk: %s)" % (reports, missing))
+            else:
+                check_reports(out, reports, problems)
+            verdicts[path] = (0, "", problems)
+        elif sample["status"] == "failed":
+            line = "pedtx: error: " + path + ":"
+            own = "\n".join(l for l in stderr.splitlines() if l.startswith(line))
+            if not own:
+                problems.append("failed without a '%s' line; run.json error: %s" % (line, sample.get("error")))
+            if reports:
+                problems.append("rejected but reports were written: %s" % reports)
+            verdicts[path] = (2, own, problems)
+        else:
+            problems.append("run.json says %s" % sample["status"])
+            verdicts[path] = (3, "", problems)
+    return verdicts
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--pedtx", required=True)
@@ -79,32 +148,52 @@ def main():
     tmp = tempfile.mkdtemp(prefix="pedtx_conformance_")
     processed = rejected = failed = 0
 
-    def one(index, path):  # each input in its own folder; results are printed in input order
-        out = os.path.join(tmp, str(index))
-        code, stderr, problems = check(a.pedtx, path, out, [])
-        if code == 2 and "cannot tell the genome build" in stderr and not problems:
+    def one_by_one(index, paths, extra):
+        verdicts = {}
+        for i, path in enumerate(paths):
+            out = os.path.join(tmp, "%d_%d" % (index, i))
+            verdicts[path] = check(a.pedtx, path, out, extra)
             shutil.rmtree(out, ignore_errors=True)
-            code, stderr, problems = check(a.pedtx, path, out, ["--genome", "GRCh37"])
+        return verdicts
+
+    def batch(index, paths, extra):
+        out = os.path.join(tmp, "batch_%d" % index)
+        verdicts = check_batch(a.pedtx, paths, out, extra)
         shutil.rmtree(out, ignore_errors=True)
-        return path, code, stderr, problems
+        return verdicts if verdicts is not None else one_by_one(index, paths, extra)
+
+    def run_all(paths, extra, first_index):
+        chunks = [paths[i:i + BATCH] for i in range(0, len(paths), BATCH)]
+        verdicts = {}
+        # pedtx runs with --threads 1: as many batches at once as there are cores.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            for part in pool.map(lambda item: batch(first_index + item[0], item[1], extra), enumerate(chunks)):
+                verdicts.update(part)
+        return verdicts
 
     try:
-        # pedtx runs with --threads 1: as many at once as there are cores.
-        with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            for path, code, stderr, problems in pool.map(lambda item: one(*item), enumerate(inputs())):
-                rel = os.path.relpath(path, SHARED)
-                if problems:
-                    failed += 1
-                    print("FAIL %s:\n  %s" % (rel, "\n  ".join(problems)))
-                elif code == 0:
-                    processed += 1
-                    if a.verbose:
-                        print("ok   processed %s" % rel)
-                else:
-                    rejected += 1
-                    if a.verbose:
-                        first = [l for l in stderr.splitlines() if l.startswith("pedtx: error:")][:1]
-                        print("ok   rejected  %s: %s" % (rel, first[0] if first else ""))
+        paths = list(inputs())
+        verdicts = run_all(paths, [], 0)
+        # Inputs whose build cannot be detected: again with --genome GRCh37, so their annotations
+        # are exercised too.
+        again = [p for p in paths if verdicts[p][0] == 2 and "cannot tell the genome build" in verdicts[p][1]
+                 and not verdicts[p][2]]
+        verdicts.update(run_all(again, ["--genome", "GRCh37"], 100000))
+        for path in paths:
+            code, stderr, problems = verdicts[path]
+            rel = os.path.relpath(path, SHARED)
+            if problems:
+                failed += 1
+                print("FAIL %s:\n  %s" % (rel, "\n  ".join(problems)))
+            elif code == 0:
+                processed += 1
+                if a.verbose:
+                    print("ok   processed %s" % rel)
+            else:
+                rejected += 1
+                if a.verbose:
+                    first = [l for l in stderr.splitlines() if l.startswith("pedtx: error:")][:1]
+                    print("ok   rejected  %s: %s" % (rel, first[0] if first else ""))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     total = processed + rejected + failed
