@@ -450,8 +450,15 @@ std::vector<std::string> maf_sample_ids(const std::filesystem::path& path) {
     std::vector<std::string> ids;
     std::unordered_map<std::string, std::size_t> seen;
     std::string sample;
-    while (reader.next_sample(sample))
-        if (seen.emplace(sample, ids.size()).second) ids.push_back(sample);
+    std::string previous;
+    while (reader.next_sample(sample)) {
+        if (!ids.empty() && sample == previous) continue;  // rows of one sample usually come together
+        previous = sample;
+        if (seen.find(sample) == seen.end()) {
+            seen.emplace(sample, ids.size());
+            ids.push_back(sample);
+        }
+    }
     return ids;
 }
 

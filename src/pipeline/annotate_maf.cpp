@@ -93,8 +93,21 @@ public:
           estimate_tmb_(estimate_tmb),
           file_(std::move(file)) {}
 
-    // Throws InputError for a row of another build (unless skip_bad_rows: counted instead).
-    void match(const MafRow& row, RowResult& out) const {
+    // The row's sample (its index in the sample list). Throws InputError for a barcode the first
+    // pass did not see.
+    int sample_of(const MafRow& row) const {
+        const auto it = sample_index_.find(row.sample);
+        if (it == sample_index_.end())
+            throw InputError(at_line(file_, row.line,
+                                     "Tumor_Sample_Barcode \"" + row.sample +
+                                         "\" was not in the file when its samples were listed (was the file changed "
+                                         "during the run?)"));
+        return it->second;
+    }
+
+    // The row of sample (sample_of(row)). Throws InputError for a row of another build (unless
+    // skip_bad_rows: counted instead).
+    void match(const MafRow& row, int sample, RowResult& out) const {
         // Cleared, not replaced: the batch's results keep their vectors' capacity.
         out.sample = -1;
         out.passed = false;
@@ -103,13 +116,7 @@ public:
         out.counts_for_tmb = false;
         out.unanchored_indel = false;
         out.findings.clear();
-        const auto it = sample_index_.find(row.sample);
-        if (it == sample_index_.end())
-            throw InputError(at_line(file_, row.line,
-                                     "Tumor_Sample_Barcode \"" + row.sample +
-                                         "\" was not in the file when its samples were listed (was the file changed "
-                                         "during the run?)"));
-        out.sample = it->second;
+        out.sample = sample;
         if (!row.build.empty()) {
             const auto build = parse_maf_build(row.build);
             if (!build || *build != build_) {
@@ -264,7 +271,12 @@ std::vector<SampleResult> annotate_maf(const std::filesystem::path& maf, const s
         batch.match_error.clear();
         if (batch.results.size() < batch.size) batch.results.resize(batch.size);
         try {
-            for (std::size_t i = 0; i < batch.size; ++i) matcher.match(batch.rows[i], batch.results[i]);
+            int sample = -1;  // of the row before: rows of one sample usually come together
+            for (std::size_t i = 0; i < batch.size; ++i) {
+                const MafRow& row = batch.rows[i];
+                if (sample < 0 || row.sample != batch.rows[i - 1].sample) sample = matcher.sample_of(row);
+                matcher.match(row, sample, batch.results[i]);
+            }
         } catch (const InputError& e) {
             batch.match_error = e.what();
         }
