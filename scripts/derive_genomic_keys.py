@@ -13,8 +13,11 @@ Makes:
 
 From:
   <kb>/evidence.json: every alteration {"type": "protein_change", "gene": G, "change": C,
-      "hgvsc": ["c.1799T>A", ...]}. Only single-base substitutions `c.<N><REF>><ALT>` on the
-      MANE Select transcript are accepted; anything else is an error.
+      "hgvsc": ["c.1799T>A", ...]}, and the `alleles` of codon / codon_range rules. Accepted on the
+      MANE Select transcript: single-base substitutions `c.<N><REF>><ALT>`, and multi-base
+      substitutions inside one codon `c.<N>_<M>delins<ALT>` (M - N + 1 == len(ALT), 2 or 3
+      bases: BRAF V600K c.1798_1799delinsAA), whose key is an MNV (REF and ALT of equal length);
+      anything else is an error.
   <refdata>/genes/derived/mane_select_transcripts.<build>.tsv: MANE Select v1.0 transcript
       exon/CDS structure (RefSeq as aligned by UCSC refGene), GRCh37 and GRCh38.
   scripts/published_coordinates.tsv: hand-maintained coordinates copied from published
@@ -30,6 +33,15 @@ accession itself (refGene fallbacks are accepted only when a published coordinat
 key); every published coordinate must equal the derived key (all rows of
 published_coordinates.tsv are derived and compared, whether or not evidence.json uses them).
 The script prints how many keys were cross-checked and lists those that were not.
+
+Multi-base substitutions (delins) name no reference bases, and refdata hold no sequence: the
+reference codon is inferred from the genetic code and the knowledge base's own single-base
+changes at that codon (the codons that code the reference amino acid, carry each listed
+single-base change's REF, and give its amino acid with its ALT: BRAF V600 = GTN, and V600M
+c.1798G>A needs ATG, so GTG). Every base the delins replaces must be the same in every codon
+left, and differ from its ALT base; the ALT codon must give the change's amino acid for every
+codon left; the N..M bases must be contiguous in the genome (not split by an intron). Otherwise
+the script exits 1 naming the allele.
 
 Regenerate (from the repository root):
   python3 scripts/derive_genomic_keys.py [--refdata DIR] [--kb DIR]
@@ -54,6 +66,7 @@ OUTPUT = "genomic_keys.json"
 SOURCE = ("MANE Select v1.0 transcripts (NCBI/EMBL-EBI), exon and CDS structure from UCSC refGene "
           "(hg19 = GRCh37, hg38 = GRCh38) via refdata genes/derived/mane_select_transcripts.<build>.tsv")
 HGVSC_SUB = re.compile(r"^c\.([1-9][0-9]*)([ACGT])>([ACGT])$")
+HGVSC_DELINS = re.compile(r"^c\.([1-9][0-9]*)_([1-9][0-9]*)delins([ACGT]{2,3})$")
 CHANGE_POS = re.compile(r"^[A-Z*]([1-9][0-9]*)")
 COMP = {"A": "T", "C": "G", "G": "C", "T": "A"}
 PUB_COLUMNS = ["gene", "hgvsc", "build", "chrom", "pos", "ref", "alt", "source"]
@@ -149,26 +162,91 @@ def c_to_genomic(row, n):
     raise AssertionError("unreachable")
 
 
-def derive_key(tx, build, gene, hgvsc):
-    m = HGVSC_SUB.match(hgvsc)
-    if not m:
-        raise DeriveError("hgvsc %r of %s is not a single-base substitution of the form "
-                          "c.<N><REF>><ALT> (e.g. c.1799T>A); intronic, UTR, delins, dup, del and "
-                          "ins forms are not supported: give those as a `genomic` alteration"
-                          % (hgvsc, gene))
-    n, ref, alt = int(m.group(1)), m.group(2), m.group(3)
-    if ref == alt:
-        raise DeriveError("hgvsc %r of %s has REF == ALT" % (hgvsc, gene))
+def revcomp(seq):
+    return "".join(COMP[b] for b in reversed(seq))
+
+
+def derive_key(tx, build, gene, hgvsc, delins_ref=None):
+    """The VCF allele of `hgvsc`; a delins needs its reference bases (coding strand) in delins_ref."""
     row = tx.get((build, gene))
+    m = HGVSC_SUB.match(hgvsc)
+    md = HGVSC_DELINS.match(hgvsc)
+    if not m and not md:
+        raise DeriveError("hgvsc %r of %s is neither a single-base substitution c.<N><REF>><ALT> (e.g. "
+                          "c.1799T>A) nor a substitution of 2-3 bases c.<N>_<M>delins<ALT> (e.g. "
+                          "c.1798_1799delinsAA); intronic, UTR, dup, del and ins forms are not supported: "
+                          "give those as a `genomic` alteration" % (hgvsc, gene))
     if row is None:
         raise DeriveError("%s has no MANE Select transcript in %s (is it a current HGNC symbol?)"
                           % (gene, build))
-    pos = c_to_genomic(row, n)
-    if row["strand"] == "-":
-        ref, alt = COMP[ref], COMP[alt]
-    elif row["strand"] != "+":
+    if row["strand"] not in ("+", "-"):
         raise DeriveError("%s: bad strand %r" % (gene, row["strand"]))
-    return {"chrom": norm_chrom(row["chrom"]), "pos": pos, "ref": ref, "alt": alt}, row
+    if m:
+        n, ref, alt = int(m.group(1)), m.group(2), m.group(3)
+        if ref == alt:
+            raise DeriveError("hgvsc %r of %s has REF == ALT" % (hgvsc, gene))
+        pos = c_to_genomic(row, n)
+        if row["strand"] == "-":
+            ref, alt = COMP[ref], COMP[alt]
+        return {"chrom": norm_chrom(row["chrom"]), "pos": pos, "ref": ref, "alt": alt}, row
+    n, last, alt = int(md.group(1)), int(md.group(2)), md.group(3)
+    if last - n + 1 != len(alt):
+        raise DeriveError("hgvsc %r of %s replaces %d bases with %d: only substitutions of equal length "
+                          "(MNVs) give a genomic key" % (hgvsc, gene, max(last - n + 1, 0), len(alt)))
+    if delins_ref is None or len(delins_ref) != len(alt):
+        raise DeriveError("hgvsc %r of %s: the reference bases of c.%d_%d are unknown" % (hgvsc, gene, n, last))
+    if any(r == a for r, a in zip(delins_ref, alt)):
+        raise DeriveError("hgvsc %r of %s keeps a reference base (reference %s): write the smallest change"
+                          % (hgvsc, gene, delins_ref))
+    first_g, last_g = c_to_genomic(row, n), c_to_genomic(row, last)
+    if abs(last_g - first_g) != last - n:
+        raise DeriveError("hgvsc %r of %s spans an intron in %s: no single VCF record" % (hgvsc, gene, build))
+    ref, alt_g = delins_ref, alt
+    if row["strand"] == "-":
+        ref, alt_g = revcomp(ref), revcomp(alt_g)
+    return {"chrom": norm_chrom(row["chrom"]), "pos": min(first_g, last_g), "ref": ref, "alt": alt_g}, row
+
+
+def codon_candidates(change, single_base):
+    """Codons (coding strand) that code the reference amino acid of `change` (V600K -> V) and
+    agree with every single-base change the knowledge base lists at that codon:
+    single_base = [(k, ref, alt, alt_aa)] with k the 0-based place in the codon."""
+    ref_aa = change[0]
+    out = []
+    for c in sorted(CODE):
+        if CODE[c] != ref_aa:
+            continue
+        if all(c[k] == ref and CODE[c[:k] + alt + c[k + 1:]] == alt_aa for k, ref, alt, alt_aa in single_base):
+            out.append(c)
+    return out
+
+
+def delins_reference(change, hgvsc, single_base):
+    """(reference bases, None) for a delins inside one codon, or (None, why not)."""
+    md = HGVSC_DELINS.match(hgvsc)
+    mc = CHANGE_SNV.match(change)
+    if not mc:
+        return None, "%s is not a single amino-acid substitution" % change
+    n, last, alt = int(md.group(1)), int(md.group(2)), md.group(3)
+    codon = (n + 2) // 3
+    if (last + 2) // 3 != codon:
+        return None, "c.%d_%d spans two codons" % (n, last)
+    if codon != int(mc.group(2)):
+        return None, "c.%d_%d is in codon %d but the change says position %s" % (n, last, codon, mc.group(2))
+    k0, k1 = (n - 1) % 3, (last - 1) % 3
+    cands = codon_candidates(change, single_base)
+    if not cands:
+        return None, ("no codon coding %s agrees with the single-base changes listed at codon %d"
+                      % (change[0], codon))
+    refs = {c[k0:k1 + 1] for c in cands}
+    if len(refs) != 1:
+        return None, ("the reference bases of c.%d_%d are not fixed (codons left: %s): list a single-base "
+                      "change at this codon that fixes them" % (n, last, ", ".join(cands)))
+    for c in cands:
+        mutated = c[:k0] + alt + c[k1 + 1:]
+        if CODE[mutated] != mc.group(3):
+            return None, "%s>%s gives %s, not %s" % (c, mutated, CODE[mutated], mc.group(3))
+    return refs.pop(), None
 
 
 def load_evidence(kb):
@@ -272,11 +350,32 @@ def build(refdata, kb, published_path):
         if prev[0] != m.group(2):
             errors.append("%s: %s and %s disagree on the reference base of c.%s" % (gene, prev[1], h, m.group(1)))
 
+    single_at = {}       # (gene, codon) -> [(k, ref, alt, alt amino acid)] from single-base hgvsc
+    for (gene, change, h) in sorted(wanted):
+        m, mc = HGVSC_SUB.match(h), CHANGE_SNV.match(change)
+        if m and mc and (int(m.group(1)) + 2) // 3 == int(mc.group(2)):
+            n = int(m.group(1))
+            single_at.setdefault((gene, (n + 2) // 3), []).append(((n - 1) % 3, m.group(2), m.group(3), mc.group(3)))
+    delins_ref = {}      # (gene, change, hgvsc) -> reference bases on the coding strand
+    for (gene, change, h) in sorted(wanted):
+        md = HGVSC_DELINS.match(h)
+        if not md:
+            continue
+        ref, why = delins_reference(change, h, single_at.get((gene, (int(md.group(1)) + 2) // 3), []))
+        if why:
+            errors.append("%s %s %s (%s): %s" % (gene, change, h, ",".join(wanted[(gene, change, h)]), why))
+        else:
+            delins_ref[(gene, change, h)] = ref
+
     # 2. derive every published coordinate (self-test of the method) and index them
     pub_ok = {}          # (gene, hgvsc, build) -> [sources]
     for p in published:
         try:
-            key, _ = derive_key(tx, p["build"], p["gene"], p["hgvsc"])
+            pref = None
+            if HGVSC_DELINS.match(p["hgvsc"]):  # the published REF gives the coding-strand bases
+                strand = (tx.get((p["build"], p["gene"])) or {}).get("strand")
+                pref = revcomp(p["ref"]) if strand == "-" else p["ref"]
+            key, _ = derive_key(tx, p["build"], p["gene"], p["hgvsc"], pref)
         except DeriveError as e:
             errors.append("published_coordinates.tsv %s %s %s: %s" % (p["gene"], p["hgvsc"], p["build"], e))
             continue
@@ -300,14 +399,16 @@ def build(refdata, kb, published_path):
             errors.append("%s: cannot read the protein position from change %r" % (where, change))
             continue
         obj = {"gene": gene, "change": change, "hgvsc": h}
+        if HGVSC_DELINS.match(h) and (gene, change, h) not in delins_ref:
+            continue  # reported above
         try:
             per_build, rows = {}, {}
             for b in BUILDS:
-                per_build[b], rows[b] = derive_key(tx, b, gene, h)
+                per_build[b], rows[b] = derive_key(tx, b, gene, h, delins_ref.get((gene, change, h)))
         except DeriveError as e:
             errors.append("%s: %s" % (where, e))
             continue
-        n = int(HGVSC_SUB.match(h).group(1))
+        n = int((HGVSC_SUB.match(h) or HGVSC_DELINS.match(h)).group(1))
         codon, aa_pos = (n + 2) // 3, int(mpos.group(1))
         if codon != aa_pos:
             errors.append("%s: %s is in codon %d but the change says position %d"

@@ -40,6 +40,8 @@ std::string_view to_string(MatchedBy matched_by) {
             return "copy_number";
         case MatchedBy::biomarker:
             return "biomarker";
+        case MatchedBy::genomic_key_assembled:
+            return "genomic_key_assembled";
     }
     return "annotation";
 }

@@ -7,6 +7,7 @@
 
 #include "pedtx/match/transcript_position.hpp"
 #include "pedtx/match/translation.hpp"
+#include "pedtx/util/text.hpp"
 
 namespace pedtx {
 
@@ -54,15 +55,64 @@ bool truncates_before_last_exon(const Variant& v) {
     return v.exon > 0 && exon_count > 0 && v.exon < exon_count;
 }
 
+std::string upper(std::string_view text) {
+    std::string out(text);
+    for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return out;
+}
+
 }  // namespace
+
+std::vector<GenomicKeyHit> genomic_key_hits(const Knowledgebase& kb, GenomeBuild build, const Variant& allele) {
+    std::vector<GenomicKeyHit> hits;
+    const std::string ref = upper(allele.ref), alt = upper(allele.alt);
+    if (const auto* keyed = kb.evidence_at(build, allele.chrom_index, allele.pos))
+        for (const auto& [key, item] : *keyed)
+            if (key->build == build && key->ref == ref && key->alt == alt) hits.push_back({key, item, {}});
+    // A substitution of several bases (an MNV, perhaps with a padding base or changes in other
+    // codons, as Mutect2 writes them): a key of equal-length alleles inside it matches when the
+    // record's other changed bases are at least 3 bases away, i.e. outside the key's codon (a
+    // change within 2 bases could be in the same codon and give another amino acid).
+    if (ref.size() != alt.size() || ref.size() < 2) return hits;
+    std::vector<std::size_t> changed;
+    for (std::size_t i = 0; i < ref.size(); ++i)
+        if (ref[i] != alt[i]) changed.push_back(i);
+    for (std::size_t offset = 0; offset < ref.size(); ++offset) {
+        const auto* keyed = kb.evidence_at(build, allele.chrom_index, allele.pos + static_cast<std::int64_t>(offset));
+        if (!keyed) continue;
+        for (const auto& [key, item] : *keyed) {
+            const std::size_t n = key->ref.size();
+            if (key->build != build || key->alt.size() != n || offset + n > ref.size()) continue;
+            if (n == ref.size()) continue;  // the whole record: the exact comparison above
+            if (ref.compare(offset, n, key->ref) != 0 || alt.compare(offset, n, key->alt) != 0) continue;
+            std::vector<std::string> elsewhere;
+            bool near = false;
+            for (const std::size_t i : changed) {
+                if (i >= offset && i < offset + n) continue;
+                if (i + 3 > offset && i < offset + n + 2) near = true;
+                elsewhere.push_back(std::to_string(allele.pos + static_cast<std::int64_t>(i)) + " " + ref[i] + ">" +
+                                    alt[i]);
+            }
+            if (near) continue;
+            std::string note;
+            if (!elsewhere.empty())
+                note = "the record " + allele.chrom + ":" + std::to_string(allele.pos) + " " + allele.ref + ">" +
+                       allele.alt + " holds " + (key->change.empty() ? std::string("the allele") : key->change) + " (" +
+                       std::to_string(key->pos) + " " + key->ref + ">" + key->alt + ") and changes other bases too (" +
+                       join(elsewhere, ", ") + "): their own protein changes are not assessed here";
+            hits.push_back({key, item, std::move(note)});
+        }
+    }
+    return hits;
+}
 
 bool rule_matches(const AlterationRule& rule, const Variant& v) {
     if (v.gene != rule.gene) return false;
     const auto& p = v.protein;
     switch (rule.type) {
         case RuleType::protein_change:
-            return !p.normalized.empty() && (p.normalized == rule.change ||
-                                             (!rule.legacy_name.empty() && p.normalized == rule.legacy_name));
+            return !p.normalized.empty() &&
+                   (p.normalized == rule.change || (!rule.legacy_name.empty() && p.normalized == rule.legacy_name));
         case RuleType::codon:
             return p.start == rule.codon && !p.synonymous && is_protein_altering(v.variant_class) &&
                    (rule.ref_aa == 0 || p.ref_aa == rule.ref_aa);
@@ -223,29 +273,28 @@ std::vector<Finding> Matcher::match_allele(const Variant& allele, const std::vec
 
     // Genomic keys: the fallback for unannotated files, and a safety net when the
     // annotation used another transcript's numbering.
-    if (const auto* keyed = kb_.evidence_at(build_, allele.chrom_index, allele.pos)) {
-        for (const auto& [key, item] : *keyed) {
-            if (key->build != build_ || key->ref != allele.ref || key->alt != allele.alt) continue;
-            if (matched_items.count(item)) continue;
-            const std::string& gene = item->alteration.gene;
-            auto it = std::find_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.gene == gene; });
-            if (it == findings.end()) {
-                Finding finding;
-                finding.gene = gene;
-                finding.alteration = key->change.empty() ? item->alteration.display_name() : key->change;
-                finding.variant = allele;
-                finding.variant.gene = gene;
-                finding.matched_by = MatchedBy::genomic_key;
-                findings.push_back(std::move(finding));
-                it = std::prev(findings.end());
-            }
-            it->evidence.push_back(evidence_match(item, MatchedBy::genomic_key));
-            if (it->variant.annotation_source.empty() && !it->variant.protein_from_reference) {
-                it->alteration = key->change.empty() ? item->alteration.display_name() : key->change;
-                it->matched_by = MatchedBy::genomic_key;
-            }
-            matched_items.insert(item);
+    for (const auto& [key, item, note] : genomic_key_hits(kb_, build_, allele)) {
+        if (matched_items.count(item)) continue;
+        const std::string& gene = item->alteration.gene;
+        auto it = std::find_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.gene == gene; });
+        if (it == findings.end()) {
+            Finding finding;
+            finding.gene = gene;
+            finding.alteration = key->change.empty() ? item->alteration.display_name() : key->change;
+            finding.variant = allele;
+            finding.variant.gene = gene;
+            finding.matched_by = MatchedBy::genomic_key;
+            findings.push_back(std::move(finding));
+            it = std::prev(findings.end());
         }
+        if (!note.empty() && std::find(it->notes.begin(), it->notes.end(), note) == it->notes.end())
+            it->notes.push_back(note);
+        it->evidence.push_back(evidence_match(item, MatchedBy::genomic_key));
+        if (it->variant.annotation_source.empty() && !it->variant.protein_from_reference) {
+            it->alteration = key->change.empty() ? item->alteration.display_name() : key->change;
+            it->matched_by = MatchedBy::genomic_key;
+        }
+        matched_items.insert(item);
     }
 
     // Keep evidence-bearing findings, and tier-III candidates: protein-altering

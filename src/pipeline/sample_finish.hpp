@@ -8,6 +8,7 @@
 #include "pedtx/io/vcf_reader.hpp"
 #include "pedtx/kb/knowledgebase.hpp"
 #include "pedtx/match/sample_result.hpp"
+#include "pedtx/match/split_mnv.hpp"
 #include "pedtx/match/structural_collector.hpp"
 #include "pedtx/pipeline/annotate.hpp"
 
@@ -20,6 +21,7 @@ struct SampleSlot {
     std::unique_ptr<StructuralCollector> structural;
     // Tumor-only predisposition flags from the record loop (see assess_germline).
     std::vector<PredispositionFinding> possible_germline;
+    std::vector<CodingSnv> snvs;  // coding SNVs in knowledge-base genes, in file order (split MNVs)
 };
 
 // Read-support thresholds; the reason is counted in qc (when given) for an allele that fails.

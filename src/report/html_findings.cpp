@@ -65,6 +65,8 @@ std::string matched_by_text(MatchedBy matched_by) {
             return "annotation (the protein change the annotator wrote)";
         case MatchedBy::genomic_key:
             return "genomic key (the exact allele at knowledge-base coordinates derived from MANE Select)";
+        case MatchedBy::genomic_key_assembled:
+            return "genomic key of the allele assembled from two or more SNV records of one codon (see the note)";
         case MatchedBy::transcript_tables:
             return "transcript tables (exon, splice site, frame or class worked out by pedtx on the MANE Select "
                    "transcript)";

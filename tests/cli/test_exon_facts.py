@@ -264,7 +264,12 @@ def reference_checks_ref_and_translates_substitutions():
     r = run("annotate", vcf, "--out", out, "--tumor-type", "LGGNOS", "--age", "9", "--no-timestamp")
     expect(r.returncode == 0, r.stderr)
     doc, found = evidence_by_gene(out)
-    expect("BRAF" not in found, "without --reference an MNV has no protein change: %s" % found)
+    # Without --reference the MNV has no translated protein change, but it is the derived
+    # genomic key of V600K (c.1798_1799delinsAA, issue 13 item 11).
+    braf_finding = next((f for f in doc["findings"] if f["gene"] == "BRAF"), None)
+    expect(braf_finding is not None and braf_finding["alteration"] == "V600K" and
+           braf_finding["matched_by"] == "genomic_key", braf_finding)
+    expect("EV0075" in found["BRAF"][1], found)
     expect("reference_check" not in doc["qc"], doc["qc"])
 
     out = os.path.join(h.TMP, "out_reference")

@@ -12,15 +12,18 @@ recurrent alleles a pediatric tumor board expects (RECURRENT) and checks:
    The hgvsc must be exactly the single-nucleotide changes that give the allele by the standard
    genetic code, given the reference amino acid and the codon bases confirmed from a source
    (CONFIRMED): "any SNV that produces the amino-acid change counts", so a codon where two or
-   three SNVs give the same protein change must list each.
+   three SNVs give the same protein change must list each. An allele no SNV gives (BRAF V600K,
+   KIT D816F) lists exactly the substitutions of two adjacent bases of the codon that give it
+   (c.1798_1799delinsAA); an allele an SNV gives may list such two-base changes beside its SNVs
+   (BRAF V600E c.1799_1800delinsAA, COSM475), each of which must give it.
 2. Bare VCFs (needs --pedtx): for each build, one unannotated VCF (no INFO annotation, like a
    Mutect2 or Strelka call set; chromosome names as in the b37 and hg38 analysis sets) holding
    the genomic key of every listed allele; `pedtx annotate --genome BUILD` must report each
    record as a finding of the allele's gene, named by the allele, carrying every evidence item
    whose rule lists it.
 
-Alleles that no single-nucleotide change gives (BRAF V600K/D/R, KIT D816F: two bases), or whose
-SNV depends on a codon base no source read confirmed (NOT_SNV_DERIVABLE), are named in
+Alleles whose SNV (or two-base change) depends on a codon base no source read confirmed
+(NOT_SNV_DERIVABLE) are named in
 knowledgebase/README.md, Known gaps; the test checks that they really are not derivable, so the
 list shrinks when a source is added to CONFIRMED.
 """
@@ -40,9 +43,9 @@ RECURRENT = {
     ("IDH1", 132): ["R132H", "R132C", "R132G", "R132S", "R132L"],
     ("IDH2", 140): ["R140Q", "R140W", "R140L", "R140G"],
     ("IDH2", 172): ["R172K", "R172G"],
-    ("KIT", 816): ["D816V", "D816H", "D816Y", "D816N", "D816G", "D816A"],
+    ("KIT", 816): ["D816V", "D816H", "D816Y", "D816N", "D816G", "D816A", "D816F"],
     ("FLT3", 835): ["D835Y", "D835V", "D835H", "D835N", "D835A", "D835G"],
-    ("BRAF", 600): ["V600E", "V600M", "V600G", "V600A", "V600L"],
+    ("BRAF", 600): ["V600E", "V600M", "V600G", "V600A", "V600L", "V600K", "V600D", "V600R"],
     ("ALK", 1174): ["F1174L", "F1174C", "F1174I", "F1174S", "F1174V"],
     ("ALK", 1245): ["F1245C", "F1245V", "F1245L", "F1245I"],
     ("ALK", 1275): ["R1275Q", "R1275L"],
@@ -65,9 +68,8 @@ RECURRENT = {
 # confirmed bases allow (see Known gaps).
 NOT_SNV_DERIVABLE = {
     ("IDH2", 172): ["R172M", "R172W", "R172S"],  # need the third base of AGR
-    ("KIT", 816): ["D816E", "D816F"],             # E: third base of GAY; F: two bases (GAC>TTC)
+    ("KIT", 816): ["D816E"],                      # third base of GAY
     ("FLT3", 835): ["D835E"],                      # third base of GAY
-    ("BRAF", 600): ["V600K", "V600D", "V600R"],    # two bases each (c.1798_1799delins...)
     ("RET", 634): ["C634W"],                       # third base of TGY
     ("H3C3", 28): ["K28M"],                        # third base of AAR
     ("ABL1", 250): ["G250E"],                      # third base of GGN
@@ -117,6 +119,26 @@ def snvs_for(gene, change):
     return sorted(out)
 
 
+def mnvs_for(gene, change):
+    """The c. substitutions of two adjacent codon bases (c.N_N+1delinsXY, both bases changed) that
+    give `change` for every codon still possible."""
+    ref_aa, pos, alt_aa = change[0], int(change[1:-1]), change[-1]
+    known = CONFIRMED.get((gene, pos), ({}, ""))[0]
+    codons = [c for c in CODE if CODE[c] == ref_aa and all(c[k] in v for k, v in known.items())]
+    out = []
+    for k in range(2):
+        refs = {c[k:k + 2] for c in codons}
+        if len(refs) != 1:
+            continue
+        ref = refs.pop()
+        for a in "ACGT":
+            for b in "ACGT":
+                if a != ref[0] and b != ref[1] and all(CODE[c[:k] + a + b + c[k + 2:]] == alt_aa for c in codons):
+                    n = 3 * (pos - 1) + k + 1
+                    out.append("c.%d_%ddelins%s%s" % (n, n + 1, a, b))
+    return sorted(out)
+
+
 FAILURES = []
 
 
@@ -153,18 +175,30 @@ def static_checks(evidence):
                 check(change in given, "%s: %s rule %d-%d does not list %s with hgvsc" % (e["id"], a["gene"], lo, hi, change))
     for (gene, codon), changes in sorted(RECURRENT.items()):
         for change in changes:
-            want = snvs_for(gene, change)
-            check(want, "%s %s: no SNV gives it from the confirmed codon; move it to NOT_SNV_DERIVABLE" % (gene, change))
+            want, two_base = snvs_for(gene, change), mnvs_for(gene, change)
+            check(want or two_base, "%s %s: no SNV or two-base change gives it from the confirmed codon; move it to "
+                  "NOT_SNV_DERIVABLE" % (gene, change))
             uses = listed.get((gene, change), [])
             check(uses, "%s %s: no evidence item or rule allele names it" % (gene, change))
             for eid, hg in uses:
                 check(hg, "%s: %s %s has no hgvsc" % (eid, gene, change))
-                if hg:
-                    check(sorted(hg) == want, "%s: %s %s lists %s; the genetic code gives %s" % (eid, gene, change, hg, want))
+                if not hg:
+                    continue
+                snv = sorted(h for h in hg if "delins" not in h)
+                mnv = sorted(h for h in hg if "delins" in h)
+                if want:
+                    check(snv == want, "%s: %s %s lists %s; the genetic code gives %s" % (eid, gene, change, snv, want))
+                    check(set(mnv) <= set(two_base), "%s: %s %s lists %s; two-base changes that give it: %s"
+                          % (eid, gene, change, mnv, two_base))
+                else:
+                    check(not snv and mnv == two_base, "%s: %s %s lists %s; the genetic code gives the two-base "
+                          "changes %s" % (eid, gene, change, hg, two_base))
     for (gene, codon), changes in NOT_SNV_DERIVABLE.items():
         for change in changes:
-            check(not snvs_for(gene, change),
-                  "%s %s is derivable now (%s): add it to RECURRENT and to the rules" % (gene, change, snvs_for(gene, change)))
+            # Their recurrent forms are SNVs at a base no source fixed; a two-base change that happens
+            # to give the amino acid (IDH2 R172S c.514_515delinsTC) is not one of them.
+            now = snvs_for(gene, change)
+            check(not now, "%s %s is derivable now (%s): add it to RECURRENT and to the rules" % (gene, change, now))
 
 
 def bare_vcf_checks(pedtx, evidence):

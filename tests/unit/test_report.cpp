@@ -105,7 +105,8 @@ TEST_CASE("JSON report: every category and matched_by value is written by its na
         {MatchedBy::breakpoints, "breakpoints"},
         {MatchedBy::fusion_caller, "fusion_caller"},
         {MatchedBy::copy_number, "copy_number"},
-        {MatchedBy::biomarker, "biomarker"}};
+        {MatchedBy::biomarker, "biomarker"},
+        {MatchedBy::genomic_key_assembled, "genomic_key_assembled"}};
     for (const auto& [matched_by, name] : names) {
         finding.matched_by = matched_by;
         const json doc = json::parse(sample_report_json(fixture.result, *test::bundled_kb(), no_date()));

@@ -47,6 +47,7 @@ enum class MatchedBy {
     fusion_caller,          // an RNA fusion caller's table
     copy_number,            // a copy-number call
     biomarker,              // a sample-level biomarker
+    genomic_key_assembled,  // the key of the allele SNV records of one codon make together
 };
 std::string_view to_string(MatchedBy matched_by);  // "annotation", "genomic_key", ...
 

@@ -2,6 +2,7 @@
 // (by gene, by genomic key): never a scan of the whole KB per variant.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "pedtx/core/variant.hpp"
@@ -23,6 +24,18 @@ bool rule_matches(const AlterationRule& rule, const Variant& variant);
 Variant complete_from_facts(const Variant& annotated, const TranscriptFacts& facts,
                             const std::optional<ProteinChange>& translated, VariantClass translated_class,
                             std::vector<std::string>& notes);
+
+// A genomic key the allele carries: the key and its evidence item, and a note when the record
+// changes more bases than the key (an MNV holding a listed allele of one codon beside changes in
+// others; each such base is named). The record itself (REF and ALT as written) matches a key
+// exactly; a substitution of equal-length alleles also matches a key inside it (a padding base,
+// or changes at least 3 bases away, hence outside the key's codon).
+struct GenomicKeyHit {
+    const GenomicKey* key = nullptr;
+    const EvidenceItem* item = nullptr;
+    std::string note;
+};
+std::vector<GenomicKeyHit> genomic_key_hits(const Knowledgebase& kb, GenomeBuild build, const Variant& allele);
 
 class Matcher {
 public:
