@@ -3,11 +3,12 @@
 #include "pedtx/match/tiering.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <set>
 #include <tuple>
+
+#include "pedtx/match/compound_mutations.hpp"
 
 namespace pedtx {
 
@@ -250,43 +251,6 @@ void link_resistance(std::vector<Finding>& findings) {
     }
 }
 
-// Codon of an ABL1 protein change: from the annotation, else from the name ("T315I").
-int protein_codon(const Finding& finding) {
-    if (finding.variant.protein.start > 0) return finding.variant.protein.start;
-    const std::string& name = finding.alteration;
-    std::size_t i = 0;
-    while (i < name.size() && std::isalpha(static_cast<unsigned char>(name[i]))) ++i;
-    int codon = 0;
-    for (; i < name.size() && std::isdigit(static_cast<unsigned char>(name[i])); ++i)
-        codon = codon * 10 + (name[i] - '0');
-    return codon;
-}
-
-// Two or more ABL1 kinase-domain mutations in one sample: compound (on one BCR::ABL1 molecule)
-// or polyclonal (in different clones) cannot be told apart from a VCF without phasing.
-void note_abl1_kinase_domain_mutations(std::vector<Finding>& findings) {
-    std::vector<Finding*> kinase_domain;
-    for (auto& finding : findings) {
-        if (finding.category != FindingCategory::mutation || finding.gene != "ABL1") continue;
-        if (finding.variant.protein.synonymous) continue;
-        const int codon = protein_codon(finding);
-        if (codon >= kAbl1KinaseDomainFirstCodon && codon <= kAbl1KinaseDomainLastCodon)
-            kinase_domain.push_back(&finding);
-    }
-    if (kinase_domain.size() < 2) return;
-    std::vector<std::string> names;
-    for (const Finding* finding : kinase_domain) names.push_back(finding->alteration);
-    std::sort(names.begin(), names.end());
-    names.erase(std::unique(names.begin(), names.end()), names.end());
-    if (names.size() < 2) return;
-    const std::string note = std::to_string(names.size()) + " ABL1 kinase-domain mutations in this sample (" +
-                             join_strings(names, ", ") +
-                             "): compound (both on one BCR::ABL1 molecule) or polyclonal (in different clones) "
-                             "cannot be told apart from a VCF without phasing (reads or clones spanning both "
-                             "positions)";
-    for (Finding* finding : kinase_domain) finding->notes.push_back(note);
-}
-
 }  // namespace
 
 ApprovalCheck check_approval(const Approval& approval, const TumorTypeTree& tree, const PatientContext& patient) {
@@ -337,7 +301,8 @@ void assign_tiers(std::vector<Finding>& findings, const Knowledgebase& kb, const
         }
     // Resistance shown next to the sensitivity it undercuts, and lowering it in the same gene.
     link_resistance(findings);
-    note_abl1_kinase_domain_mutations(findings);
+    // Two or more ABL1 kinase-domain mutations: compound or polyclonal (match/compound_mutations).
+    note_compound_kinase_domain_mutations(findings, kb, patient.tumor_type);
     for (auto& finding : findings) {
         finding.tier = Tier::III;
         for (const auto& match : finding.evidence) finding.tier = better_tier(finding.tier, match.tier);

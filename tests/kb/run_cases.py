@@ -38,6 +38,9 @@ Expectations:
 - drug `-`, tier given: a finding in the gene with that tier (III: a variant of unknown
   significance in a knowledge-base gene, with no evidence).
 - drug `-`, tier `none`: no finding in the gene at all.
+- response `note`: expected_drug holds a text that a finding note of the gene must contain (tier
+  `present`) or that no note of the gene may contain (tier `none`), e.g. the compound-mutation note
+  of two ABL1 kinase-domain mutations ("2 ABL1 kinase-domain mutations found (E255K, T315I)").
 
 Every gene with a mutation rule in knowledgebase/evidence.json must have a positive mutation row.
 Prints one line per case and 'N passed, M failed, K pending'.
@@ -352,6 +355,11 @@ def check(row, report):
     if row["category"] == "mutation":  # a combined row (` & `) is checked over every finding
         findings = [f for f in findings if f["gene"] == row["gene"]]
     tier = row["expected_tier"]
+    if row["expected_response"] == "note":
+        found = any(row["expected_drug"] in note for f in findings for note in f.get("notes", []))
+        if tier == "present":
+            return None if found else "no %s finding note contains %r" % (row["gene"], row["expected_drug"])
+        return "a %s finding note contains %r" % (row["gene"], row["expected_drug"]) if found else None
     if row["expected_drug"] == "-":
         if tier == "none":
             return None if not findings else "expected no %s finding" % row["gene"]
@@ -389,7 +397,7 @@ def coverage_problems(rows):
         evidence = json.load(f)["evidence"]
     genes = sorted({e["alteration"]["gene"] for e in evidence if e["alteration"]["type"] in MUTATION_RULES})
     covered = {r["gene"] for r in rows if r["category"] == "mutation" and r["expected_tier"] != "none"
-               and r["expected_drug"] != "-"}
+               and r["expected_drug"] != "-" and r["expected_response"] != "note"}
     return ["gene %s has a mutation rule in evidence.json but no positive mutation case" % g
             for g in genes if g not in covered]
 
@@ -407,9 +415,13 @@ def validate_row(row):
     for part in parts(row):
         if part["category"] not in ("mutation", "fusion", "copy_number", "biomarker"):
             raise CaseError("unknown category %r" % part["category"])
-    if row["expected_tier"] not in TIERS + ["none"]:
+    if row["expected_response"] == "note":
+        if row["expected_tier"] not in ("present", "none"):
+            raise CaseError("a note row's expected_tier is present or none")
+    elif row["expected_tier"] not in TIERS + ["none"]:
         raise CaseError("expected_tier must be one of %s or none" % " ".join(TIERS))
-    if row["expected_response"] not in ("sensitive", "resistant", "not_effective", "prognostic", "diagnostic", "-"):
+    if row["expected_response"] not in ("sensitive", "resistant", "not_effective", "prognostic", "diagnostic", "note",
+                                        "-"):
         raise CaseError("unknown expected_response %r" % row["expected_response"])
     float(row["age_years"])
 

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "pedtx/kb/knowledgebase.hpp"
+#include "pedtx/match/compound_mutations.hpp"
 #include "pedtx/match/matcher.hpp"
 #include "pedtx/match/tiering.hpp"
 
@@ -358,22 +359,59 @@ TEST_CASE("two ABL1 kinase-domain mutations: the report says compound or polyclo
         f.variant.protein.start = codon;
         return f;
     };
-    SECTION("T315I and E255K") {
+    SECTION("T315I and E255K in CML: each finding says so, with the sources") {
         std::vector<Finding> findings{mutation("T315I", 315), mutation("E255K", 255)};
+        const auto found = find_abl1_kinase_domain_mutations(findings);
+        REQUIRE(found);
+        CHECK(found->gene == "ABL1");
+        CHECK(found->mutations == std::vector<std::string>{"E255K", "T315I"});
+        CHECK(found->findings == std::vector<std::size_t>{0, 1});
         assign_tiers(findings, *kb, {"CML", 12.0});
         for (const auto& f : findings) {
             REQUIRE(f.notes.size() == 1);
-            CHECK(f.notes[0].find("2 ABL1 kinase-domain mutations in this sample (E255K, T315I): compound") == 0);
-            CHECK(f.notes[0].find("without phasing") != std::string::npos);
+            CHECK(f.notes[0].find("2 ABL1 kinase-domain mutations found (E255K, T315I): they may be compound (on "
+                                  "the same BCR::ABL1 allele) or polyclonal (in different clones); a VCF cannot "
+                                  "tell") == 0);
+            CHECK(f.notes[0].find("can differ from that of each mutation alone") != std::string::npos);
+            CHECK(f.notes[0].find("PMID 26603839") != std::string::npos);
+            CHECK(f.notes[0].find("doi:10.1016/j.ccr.2014.07.006") != std::string::npos);
         }
     }
-    SECTION("one kinase-domain mutation, one outside the domain: no note") {
+    SECTION("three in a B-lymphoblastic leukemia subtype, unknown tumor type: noted; a solid tumor: not") {
+        for (const std::string& code : {std::string("BLL"), std::string("")}) {
+            std::vector<Finding> findings{mutation("Y253H", 253), mutation("T315I", 315), mutation("F359V", 359)};
+            assign_tiers(findings, *kb, {code, 9.0});
+            for (const auto& f : findings) {
+                REQUIRE(f.notes.size() == 1);
+                CHECK(f.notes[0].find("3 ABL1 kinase-domain mutations found (F359V, T315I, Y253H)") == 0);
+            }
+        }
+        CHECK(abl1_kinase_domain_note_applies(*kb, "CML"));
+        CHECK_FALSE(abl1_kinase_domain_note_applies(*kb, "NBL"));
+        std::vector<Finding> solid{mutation("T315I", 315), mutation("E255K", 255)};
+        assign_tiers(solid, *kb, {"NBL", 9.0});
+        for (const auto& f : solid) CHECK(f.notes.empty());
+    }
+    SECTION("one kinase-domain mutation alone, or beside one outside the domain: no note") {
+        std::vector<Finding> alone{mutation("T315I", 315)};
+        CHECK_FALSE(find_abl1_kinase_domain_mutations(alone));
+        assign_tiers(alone, *kb, {"CML", 12.0});
+        CHECK(alone[0].notes.empty());
         std::vector<Finding> findings{mutation("T315I", 315), mutation("P1000L", 1000)};
         assign_tiers(findings, *kb, {"CML", 12.0});
         for (const auto& f : findings) CHECK(f.notes.empty());
     }
+    SECTION("the same mutation twice (two records, one change), or a synonymous one beside it: no note") {
+        std::vector<Finding> twice{mutation("T315I", 315), mutation("T315I", 315)};
+        CHECK_FALSE(find_abl1_kinase_domain_mutations(twice));
+        Finding silent = mutation("E255=", 255);
+        silent.variant.protein.synonymous = true;
+        std::vector<Finding> with_silent{mutation("T315I", 315), silent};
+        CHECK_FALSE(find_abl1_kinase_domain_mutations(with_silent));
+    }
     SECTION("a genomic-key finding without protein numbering counts by its name") {
         std::vector<Finding> findings{mutation("T315I", 0), mutation("Y253H", 253)};
+        CHECK(finding_codon(findings[0]) == 315);
         assign_tiers(findings, *kb, {"CML", 12.0});
         CHECK(findings[0].notes.size() == 1);
     }

@@ -17,10 +17,6 @@ struct PatientContext {
     Agency agency = Agency::any;  // whose approvals give tier IA
 };
 
-// ABL1 kinase domain as sequenced for TKI-resistance testing (BCR::ABL1 codons 221-500).
-constexpr int kAbl1KinaseDomainFirstCodon = 221;
-constexpr int kAbl1KinaseDomainLastCodon = 500;
-
 TumorTypeMatch match_tumor_type(const TumorTypeScope& scope, const TumorTypeTree& tree, const std::string& tumor_type);
 
 // The approval as it applies to this patient (agency counted, tumor type, age bounds).
