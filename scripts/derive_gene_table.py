@@ -37,11 +37,13 @@ or everything at once: python3 scripts/derive_all.py
 """
 import argparse
 import csv
-import difflib
 import gzip
 import json
 import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # loaded by path from tests too
+from derived_files import compare, write  # noqa: E402
 
 BUILDS = ("GRCh37", "GRCh38")
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -201,40 +203,6 @@ def build(refdata, kb):
         counts[b] = n
     return outputs, problems, len(genes), counts
 
-
-def compare(kb, outputs, prog):
-    ok = True
-    for name, text in sorted(outputs.items()):
-        path = os.path.join(kb, name)
-        try:
-            with open(path, encoding="utf-8", newline="") as fh:
-                old = fh.read()
-        except FileNotFoundError:
-            sys.stderr.write("%s: %s is missing (run without --check to create it)\n" % (prog, path))
-            ok = False
-            continue
-        if old != text:
-            ok = False
-            diff = list(difflib.unified_diff(old.splitlines(), text.splitlines(),
-                                             "committed/" + name, "regenerated/" + name, lineterm="", n=0))
-            nplus = sum(1 for x in diff if x.startswith("+") and not x.startswith("+++"))
-            nminus = sum(1 for x in diff if x.startswith("-") and not x.startswith("---"))
-            sys.stderr.write("%s: %s differs (+%d -%d lines):\n" % (prog, path, nplus, nminus))
-            for x in diff[:40]:
-                sys.stderr.write("  " + x[:300] + "\n")
-            if len(diff) > 40:
-                sys.stderr.write("  ... (%d more diff lines)\n" % (len(diff) - 40))
-    return ok
-
-
-def write(kb, outputs):
-    for name, text in sorted(outputs.items()):
-        path = os.path.join(kb, name)
-        tmp = path + ".tmp"
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-        print("wrote %s" % path)
 
 
 def main(argv=None):

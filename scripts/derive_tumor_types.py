@@ -28,9 +28,11 @@ or everything at once: python3 scripts/derive_all.py
 """
 import argparse
 import csv
-import difflib
 import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # loaded by path from tests too
+from derived_files import compare, write  # noqa: E402
 
 RELEASE = "oncotree_2025_10_03"
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -135,42 +137,6 @@ def build(refdata):
     aliases = "".join(out)
     return {"tumor_types.tsv": tumor_types, "tumor_type_aliases.tsv": aliases}, notes, len(nodes), len(pairs)
 
-
-def compare(kb, outputs, prog):
-    """Return True if every file in outputs equals the file on disk; print a diff summary."""
-    ok = True
-    for name, text in sorted(outputs.items()):
-        path = os.path.join(kb, name)
-        try:
-            with open(path, encoding="utf-8", newline="") as fh:
-                old = fh.read()
-        except FileNotFoundError:
-            sys.stderr.write("%s: %s is missing (run without --check to create it)\n" % (prog, path))
-            ok = False
-            continue
-        if old != text:
-            ok = False
-            diff = list(difflib.unified_diff(old.splitlines(), text.splitlines(),
-                                             "committed/" + name, "regenerated/" + name, lineterm="", n=0))
-            nplus = sum(1 for d in diff if d.startswith("+") and not d.startswith("+++"))
-            nminus = sum(1 for d in diff if d.startswith("-") and not d.startswith("---"))
-            sys.stderr.write("%s: %s differs (+%d -%d lines):\n" % (prog, path, nplus, nminus))
-            for d in diff[:40]:
-                sys.stderr.write("  " + d + "\n")
-            if len(diff) > 40:
-                sys.stderr.write("  ... (%d more diff lines)\n" % (len(diff) - 40))
-    return ok
-
-
-def write(kb, outputs):
-    os.makedirs(kb, exist_ok=True)
-    for name, text in sorted(outputs.items()):
-        path = os.path.join(kb, name)
-        tmp = path + ".tmp"
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-        print("wrote %s" % path)
 
 
 def main(argv=None):
