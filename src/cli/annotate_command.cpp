@@ -114,9 +114,9 @@ std::filesystem::path default_kb_directory() {
     return "knowledgebase";
 }
 
-int run_annotate(const std::vector<std::string>& args, const std::string& command_line) {
-    AnnotateArguments a;
-    po::options_description options("pedtx annotate [options] VCF...\n\nOptions");
+namespace {
+
+void describe_options(po::options_description& options, AnnotateArguments& a) {
     // clang-format off
     options.add_options()
         ("help,h", "show this help")
@@ -181,21 +181,21 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
                                                              "(default: the file fails, naming the line)")
         ("vcf", po::value(&a.vcfs), "input VCF/BCF files");
     // clang-format on
-    po::positional_options_description positional;
-    positional.add("vcf", -1);
-    po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        throw UsageError(std::string(e.what()) + " (try pedtx annotate --help)");
-    }
-    if (vm.count("help")) {
-        std::cout << options << "\n";
-        return kExitOk;
-    }
+}
+
+// The values of the per-sample options given on the command line.
+struct CommandLineSample {
+    Sex sex = Sex::unknown;
+    std::optional<double> tmb;
+    MsiStatus msi = MsiStatus::not_given;
+};
+
+// Refuses options that do not combine and values out of range (UsageError, in a fixed order, so
+// the first problem is the one named); parses the per-sample values.
+CommandLineSample check_arguments(AnnotateArguments& a) {
     if (a.out.empty()) throw UsageError("--out DIR is required");
     const bool maf_input = !a.maf.empty();
+    CommandLineSample given;
     if (maf_input && (!a.vcfs.empty() || a.all_samples || !a.sample.empty() || !a.cna_sample.empty() ||
                       !a.tmb.empty() || !a.msi.empty()))
         throw UsageError(
@@ -227,23 +227,20 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         throw UsageError(
             "--germline, --normal-sample and --sex belong to one sample: give one VCF, or use a "
             "--samples sheet");
-    Sex sex = Sex::unknown;
     if (!a.sex.empty()) {
         const auto parsed = parse_sex(a.sex);
         if (!parsed) throw UsageError("--sex: \"" + a.sex + "\" is not female, male or unknown");
-        sex = *parsed;
+        given.sex = *parsed;
     }
     if ((!a.fusions.empty() || !a.cna.empty() || !a.tmb.empty() || !a.msi.empty()) && a.vcfs.size() > 1)
         throw UsageError(
             "--fusions, --cna, --tmb and --msi belong to one sample: give one VCF, or use a --samples sheet");
-    std::optional<double> tmb;
-    if (!a.tmb.empty() && !(tmb = parse_tmb(a.tmb)))
+    if (!a.tmb.empty() && !(given.tmb = parse_tmb(a.tmb)))
         throw UsageError("--tmb: \"" + a.tmb + "\" is not " + kTmbExpected);
-    MsiStatus msi = MsiStatus::not_given;
     if (!a.msi.empty()) {
         const auto status = parse_msi_status(a.msi);
         if (!status) throw UsageError("--msi: \"" + a.msi + "\" is not " + kMsiExpected);
-        msi = *status;
+        given.msi = *status;
     }
     if (a.tmb_territory_mb && !(*a.tmb_territory_mb > 0))
         throw UsageError("--tmb-territory-mb must be > 0 (the size of the territory the calls were made over, in Mb)");
@@ -261,7 +258,12 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     if (a.threads < 0 || a.threads > kMaxThreads)
         throw UsageError("--threads must be from 1 to " + std::to_string(kMaxThreads) +
                          " (0 or absent: all cores, at most " + std::to_string(kMaxThreads) + ")");
+    return given;
+}
 
+// Output formats and the matching options (before the knowledge base is loaded).
+BatchOptions batch_options(const AnnotateArguments& a) {
+    const bool maf_input = !a.maf.empty();
     BatchOptions batch;
     batch.write_json = batch.write_tsv = batch.write_html = false;
     for (const auto format : split_view(a.format, ',')) {
@@ -306,7 +308,78 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     if (!agency) throw UsageError("--agency must be FDA, EMA or any, not \"" + a.agency + "\"");
     annotate.agency = *agency;
     annotate.skip_bad_rows = a.skip_bad_rows;
+    return batch;
+}
 
+// One SampleInput per VCF on the command line, with the command line's per-sample options.
+std::vector<SampleInput> command_line_inputs(const AnnotateArguments& a, const CommandLineSample& given,
+                                             const std::string& tumor_type, std::optional<double> age) {
+    std::vector<SampleInput> inputs;
+    for (const auto& vcf : a.all_samples ? std::vector<std::string>{} : a.vcfs) {
+        SampleInput input;
+        input.vcf = vcf;
+        input.tumor_type = tumor_type;
+        input.age_years = age;
+        if (!a.sample.empty()) input.vcf_sample = a.sample;
+        input.fusions = a.fusions;
+        input.cna = a.cna;
+        input.cna_sample = a.cna_sample;
+        input.tmb = given.tmb;
+        input.msi = given.msi;
+        input.germline = a.germline;
+        if (!a.normal_sample.empty()) input.normal_sample = a.normal_sample;
+        input.sex = given.sex;
+        inputs.push_back(std::move(input));
+    }
+    return inputs;
+}
+
+// Errors, warnings and the summary line on stderr; the exit code.
+int report_outcome(const BatchOutcome& outcome, const BatchOptions& batch, const AnnotateArguments& a,
+                   const Knowledgebase& kb) {
+    for (const auto& error : outcome.output_errors)
+        if (outcome.interrupted) print_error(error);
+    if (outcome.interrupted) {
+        std::cerr << "pedtx: interrupted; finished reports are complete, run.json lists what was not done "
+                     "(run again with --resume)\n";
+        return 128 + g_stop_signal.load();
+    }
+    if (!a.quiet)
+        for (const auto& note : outcome.notes) std::cerr << "pedtx: warning: " << note << "\n";
+    for (const auto& error : outcome.errors) print_error(error);
+    for (const auto& error : outcome.output_errors) print_error(error);
+    const std::size_t ok = outcome.samples.size() - static_cast<std::size_t>(outcome.failed);
+    std::cerr << "pedtx: " << ok << " of " << outcome.samples.size() << " samples reported in "
+              << batch.out_dir.string();
+    if (outcome.resumed > 0) std::cerr << " (" << outcome.resumed << " kept from an earlier run)";
+    std::cerr << " (knowledge base " << kb.info().name << " " << kb.info().version << ")\n";
+    if (outcome.internal_errors > 0) return kExitInternal;
+    return outcome.failed > 0 || !outcome.output_errors.empty() ? kExitInput : kExitOk;
+}
+
+}  // namespace
+
+int run_annotate(const std::vector<std::string>& args, const std::string& command_line) {
+    AnnotateArguments a;
+    po::options_description options("pedtx annotate [options] VCF...\n\nOptions");
+    describe_options(options, a);
+    po::positional_options_description positional;
+    positional.add("vcf", -1);
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw UsageError(std::string(e.what()) + " (try pedtx annotate --help)");
+    }
+    if (vm.count("help")) {
+        std::cout << options << "\n";
+        return kExitOk;
+    }
+    const CommandLineSample given = check_arguments(a);
+    const bool maf_input = !a.maf.empty();
+    BatchOptions batch = batch_options(a);
+    AnnotateOptions& annotate = batch.annotate;
     const std::filesystem::path kb_dir = a.kb.empty() ? default_kb_directory() : std::filesystem::path(a.kb);
     auto kb = Knowledgebase::load(kb_dir);
     if (!a.gene_annotation.empty()) {
@@ -339,23 +412,7 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
         if (!type) throw UsageError("--tumor-type: " + kb->tumor_types().why_unusable(a.tumor_type));
         tumor_type = type->code;
     }
-    for (const auto& vcf : a.all_samples ? std::vector<std::string>{} : a.vcfs) {
-        SampleInput input;
-        input.vcf = vcf;
-        input.tumor_type = tumor_type;
-        input.age_years = age;
-        if (!a.sample.empty()) input.vcf_sample = a.sample;
-        input.fusions = a.fusions;
-        input.cna = a.cna;
-        input.cna_sample = a.cna_sample;
-        input.tmb = tmb;
-        input.msi = msi;
-        input.germline = a.germline;
-        if (!a.normal_sample.empty()) input.normal_sample = a.normal_sample;
-        input.sex = sex;
-        inputs.push_back(std::move(input));
-    }
-
+    for (auto& input : command_line_inputs(a, given, tumor_type, age)) inputs.push_back(std::move(input));
     batch.out_dir = a.out;
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     batch.threads = a.threads > 0 ? a.threads : static_cast<int>(std::min(cores, static_cast<unsigned>(kMaxThreads)));
@@ -372,7 +429,8 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
     batch.command_line = command_line;
     batch.sample_sheet = a.samples;
     batch.gene_annotation = a.gene_annotation;
-    batch.command_line_sample = {tumor_type, age, tmb, a.msi.empty() ? std::nullopt : std::optional<MsiStatus>(msi)};
+    batch.command_line_sample = {tumor_type, age, given.tmb,
+                                 a.msi.empty() ? std::nullopt : std::optional<MsiStatus>(given.msi)};
 
     try {
         std::filesystem::create_directories(batch.out_dir);
@@ -390,24 +448,7 @@ int run_annotate(const std::vector<std::string>& args, const std::string& comman
                                      : run_batch(inputs, *kb, batch);
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
-    for (const auto& error : outcome.output_errors)
-        if (outcome.interrupted) print_error(error);
-    if (outcome.interrupted) {
-        std::cerr << "pedtx: interrupted; finished reports are complete, run.json lists what was not done "
-                     "(run again with --resume)\n";
-        return 128 + g_stop_signal.load();
-    }
-    if (!a.quiet)
-        for (const auto& note : outcome.notes) std::cerr << "pedtx: warning: " << note << "\n";
-    for (const auto& error : outcome.errors) print_error(error);
-    for (const auto& error : outcome.output_errors) print_error(error);
-    const std::size_t ok = outcome.samples.size() - static_cast<std::size_t>(outcome.failed);
-    std::cerr << "pedtx: " << ok << " of " << outcome.samples.size() << " samples reported in "
-              << batch.out_dir.string();
-    if (outcome.resumed > 0) std::cerr << " (" << outcome.resumed << " kept from an earlier run)";
-    std::cerr << " (knowledge base " << kb->info().name << " " << kb->info().version << ")\n";
-    if (outcome.internal_errors > 0) return kExitInternal;
-    return outcome.failed > 0 || !outcome.output_errors.empty() ? kExitInput : kExitOk;
+    return report_outcome(outcome, batch, a, *kb);
 }
 
 }  // namespace pedtx::cli
