@@ -76,6 +76,14 @@ struct ReferenceGenome::Impl {
         std::int64_t size = kMinWindow;
         std::unique_ptr<char[]> bytes;  // plain: the file's bytes from offset start
         std::int64_t bytes_size = 0, bytes_capacity = 0;
+
+        // The size of the next read for a read at `from` (in the window's units) that the window,
+        // holding `held` units, does not cover: close after it, reads are dense, so read ahead
+        // twice as much; far, start small again.
+        void resize_for(ChromIndex next_chrom, std::int64_t from, std::int64_t held) {
+            const bool near = chrom == next_chrom && from >= start && from < start + held + 2 * size;
+            size = near ? std::min(kMaxWindow, size * 2) : kMinWindow;
+        }
     };
     mutable tbb::enumerable_thread_specific<Window> windows;
 
@@ -88,9 +96,7 @@ struct ReferenceGenome::Impl {
         };
         const std::int64_t first = offset_of(start - 1), last = offset_of(end - 1);
         if (w.chrom != chrom || first < w.start || last >= w.start + w.bytes_size) {
-            // Close to the last window: reads are dense, read ahead more; far: start small again.
-            const bool near = w.chrom == chrom && first >= w.start && first < w.start + w.bytes_size + 2 * w.size;
-            w.size = near ? std::min(kMaxWindow, w.size * 2) : kMinWindow;
+            w.resize_for(chrom, first, w.bytes_size);
             const std::int64_t read_last = std::min(offset_of(lengths[chrom] - 1), std::max(last, first + w.size - 1));
             const std::int64_t wanted = read_last - first + 1;
             if (wanted > w.bytes_capacity) {
@@ -234,10 +240,7 @@ std::optional<std::string> ReferenceGenome::bases(ChromIndex chrom, std::int64_t
     };
     if (!covered()) {
         if (!w.fai) w.fai = impl_->open();
-        // Close to the last window: reads are dense, read ahead more; far: start small again.
-        const bool near = w.chrom == chrom && start >= w.start &&
-                          start < w.start + static_cast<std::int64_t>(w.seq.size()) + 2 * w.size;
-        w.size = near ? std::min(kMaxWindow, w.size * 2) : kMinWindow;
+        w.resize_for(chrom, start, static_cast<std::int64_t>(w.seq.size()));
         const std::int64_t fetch_end = std::min(impl_->lengths[chrom], std::max(end, start + w.size - 1));
         hts_pos_t length = 0;
         char* seq = faidx_fetch_seq64(w.fai.get(), impl_->names[chrom].c_str(), start - 1, fetch_end - 1, &length);

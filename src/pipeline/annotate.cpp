@@ -165,8 +165,12 @@ public:
           matcher_(kb, build, options.reference.get()),
           header_has_svtype_(header_has_svtype) {
         for (const auto& slot : slots) columns_.push_back(slot.column);
+        // The tumor-only scan only where its flags can be reported (not with a germline VCF, not
+        // for --all-samples columns): no loci, no scan.
+        const bool any_tumor_only =
+            std::any_of(slots.begin(), slots.end(), [](const SampleSlot& slot) { return slot.may_be_tumor_only; });
         for (const auto& gene : kb.predisposition().genes)
-            if (const GeneLocus* locus = kb.any_gene_locus(build, gene.gene))
+            if (const GeneLocus* locus = any_tumor_only ? kb.any_gene_locus(build, gene.gene) : nullptr)
                 predisposition_loci_.push_back({locus, &gene});
         estimate_tmb_ = options.tmb_territory_mb && std::any_of(slots.begin(), slots.end(), [](const auto& slot) {
                             return !slot.result.input.tmb;
@@ -446,6 +450,7 @@ SampleResult annotate_sample(const SampleInput& input, const Knowledgebase& kb, 
     const GenomeBuild build = decide_build(reader, input, options, file, build_source);
     std::vector<SampleSlot> slots;
     slots.push_back(make_slot(input, tumor, build, build_source, reader.annotation_layout(), kb));
+    slots.front().may_be_tumor_only = input.germline.empty();
     QcCounts shared;
     if (options.reference) shared.ref_checked = 0;
     scan_records(reader, kb, options, hooks, slots, shared);

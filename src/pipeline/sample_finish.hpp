@@ -19,7 +19,9 @@ struct SampleSlot {
     SampleResult result;
     int column = -1;
     std::unique_ptr<StructuralCollector> structural;
-    // Tumor-only predisposition flags from the record loop (see assess_germline).
+    // Tumor-only predisposition flags from the record loop (see assess_germline), scanned for only
+    // when the sample may turn out tumor-only (no germline VCF; not an --all-samples column).
+    bool may_be_tumor_only = false;
     std::vector<PredispositionFinding> possible_germline;
     std::vector<CodingSnv> snvs;  // coding SNVs in knowledge-base genes, in file order (split MNVs)
 };

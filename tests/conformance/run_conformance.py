@@ -40,6 +40,16 @@ def inputs():
                     yield os.path.join(dirpath, name)
 
 
+def check_reports(out, names, problems):
+    """Each JSON report among names must parse and hold findings and qc."""
+    for name in names:
+        if name.endswith(".json"):
+            with open(os.path.join(out, name)) as f:
+                doc = json.load(f)
+            if "findings" not in doc or "qc" not in doc:
+                problems.append("%s lacks findings/qc" % name)
+
+
 def check(pedtx, path, out, extra):
     result = subprocess.run([pedtx, "annotate", path, "--out", out, "--no-timestamp", "--threads", "1"] + extra,
                             capture_output=True, text=True, errors="replace", timeout=300)
@@ -55,12 +65,7 @@ def check(pedtx, path, out, extra):
     if result.returncode == 0:
         if len(reports) != 2:
             problems.append("exit 0 but reports are %s" % reports)
-        for name in reports:
-            if name.endswith(".json"):
-                with open(os.path.join(out, name)) as f:
-                    doc = json.load(f)
-                if "findings" not in doc or "qc" not in doc:
-                    problems.append("%s lacks findings/qc" % name)
+        check_reports(out, reports, problems)
     elif result.returncode == 2:
         if "pedtx: error: " + path not in stderr:
             problems.append("exit 2 without a 'pedtx: error: %s' line; stderr: %s" % (path, stderr[-500:]))
@@ -74,15 +79,6 @@ def check(pedtx, path, out, extra):
     else:
         problems.append("exit code %d; stderr: %s" % (result.returncode, stderr[-1500:]))
     return result.returncode, stderr, problems
-
-
-def check_reports(out, names, problems):
-    for name in names:
-        if name.endswith(".json"):
-            with open(os.path.join(out, name)) as f:
-                doc = json.load(f)
-            if "findings" not in doc or "qc" not in doc:
-                problems.append("%s lacks findings/qc" % name)
 
 
 def check_batch(pedtx, paths, out, extra):
