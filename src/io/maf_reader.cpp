@@ -4,10 +4,10 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstring>
 #include <unordered_map>
 
 #include <htslib/bgzf.h>
-#include <htslib/kstring.h>
 
 #include "pedtx/core/error.hpp"
 #include "pedtx/io/annotation.hpp"
@@ -18,6 +18,7 @@ namespace pedtx {
 namespace {
 
 constexpr std::size_t kBadRowExamples = 5;
+constexpr std::size_t kReadBlock = 256 * 1024;
 
 // Columns pedtx reads, each by its names in order of preference (compared in lower case).
 enum Column : std::size_t {
@@ -120,7 +121,13 @@ struct MafReader::Impl {
     std::filesystem::path path;
     std::string file;
     BGZF* handle = nullptr;
-    kstring_t line{0, 0, nullptr};
+    // Text read in blocks; lines are cut from it where '\n' is (bgzf_getline looks at one byte
+    // at a time and copies each line).
+    std::vector<char> buffer = std::vector<char>(kReadBlock);
+    std::size_t begin = 0;  // the unread text is buffer[begin, end)
+    std::size_t end = 0;
+    bool at_eof = false;
+    std::string_view line;  // the last line read, as it is in the file (a '\r' kept)
     long line_number = 0;
     bool skip_bad_rows = false;
     std::vector<std::string> header;
@@ -135,35 +142,64 @@ struct MafReader::Impl {
 
     ~Impl() {
         if (handle) bgzf_close(handle);
-        free(line.s);
+    }
+
+    // More text after buffer[begin, end): the unread part is moved to the front (the buffer
+    // doubles when one line fills it). False at the end of the file.
+    bool refill() {
+        if (at_eof) return false;
+        const std::size_t unread = end - begin;
+        if (begin > 0) std::memmove(buffer.data(), buffer.data() + begin, unread);
+        begin = 0;
+        end = unread;
+        if (end == buffer.size()) buffer.resize(buffer.size() * 2);
+        const ssize_t got = bgzf_read(handle, buffer.data() + end, buffer.size() - end);
+        if (got < 0)
+            throw InputError(at_line(file, line_number + 1,
+                                     "cannot read the file past this line (a gzip file cut short, or not a text "
+                                     "file)"));
+        if (got == 0) at_eof = true;
+        end += static_cast<std::size_t>(got);
+        return got > 0;
     }
 
     // The next line (without '\n' / "\r\n"); false at the end. Throws on a read error.
     bool read_line(std::string_view& out) {
-        const int got = bgzf_getline(handle, '\n', &line);
-        if (got == -1) return false;
-        if (got < -1)
-            throw InputError(at_line(file, line_number + 1,
-                                     "cannot read the file past this line (a gzip file cut short, or not a text "
-                                     "file)"));
+        std::size_t searched = begin;
+        while (true) {
+            if (const void* newline = std::memchr(buffer.data() + searched, '\n', end - searched)) {
+                const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(newline) - buffer.data());
+                line = std::string_view(buffer.data() + begin, at - begin);
+                begin = at + 1;
+                break;
+            }
+            const std::size_t scanned = end - begin;
+            if (!refill()) {
+                if (begin == end) return false;
+                line = std::string_view(buffer.data() + begin, end - begin);  // no '\n' at the end
+                begin = end;
+                break;
+            }
+            searched = begin + scanned;
+        }
         ++line_number;
-        out = std::string_view(line.s, line.l);
+        out = line;
         if (!out.empty() && out.back() == '\r') out.remove_suffix(1);
         return true;
     }
 
+    // Fields by tab. A byte loop: MAF fields are short, and a memchr call per field cost more
+    // than it saved.
     void split(std::string_view text) {
         fields.clear();
-        std::size_t start = 0;
-        while (true) {
-            const auto tab = text.find('\t', start);
-            if (tab == std::string_view::npos) {
-                fields.push_back(text.substr(start));
-                return;
+        const char* start = text.data();
+        const char* const stop = text.data() + text.size();
+        for (const char* p = start; p != stop; ++p)
+            if (*p == '\t') {
+                fields.emplace_back(start, static_cast<std::size_t>(p - start));
+                start = p + 1;
             }
-            fields.push_back(text.substr(start, tab - start));
-            start = tab + 1;
-        }
+        fields.emplace_back(start, static_cast<std::size_t>(stop - start));
     }
 
     std::string_view field(Column c) const {
@@ -402,13 +438,18 @@ bool MafReader::next_sample(std::string& sample) {
             continue;
         }
         ++impl_->rows;
-        std::size_t start = 0;
-        for (std::size_t i = 0; i < column && start != std::string_view::npos; ++i) {
-            start = text.find('\t', start);
-            if (start != std::string_view::npos) ++start;
-        }
-        if (start == std::string_view::npos) continue;
-        const auto value = trim_view(text.substr(start, text.find('\t', start) - start));
+        // The barcode's field: after `column` tabs, up to the next tab (a byte loop, as in split).
+        std::size_t tabs = 0, start = 0, stop = text.size();
+        for (std::size_t i = 0; i < text.size(); ++i)
+            if (text[i] == '\t') {
+                if (tabs == column) {
+                    stop = i;
+                    break;
+                }
+                if (++tabs == column) start = i + 1;
+            }
+        if (tabs < column) continue;
+        const auto value = trim_view(text.substr(start, stop - start));
         if (value.empty()) continue;
         sample.assign(value);
         return true;
@@ -417,7 +458,7 @@ bool MafReader::next_sample(std::string& sample) {
 }
 
 std::string_view MafReader::current_line() const {
-    std::string_view text(impl_->line.s ? impl_->line.s : "", impl_->line.l);
+    std::string_view text = impl_->line;
     if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
     return text;
 }

@@ -106,8 +106,9 @@ public:
     }
 
     // The row of sample (sample_of(row)). Throws InputError for a row of another build (unless
-    // skip_bad_rows: counted instead).
-    void match(const MafRow& row, int sample, RowResult& out) const {
+    // skip_bad_rows: counted instead). build_seen: an NCBI_Build spelling already found to be the
+    // file's build (the caller's, kept across its rows).
+    void match(const MafRow& row, int sample, RowResult& out, std::string& build_seen) const {
         // Cleared, not replaced: the batch's results keep their vectors' capacity.
         out.sample = -1;
         out.passed = false;
@@ -117,8 +118,10 @@ public:
         out.unanchored_indel = false;
         out.findings.clear();
         out.sample = sample;
-        if (!row.build.empty()) {
+        // Rows of a file say the same NCBI_Build: its spelling is parsed once (per batch).
+        if (!row.build.empty() && row.build != build_seen) {
             const auto build = parse_maf_build(row.build);
+            if (build && *build == build_) build_seen = row.build;
             if (!build || *build != build_) {
                 const std::string problem =
                     "NCBI_Build \"" + row.build + "\" differs from the file's build " + std::string(to_string(build_));
@@ -271,11 +274,12 @@ std::vector<SampleResult> annotate_maf(const std::filesystem::path& maf, const s
         batch.match_error.clear();
         if (batch.results.size() < batch.size) batch.results.resize(batch.size);
         try {
-            int sample = -1;  // of the row before: rows of one sample usually come together
+            int sample = -1;         // of the row before: rows of one sample usually come together
+            std::string build_seen;  // an NCBI_Build spelling already found to be the file's build
             for (std::size_t i = 0; i < batch.size; ++i) {
                 const MafRow& row = batch.rows[i];
                 if (sample < 0 || row.sample != batch.rows[i - 1].sample) sample = matcher.sample_of(row);
-                matcher.match(row, sample, batch.results[i]);
+                matcher.match(row, sample, batch.results[i], build_seen);
             }
         } catch (const InputError& e) {
             batch.match_error = e.what();

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "germline_sections.hpp"
+#include "json_writer.hpp"
 #include "pedtx/match/tiering.hpp"
 #include "pedtx/util/sha256.hpp"
 #include "pedtx/util/text.hpp"
@@ -22,32 +23,9 @@ constexpr const char* kDisclaimer =
     "pedtx output is decision support for a molecular tumor board. It does not replace clinical "
     "judgement: check every finding, drug, dose and age limit against the current label and the patient.";
 
-ojson number_or_null(double value, double missing_below = 0) {
-    if (value < missing_below) return nullptr;
-    return std::round(value * 10000.0) / 10000.0;
-}
-
-ojson int_or_null(std::int64_t value) {
-    if (value < 0) return nullptr;
-    return value;
-}
-
 ojson string_or_null(const std::string& value) {
     if (value.empty()) return nullptr;
     return value;
-}
-
-ojson references_json(const std::vector<Reference>& refs) {
-    ojson out = ojson::array();
-    for (const auto& ref : refs) {
-        ojson r;
-        r["type"] = ref.type;
-        r["id"] = ref.id;
-        if (ref.year) r["year"] = ref.year;
-        if (!ref.url.empty()) r["url"] = ref.url;
-        out.push_back(std::move(r));
-    }
-    return out;
 }
 
 std::string reference_text(const Reference& ref) {
@@ -59,69 +37,6 @@ std::string reference_text(const Reference& ref) {
     return "Guideline: " + ref.id;
 }
 
-ojson partner_json(const FusionPartner& partner) {
-    ojson p;
-    p["gene"] = string_or_null(partner.gene);
-    p["chrom"] = string_or_null(partner.chrom);
-    p["pos"] = partner.pos > 0 ? ojson(partner.pos) : ojson(nullptr);
-    p["strand"] = partner.strand ? ojson(std::string(1, partner.strand)) : ojson(nullptr);
-    p["transcript"] = string_or_null(partner.transcript);
-    p["region"] = string_or_null(partner.region);
-    return p;
-}
-
-// pedtx's own position facts on the MANE Select transcript, and what they filled in.
-ojson facts_json(const Variant& v) {
-    const TranscriptFacts& f = *v.facts;
-    const auto positive = [](std::int64_t value) { return value > 0 ? ojson(value) : ojson(nullptr); };
-    ojson filled = ojson::array();
-    if (v.exon_from_tables) filled.push_back("exon");
-    if (v.class_from_tables) filled.push_back("variant_class");
-    if (v.protein_from_reference) filled.push_back("protein_change");
-    return {{"transcript", f.transcript},
-            {"region", to_string(f.region)},
-            {"exon", positive(f.exon)},
-            {"intron", positive(f.intron)},
-            {"intron_offset", f.intron_offset != 0 ? ojson(f.intron_offset) : ojson(nullptr)},
-            {"exon_count", f.exon_count},
-            {"splice_distance", f.splice_distance >= 0 ? ojson(f.splice_distance) : ojson(nullptr)},
-            {"splice_site", f.splice_site},
-            {"splice_site_exon", positive(f.splice_exon)},
-            {"splice_region", f.splice_region},
-            {"cds_start", positive(f.cds_start)},
-            {"cds_end", positive(f.cds_end)},
-            {"codon", positive(f.codon)},
-            {"frame", to_string(f.frame)},
-            {"variant_class", to_string(f.variant_class)},
-            {"hgvsc", f.hgvsc},
-            {"filled_in", std::move(filled)}};
-}
-
-ojson fusion_json(const FusionCall& call) {
-    ojson f;
-    f["five_prime"] = partner_json(call.five_prime);
-    f["three_prime"] = partner_json(call.three_prime);
-    f["source"] = call.source;
-    f["record"] = call.record;
-    f["supporting_reads"] = int_or_null(call.supporting_reads);
-    f["oncogenic_orientation"] = call.oncogenic_orientation;
-    f["notes"] = call.notes;
-    return f;
-}
-
-ojson copy_number_json(const CopyNumberCall& call) {
-    ojson c;
-    c["chrom"] = string_or_null(call.chrom);
-    c["start"] = call.start > 0 ? ojson(call.start) : ojson(nullptr);
-    c["end"] = call.end > 0 ? ojson(call.end) : ojson(nullptr);
-    c["copy_number"] = number_or_null(call.copy_number);
-    c["level"] = call.level;
-    c["focal"] = call.focal;
-    c["genes"] = call.genes;
-    c["source"] = call.source;
-    return c;
-}
-
 std::string fusion_partner_text(const FusionPartner& partner) {
     if (partner.gene.empty() && partner.chrom.empty()) return "";
     std::string text = (partner.gene.empty() ? "?" : partner.gene);
@@ -130,70 +45,175 @@ std::string fusion_partner_text(const FusionPartner& partner) {
     return text;
 }
 
-ojson approval_json(const Approval& a) {
-    ojson approval;
-    approval["id"] = a.id;
-    approval["agency"] = a.agency;
-    approval["year"] = a.year;
-    approval["min_age_years"] = a.min_age_years ? ojson(*a.min_age_years) : ojson(nullptr);
-    if (a.under_age_years) approval["under_age_years"] = *a.under_age_years;
-    if (a.min_weight_kg) approval["min_weight_kg"] = *a.min_weight_kg;
-    approval["adults_only"] = a.adults_only();
-    approval["indication"] = a.indication;
-    if (!a.pediatric_formulation.empty()) approval["pediatric_formulation"] = a.pediatric_formulation;
-    return approval;
+void write_references(JsonWriter& w, const std::vector<Reference>& refs) {
+    w.begin_array();
+    for (const auto& ref : refs) {
+        w.begin_object();
+        w.member("type", ref.type);
+        w.member("id", ref.id);
+        if (ref.year) w.member("year", ref.year);
+        if (!ref.url.empty()) w.member("url", ref.url);
+        w.end_object();
+    }
+    w.end_array();
 }
 
-ojson evidence_json(const EvidenceMatch& match, const Knowledgebase& kb) {
+void write_partner(JsonWriter& w, const FusionPartner& partner) {
+    w.begin_object();
+    w.string_or_null("gene", partner.gene);
+    w.string_or_null("chrom", partner.chrom);
+    w.count_or_null("pos", partner.pos > 0 ? partner.pos : -1);
+    w.string_or_null("strand", partner.strand ? std::string_view(&partner.strand, 1) : std::string_view{});
+    w.string_or_null("transcript", partner.transcript);
+    w.string_or_null("region", partner.region);
+    w.end_object();
+}
+
+// pedtx's own position facts on the MANE Select transcript, and what they filled in.
+void write_facts(JsonWriter& w, const Variant& v) {
+    const TranscriptFacts& f = *v.facts;
+    const auto positive = [](std::int64_t value) { return value > 0 ? value : -1; };
+    w.begin_object();
+    w.member("transcript", f.transcript);
+    w.member("region", to_string(f.region));
+    w.count_or_null("exon", positive(f.exon));
+    w.count_or_null("intron", positive(f.intron));
+    w.key("intron_offset");
+    if (f.intron_offset != 0)
+        w.value(f.intron_offset);
+    else
+        w.null();
+    w.member("exon_count", f.exon_count);
+    w.count_or_null("splice_distance", f.splice_distance);
+    w.member("splice_site", f.splice_site);
+    w.count_or_null("splice_site_exon", positive(f.splice_exon));
+    w.member("splice_region", f.splice_region);
+    w.count_or_null("cds_start", positive(f.cds_start));
+    w.count_or_null("cds_end", positive(f.cds_end));
+    w.count_or_null("codon", positive(f.codon));
+    w.member("frame", to_string(f.frame));
+    w.member("variant_class", to_string(f.variant_class));
+    w.member("hgvsc", f.hgvsc);
+    w.key("filled_in").begin_array();
+    if (v.exon_from_tables) w.value("exon");
+    if (v.class_from_tables) w.value("variant_class");
+    if (v.protein_from_reference) w.value("protein_change");
+    w.end_array();
+    w.end_object();
+}
+
+void write_fusion(JsonWriter& w, const FusionCall& call) {
+    w.begin_object();
+    w.key("five_prime");
+    write_partner(w, call.five_prime);
+    w.key("three_prime");
+    write_partner(w, call.three_prime);
+    w.member("source", call.source);
+    w.member("record", call.record);
+    w.count_or_null("supporting_reads", call.supporting_reads);
+    w.member("oncogenic_orientation", call.oncogenic_orientation);
+    w.member("notes", call.notes);
+    w.end_object();
+}
+
+// A rounded number (4 decimals), or null below missing_below.
+void write_rounded(JsonWriter& w, std::string_view name, double value, double missing_below = 0) {
+    w.key(name);
+    if (value < missing_below)
+        w.null();
+    else
+        w.value(std::round(value * 10000.0) / 10000.0);
+}
+
+void write_copy_number(JsonWriter& w, const CopyNumberCall& call) {
+    w.begin_object();
+    w.string_or_null("chrom", call.chrom);
+    w.count_or_null("start", call.start > 0 ? call.start : -1);
+    w.count_or_null("end", call.end > 0 ? call.end : -1);
+    write_rounded(w, "copy_number", call.copy_number);
+    w.member("level", call.level);
+    w.member("focal", call.focal);
+    w.member("genes", call.genes);
+    w.member("source", call.source);
+    w.end_object();
+}
+
+// The approval's members (the caller opens and closes its object).
+void write_approval_members(JsonWriter& w, const Approval& a) {
+    w.member("id", a.id);
+    w.member("agency", a.agency);
+    w.member("year", a.year);
+    w.optional_number("min_age_years", a.min_age_years);
+    if (a.under_age_years) w.member("under_age_years", *a.under_age_years);
+    if (a.min_weight_kg) w.member("min_weight_kg", *a.min_weight_kg);
+    w.member("adults_only", a.adults_only());
+    w.member("indication", a.indication);
+    if (!a.pediatric_formulation.empty()) w.member("pediatric_formulation", a.pediatric_formulation);
+}
+
+void write_evidence(JsonWriter& w, const EvidenceMatch& match, const Knowledgebase& kb) {
     const EvidenceItem& item = *match.item;
-    ojson e;
-    e["id"] = item.id;
-    e["drugs"] = item.drugs;
-    e["response"] = to_string(item.response);
-    e["level"] = std::string(1, item.level);
-    e["tier"] = to_string(match.tier);
-    e["tumor_type_match"] = to_string(match.tumor_type_match);
-    ojson scope;
+    w.begin_object();
+    w.member("id", item.id);
+    w.member("drugs", item.drugs);
+    w.member("response", to_string(item.response));
+    w.member("level", std::string_view(&item.level, 1));
+    w.member("tier", to_string(match.tier));
+    w.member("tumor_type_match", to_string(match.tumor_type_match));
+    w.key("evidence_tumor_types").begin_object();
     if (!item.tumor_types.group.empty()) {
-        scope["group"] = item.tumor_types.group;
-        scope["exclude"] = item.tumor_types.exclude;
+        w.member("group", item.tumor_types.group);
+        w.member("exclude", item.tumor_types.exclude);
     } else {
-        scope["codes"] = item.tumor_types.codes;
+        w.member("codes", item.tumor_types.codes);
     }
-    e["evidence_tumor_types"] = std::move(scope);
-    e["alteration_rule"] = std::string(to_string(item.alteration.type)) + ": " + item.alteration.display_name();
-    e["matched_by"] = to_string(match.matched_by);
-    e["approval"] = match.approval ? approval_json(*match.approval) : ojson(nullptr);
-    ojson approvals = ojson::array();
+    w.end_object();
+    w.member("alteration_rule", std::string(to_string(item.alteration.type)) + ": " + item.alteration.display_name());
+    w.member("matched_by", to_string(match.matched_by));
+    w.key("approval");
+    if (match.approval) {
+        w.begin_object();
+        write_approval_members(w, *match.approval);
+        w.end_object();
+    } else {
+        w.null();
+    }
+    w.key("approvals").begin_array();
     for (const auto& check : match.approvals) {
-        ojson a = approval_json(*check.approval);
-        a["counted"] = check.counted;
-        a["tumor_type_ok"] = check.tumor_type_ok;
-        a["age_ok"] = check.age_ok;
-        a["note"] = check.note;
-        approvals.push_back(std::move(a));
+        w.begin_object();
+        write_approval_members(w, *check.approval);
+        w.member("counted", check.counted);
+        w.member("tumor_type_ok", check.tumor_type_ok);
+        w.member("age_ok", check.age_ok);
+        w.member("note", check.note);
+        w.end_object();
     }
-    e["approvals"] = std::move(approvals);
-    e["age_note"] = string_or_null(match.age_note);
-    e["undercut_by"] = match.undercut_by;
-    e["lowered_from"] = match.lowered_from ? ojson(to_string(*match.lowered_from)) : ojson(nullptr);
-    e["tier_notes"] = match.tier_notes;
-    e["summary"] = item.summary;
-    e["references"] = references_json(item.references);
-    ojson trials = ojson::array();
+    w.end_array();
+    w.string_or_null("age_note", match.age_note);
+    w.member("undercut_by", match.undercut_by);
+    w.key("lowered_from");
+    if (match.lowered_from)
+        w.value(to_string(*match.lowered_from));
+    else
+        w.null();
+    w.member("tier_notes", match.tier_notes);
+    w.member("summary", item.summary);
+    w.key("references");
+    write_references(w, item.references);
+    w.key("trials").begin_array();
     for (const auto& nct : item.trials) {
-        ojson t;
-        t["nct"] = nct;
+        w.begin_object();
+        w.member("nct", nct);
         if (const Trial* trial = kb.trial(nct)) {
-            t["title"] = trial->title;
-            t["phase"] = trial->phase;
-            t["status"] = trial->status;
+            w.member("title", trial->title);
+            w.member("phase", trial->phase);
+            w.member("status", trial->status);
         }
-        trials.push_back(std::move(t));
+        w.end_object();
     }
-    e["trials"] = std::move(trials);
-    e["last_reviewed"] = item.last_reviewed;
-    return e;
+    w.end_array();
+    w.member("last_reviewed", item.last_reviewed);
+    w.end_object();
 }
 
 std::string tsv_field(std::string value) {
@@ -234,112 +254,164 @@ std::string safe_file_stem(const std::string& sample_id) {
 }
 
 std::string sample_report_json(const SampleResult& result, const Knowledgebase& kb, const ReportContext& context) {
-    ojson doc;
-    doc["schema_version"] = kReportSchemaVersion;
-    doc["tool"] = {{"name", "pedtx"}, {"version", context.tool_version}};
-    if (!context.generated_at.empty()) doc["generated_at"] = context.generated_at;
-    ojson sample;
-    sample["id"] = result.sample_id;
-    sample["tumor_type"] = string_or_null(result.input.tumor_type);
+    std::string out;
+    out.reserve(4096 + result.findings.size() * 2048);
+    JsonWriter w(out);
+    w.begin_object();
+    w.member("schema_version", kReportSchemaVersion);
+    w.key("tool").begin_object();
+    w.member("name", "pedtx");
+    w.member("version", context.tool_version);
+    w.end_object();
+    if (!context.generated_at.empty()) w.member("generated_at", context.generated_at);
+    w.key("sample").begin_object();
+    w.member("id", result.sample_id);
+    w.string_or_null("tumor_type", result.input.tumor_type);
     const TumorType* type = result.input.tumor_type.empty() ? nullptr : kb.tumor_types().find(result.input.tumor_type);
-    sample["tumor_type_name"] = type ? ojson(type->name) : ojson(nullptr);
-    sample["age_years"] = result.input.age_years ? ojson(*result.input.age_years) : ojson(nullptr);
-    sample["agency"] = to_string(result.input.agency.value_or(context.annotate.agency));
-    sample["vcf_column"] = result.tumor_column;
-    sample["vcf_column_chosen_by"] = result.tumor_column_reason;
-    doc["sample"] = std::move(sample);
-    doc["input"] = {{"path", result.input.vcf.string()},
-                    {"annotation", result.annotation_source},
-                    {"annotation_tag", string_or_null(result.annotation_tag)},
-                    {"fusions", string_or_null(result.input.fusions.string())},
-                    {"cna", string_or_null(result.input.cna.string())}};
-    doc["provenance"] = {{"input_sha256", string_or_null(result.input_sha256)},
-                         {"fusions_sha256", string_or_null(result.fusions_sha256)},
-                         {"cna_sha256", string_or_null(result.cna_sha256)},
-                         {"options_fingerprint", string_or_null(result.options_fingerprint)}};
-    doc["genome_build"] = to_string(result.build);
-    doc["genome_build_source"] = result.build_source;
-    doc["knowledge_base"] = {{"name", kb.info().name},
-                             {"version", kb.info().version},
-                             {"release_date", kb.info().release_date},
-                             {"sha256", kb.info().sha256}};
+    w.key("tumor_type_name");
+    if (type)
+        w.value(type->name);
+    else
+        w.null();
+    w.optional_number("age_years", result.input.age_years);
+    w.member("agency", to_string(result.input.agency.value_or(context.annotate.agency)));
+    w.member("vcf_column", result.tumor_column);
+    w.member("vcf_column_chosen_by", result.tumor_column_reason);
+    w.end_object();
+    w.key("input").begin_object();
+    w.member("path", result.input.vcf.string());
+    w.member("annotation", result.annotation_source);
+    w.string_or_null("annotation_tag", result.annotation_tag);
+    w.string_or_null("fusions", result.input.fusions.string());
+    w.string_or_null("cna", result.input.cna.string());
+    w.end_object();
+    w.key("provenance").begin_object();
+    w.string_or_null("input_sha256", result.input_sha256);
+    w.string_or_null("fusions_sha256", result.fusions_sha256);
+    w.string_or_null("cna_sha256", result.cna_sha256);
+    w.string_or_null("options_fingerprint", result.options_fingerprint);
+    w.end_object();
+    w.member("genome_build", to_string(result.build));
+    w.member("genome_build_source", result.build_source);
+    w.key("knowledge_base").begin_object();
+    w.member("name", kb.info().name);
+    w.member("version", kb.info().version);
+    w.member("release_date", kb.info().release_date);
+    w.member("sha256", kb.info().sha256);
+    w.end_object();
     const QcCounts& qc = result.qc;
-    ojson filtered = ojson::object();
-    for (const auto& [reason, count] : qc.filtered) filtered[reason] = count;
-    doc["qc"] = {{"records_read", qc.records_read},
-                 {"records_passed", qc.records_passed},
-                 {"records_filtered", qc.records_read - qc.records_passed},
-                 {"filtered_by_reason", std::move(filtered)},
-                 {"records_annotated", qc.records_annotated},
-                 {"alleles_in_kb_genes", qc.alleles_in_kb_genes},
-                 {"structural_records", qc.structural_records},
-                 {"fusion_calls", qc.fusion_calls},
-                 {"fusion_rows_read", qc.fusion_rows_read},
-                 {"copy_number_segments", qc.copy_number_segments},
-                 {"findings", qc.findings},
-                 {"findings_with_evidence", qc.findings_with_evidence}};
-    if (qc.ref_checked >= 0)
-        doc["qc"]["reference_check"] = {{"records_checked", qc.ref_checked},
-                                        {"ref_mismatches", qc.ref_mismatches},
-                                        {"not_in_reference", qc.ref_not_in_fasta},
-                                        {"examples", qc.ref_mismatch_examples}};
+    w.key("qc").begin_object();
+    w.member("records_read", qc.records_read);
+    w.member("records_passed", qc.records_passed);
+    w.member("records_filtered", qc.records_read - qc.records_passed);
+    w.key("filtered_by_reason").begin_object();
+    for (const auto& [reason, count] : qc.filtered) w.member(reason, count);
+    w.end_object();
+    w.member("records_annotated", qc.records_annotated);
+    w.member("alleles_in_kb_genes", qc.alleles_in_kb_genes);
+    w.member("structural_records", qc.structural_records);
+    w.member("fusion_calls", qc.fusion_calls);
+    w.member("fusion_rows_read", qc.fusion_rows_read);
+    w.member("copy_number_segments", qc.copy_number_segments);
+    w.member("findings", qc.findings);
+    w.member("findings_with_evidence", qc.findings_with_evidence);
+    if (qc.ref_checked >= 0) {
+        w.key("reference_check").begin_object();
+        w.member("records_checked", qc.ref_checked);
+        w.member("ref_mismatches", qc.ref_mismatches);
+        w.member("not_in_reference", qc.ref_not_in_fasta);
+        w.member("examples", qc.ref_mismatch_examples);
+        w.end_object();
+    }
+    w.end_object();
     const SampleBiomarkers& markers = result.biomarkers;
-    ojson tmb = nullptr;
+    w.key("biomarkers").begin_object();
+    w.key("tmb");
     if (markers.tmb) {
-        tmb = {{"mutations_per_mb", number_or_null(markers.tmb->mutations_per_mb)},
-               {"source", markers.tmb->source},
-               {"variants_counted", markers.tmb->variants >= 0 ? ojson(markers.tmb->variants) : ojson(nullptr)},
-               {"territory_mb", markers.tmb->territory_mb > 0 ? ojson(markers.tmb->territory_mb) : ojson(nullptr)},
-               {"high_cutoff", markers.tmb->high_cutoff},
-               {"status", markers.tmb->high() ? "high" : "not_high"}};
+        const TumorMutationalBurden& tmb = *markers.tmb;
+        w.begin_object();
+        write_rounded(w, "mutations_per_mb", tmb.mutations_per_mb);
+        w.member("source", tmb.source);
+        w.count_or_null("variants_counted", tmb.variants);
+        w.key("territory_mb");
+        if (tmb.territory_mb > 0)
+            w.value(tmb.territory_mb);
+        else
+            w.null();
+        w.member("high_cutoff", tmb.high_cutoff);
+        w.member("status", tmb.high() ? "high" : "not_high");
+        w.end_object();
+    } else {
+        w.null();
     }
-    doc["biomarkers"] = {{"tmb", std::move(tmb)}, {"msi", string_or_null(std::string(to_string(markers.msi)))}};
-    doc["germline"] = germline_report::germline_json(result.germline);
-    doc["pharmacogenomics"] = germline_report::pharmacogenomics_json(result.germline);
-    doc["warnings"] = result.warnings;
-    ojson findings = ojson::array();
+    w.string_or_null("msi", to_string(markers.msi));
+    w.end_object();
+    w.member("germline", germline_report::germline_json(result.germline));
+    w.member("pharmacogenomics", germline_report::pharmacogenomics_json(result.germline));
+    w.member("warnings", result.warnings);
+    w.key("findings").begin_array();
     for (const auto& finding : result.findings) {
-        ojson f;
-        f["gene"] = finding.gene;
-        f["alteration"] = finding.alteration;
-        f["category"] = to_string(finding.category);
-        f["tier"] = to_string(finding.tier);
-        f["matched_by"] = to_string(finding.matched_by);
-        f["significance"] = string_or_null(finding.significance);
-        f["measurement"] = string_or_null(finding.measurement);
+        w.begin_object();
+        w.member("gene", finding.gene);
+        w.member("alteration", finding.alteration);
+        w.member("category", to_string(finding.category));
+        w.member("tier", to_string(finding.tier));
+        w.member("matched_by", to_string(finding.matched_by));
+        w.string_or_null("significance", finding.significance);
+        w.string_or_null("measurement", finding.measurement);
         const Variant& v = finding.variant;
-        f["variant"] = finding.category == FindingCategory::biomarker
-                           ? ojson(nullptr)
-                           : ojson{{"chrom", v.chrom},
-                                   {"pos", v.pos},
-                                   {"ref", v.ref},
-                                   {"alt", v.alt},
-                                   {"filter", v.filter},
-                                   {"vaf", number_or_null(v.vaf)},
-                                   {"depth", int_or_null(v.depth)},
-                                   {"alt_reads", int_or_null(v.alt_reads)},
-                                   {"transcript", string_or_null(v.transcript)},
-                                   {"transcript_selection", string_or_null(v.transcript_selection)},
-                                   {"consequence", string_or_null(v.consequence)},
-                                   {"variant_class", v.annotation_source.empty() && !v.class_from_tables
-                                                         ? ojson(nullptr)
-                                                         : ojson(to_string(v.variant_class))},
-                                   {"hgvsc", string_or_null(v.hgvsc)},
-                                   {"hgvsp", string_or_null(v.hgvsp)},
-                                   {"exon", v.exon > 0 ? ojson(v.exon) : ojson(nullptr)},
-                                   {"annotation_source", string_or_null(v.annotation_source)}};
-        if (v.facts && finding.category != FindingCategory::biomarker) f["variant"]["mane_position"] = facts_json(v);
-        if (!finding.notes.empty()) f["notes"] = finding.notes;
-        f["fusion"] = finding.fusion ? fusion_json(*finding.fusion) : ojson(nullptr);
-        f["copy_number"] = finding.copy_number ? copy_number_json(*finding.copy_number) : ojson(nullptr);
-        ojson evidence = ojson::array();
-        for (const auto& match : finding.evidence) evidence.push_back(evidence_json(match, kb));
-        f["evidence"] = std::move(evidence);
-        findings.push_back(std::move(f));
+        w.key("variant");
+        if (finding.category == FindingCategory::biomarker) {
+            w.null();
+        } else {
+            w.begin_object();
+            w.member("chrom", v.chrom);
+            w.member("pos", v.pos);
+            w.member("ref", v.ref);
+            w.member("alt", v.alt);
+            w.member("filter", v.filter);
+            write_rounded(w, "vaf", v.vaf);
+            w.count_or_null("depth", v.depth);
+            w.count_or_null("alt_reads", v.alt_reads);
+            w.string_or_null("transcript", v.transcript);
+            w.string_or_null("transcript_selection", v.transcript_selection);
+            w.string_or_null("consequence", v.consequence);
+            w.key("variant_class");
+            if (v.annotation_source.empty() && !v.class_from_tables)
+                w.null();
+            else
+                w.value(to_string(v.variant_class));
+            w.string_or_null("hgvsc", v.hgvsc);
+            w.string_or_null("hgvsp", v.hgvsp);
+            w.count_or_null("exon", v.exon > 0 ? v.exon : -1);
+            w.string_or_null("annotation_source", v.annotation_source);
+            if (v.facts) {
+                w.key("mane_position");
+                write_facts(w, v);
+            }
+            w.end_object();
+        }
+        if (!finding.notes.empty()) w.member("notes", finding.notes);
+        w.key("fusion");
+        if (finding.fusion)
+            write_fusion(w, *finding.fusion);
+        else
+            w.null();
+        w.key("copy_number");
+        if (finding.copy_number)
+            write_copy_number(w, *finding.copy_number);
+        else
+            w.null();
+        w.key("evidence").begin_array();
+        for (const auto& match : finding.evidence) write_evidence(w, match, kb);
+        w.end_array();
+        w.end_object();
     }
-    doc["findings"] = std::move(findings);
-    doc["disclaimer"] = kDisclaimer;
-    return doc.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";
+    w.end_array();
+    w.member("disclaimer", kDisclaimer);
+    w.end_object();
+    out += '\n';
+    return out;
 }
 
 std::string sample_report_tsv(const SampleResult& result, const Knowledgebase& kb, const ReportContext& context) {

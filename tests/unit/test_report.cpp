@@ -179,3 +179,71 @@ TEST_CASE("sample run statuses: names, parsing, and which count as failed in run
     CHECK(doc.at("command_line") == "pedtx annotate \"x\"");
     CHECK_FALSE(doc.contains("generated_at"));
 }
+
+TEST_CASE("JSON report: written as it is produced, byte for byte what the JSON library would write", "[report]") {
+    // The report is streamed (report/json_writer), not built as a document and dumped; its text
+    // must be what nlohmann's dump(2) writes for the same document: a parse and re-dump of the
+    // report gives it back unchanged. The fixture is widened with what the writer must get right:
+    // empty and nested arrays and objects, whole and fractional doubles, negative integers,
+    // UTF-8, control characters and invalid UTF-8 (replaced by U+FFFD, as the library does).
+    test::ReportFixture fixture;
+    SampleResult& result = fixture.result;
+    result.input.age_years = 12.0;  // a whole double: "12.0"
+    result.warnings = {"plain", "tab\tquote\"back\\slash", "caf\xc3\xa9 \xe2\x80\x94 \x01\x1f", ""};
+    result.qc.filtered = {{"min_vaf", 3}, {"LowQual;weird\"name", 1}};
+    result.qc.ref_checked = 10;
+    result.qc.ref_mismatch_examples = {"7:140753336 A (reference C)"};
+    TumorMutationalBurden tmb;
+    tmb.mutations_per_mb = 14.123456;
+    tmb.source = "estimated";
+    tmb.variants = 42;
+    tmb.territory_mb = 2.97;
+    result.biomarkers.tmb = tmb;
+    Finding& braf = result.findings.front();
+    braf.notes = {"note \xff invalid byte"};
+    braf.variant.vaf = 1.0 / 3.0;
+    TranscriptFacts facts;
+    facts.transcript = "NM_004333.6";
+    facts.region = TranscriptRegion::intron;
+    facts.intron = 14;
+    facts.intron_offset = -2;
+    facts.exon_count = 18;
+    facts.splice_distance = 2;
+    facts.splice_site = true;
+    braf.variant.facts = facts;
+    braf.variant.class_from_tables = true;
+    CopyNumberCall amplification;
+    amplification.chrom = "2";
+    amplification.start = 15940000;
+    amplification.end = 15950000;
+    amplification.copy_number = 24.5;
+    amplification.level = 2;
+    amplification.focal = true;
+    amplification.genes = {"MYCN"};
+    amplification.source = "cna_table";
+    Finding mycn;
+    mycn.gene = "MYCN";
+    mycn.alteration = "amplification";
+    mycn.category = FindingCategory::copy_number;
+    mycn.copy_number = amplification;
+    result.findings.push_back(mycn);
+
+    const std::string text = sample_report_json(result, *test::bundled_kb(), no_date());
+    const auto doc = nlohmann::ordered_json::parse(text);
+    CHECK(text == doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
+    CHECK(text.find("\"age_years\": 12.0") != std::string::npos);
+    CHECK(text.find("\"filtered_by_reason\": {\n") != std::string::npos);
+    CHECK(text.find("\"pharmacogenomics\": []") != std::string::npos);
+    CHECK(text.find("\\u0001\\u001f") != std::string::npos);
+    CHECK(text.find("note \xef\xbf\xbd invalid byte") != std::string::npos);  // U+FFFD
+    CHECK(doc.at("findings").at(0).at("variant").at("mane_position").at("intron_offset") == -2);
+    CHECK(doc.at("findings").at(3).at("copy_number").at("copy_number") == 24.5);
+
+    // An empty result: every container empty, every optional null.
+    SampleResult empty;
+    const std::string bare = sample_report_json(empty, *test::bundled_kb(), no_date());
+    CHECK(bare ==
+          nlohmann::ordered_json::parse(bare).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
+              "\n");
+    CHECK(bare.find("\"findings\": []") != std::string::npos);
+}
