@@ -7,10 +7,16 @@
 #include <cstring>
 #include <unordered_map>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <htslib/bgzf.h>
+#include <htslib/hts.h>
 
 #include "pedtx/core/error.hpp"
 #include "pedtx/io/annotation.hpp"
+#include "pedtx/util/sha256.hpp"
 #include "pedtx/util/text.hpp"
 
 namespace pedtx {
@@ -70,6 +76,29 @@ const std::array<std::vector<std::string_view>, c_column_count> kColumnNames = {
     {"t_depth"},
 }};
 
+// Calls at(i) for each tab of text, in order: 16 bytes per step where SSE2 is there (every
+// x86-64), a byte at a time otherwise. MAF fields are short, so a memchr call per field cost
+// more than it found; this scans a line once.
+template <class At>
+void each_tab(std::string_view text, At&& at) {
+    const char* const data = text.data();
+    const std::size_t size = text.size();
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i tab = _mm_set1_epi8('\t');
+    for (; i + 16 <= size; i += 16) {
+        auto mask = static_cast<unsigned>(
+            _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i)), tab)));
+        while (mask != 0) {
+            at(i + static_cast<std::size_t>(__builtin_ctz(mask)));
+            mask &= mask - 1;
+        }
+    }
+#endif
+    for (; i < size; ++i)
+        if (data[i] == '\t') at(i);
+}
+
 bool is_blank(std::string_view value) {
     return value.empty() || value == "." || value == "NA" || value == "N/A" || value == "NaN" || value == "nan";
 }
@@ -127,7 +156,8 @@ struct MafReader::Impl {
     std::size_t begin = 0;  // the unread text is buffer[begin, end)
     std::size_t end = 0;
     bool at_eof = false;
-    std::string_view line;  // the last line read, as it is in the file (a '\r' kept)
+    std::unique_ptr<Sha256Stream> plain_text_hash;  // the bytes read, when they are the file's
+    std::string_view line;                          // the last line read, as it is in the file (a '\r' kept)
     long line_number = 0;
     bool skip_bad_rows = false;
     std::vector<std::string> header;
@@ -159,6 +189,8 @@ struct MafReader::Impl {
                                      "cannot read the file past this line (a gzip file cut short, or not a text "
                                      "file)"));
         if (got == 0) at_eof = true;
+        if (plain_text_hash)
+            plain_text_hash->update(std::string_view(buffer.data() + end, static_cast<std::size_t>(got)));
         end += static_cast<std::size_t>(got);
         return got > 0;
     }
@@ -188,18 +220,15 @@ struct MafReader::Impl {
         return true;
     }
 
-    // Fields by tab. A byte loop: MAF fields are short, and a memchr call per field cost more
-    // than it saved.
+    // Fields by tab.
     void split(std::string_view text) {
         fields.clear();
-        const char* start = text.data();
-        const char* const stop = text.data() + text.size();
-        for (const char* p = start; p != stop; ++p)
-            if (*p == '\t') {
-                fields.emplace_back(start, static_cast<std::size_t>(p - start));
-                start = p + 1;
-            }
-        fields.emplace_back(start, static_cast<std::size_t>(stop - start));
+        std::size_t start = 0;
+        each_tab(text, [&](std::size_t tab) {
+            fields.push_back(text.substr(start, tab - start));
+            start = tab + 1;
+        });
+        fields.push_back(text.substr(start));
     }
 
     std::string_view field(Column c) const {
@@ -402,13 +431,18 @@ VcfStyleAllele maf_to_vcf_allele(const MafRow& row, std::optional<char> anchor) 
     return out;
 }
 
-MafReader::MafReader(const std::filesystem::path& path, bool skip_bad_rows) : impl_(std::make_unique<Impl>()) {
+MafReader::MafReader(const std::filesystem::path& path, bool skip_bad_rows) : MafReader(path, skip_bad_rows, false) {}
+
+MafReader::MafReader(const std::filesystem::path& path, bool skip_bad_rows, bool hash_plain_text)
+    : impl_(std::make_unique<Impl>()) {
     impl_->path = path;
     impl_->file = path.string();
     impl_->skip_bad_rows = skip_bad_rows;
     if (!std::filesystem::is_regular_file(path)) throw InputError(impl_->file + ": file not found");
     impl_->handle = bgzf_open(impl_->file.c_str(), "r");
     if (!impl_->handle) throw InputError(impl_->file + ": cannot open for reading");
+    if (hash_plain_text && bgzf_compression(impl_->handle) == no_compression)
+        impl_->plain_text_hash = std::make_unique<Sha256Stream>();
     impl_->read_header();
 }
 
@@ -438,16 +472,12 @@ bool MafReader::next_sample(std::string& sample) {
             continue;
         }
         ++impl_->rows;
-        // The barcode's field: after `column` tabs, up to the next tab (a byte loop, as in split).
+        // The barcode's field: after `column` tabs, up to the next one.
         std::size_t tabs = 0, start = 0, stop = text.size();
-        for (std::size_t i = 0; i < text.size(); ++i)
-            if (text[i] == '\t') {
-                if (tabs == column) {
-                    stop = i;
-                    break;
-                }
-                if (++tabs == column) start = i + 1;
-            }
+        each_tab(text, [&](std::size_t tab) {
+            if (tabs == column) stop = std::min(stop, tab);
+            if (++tabs == column) start = tab + 1;
+        });
         if (tabs < column) continue;
         const auto value = trim_view(text.substr(start, stop - start));
         if (value.empty()) continue;
@@ -455,6 +485,10 @@ bool MafReader::next_sample(std::string& sample) {
         return true;
     }
     return false;
+}
+
+std::string MafReader::plain_text_sha256() const {
+    return impl_->plain_text_hash && impl_->at_eof ? impl_->plain_text_hash->hex_digest() : std::string{};
 }
 
 std::string_view MafReader::current_line() const {
@@ -486,21 +520,26 @@ const std::vector<std::string>& MafReader::bad_row_examples() const {
     return impl_->bad_examples;
 }
 
-std::vector<std::string> maf_sample_ids(const std::filesystem::path& path) {
-    MafReader reader(path, true);
-    std::vector<std::string> ids;
+MafSampleScan scan_maf_samples(const std::filesystem::path& path) {
+    MafReader reader(path, true, true);
+    MafSampleScan scan;
     std::unordered_map<std::string, std::size_t> seen;
     std::string sample;
     std::string previous;
     while (reader.next_sample(sample)) {
-        if (!ids.empty() && sample == previous) continue;  // rows of one sample usually come together
+        if (!scan.ids.empty() && sample == previous) continue;  // rows of one sample usually come together
         previous = sample;
         if (seen.find(sample) == seen.end()) {
-            seen.emplace(sample, ids.size());
-            ids.push_back(sample);
+            seen.emplace(sample, scan.ids.size());
+            scan.ids.push_back(sample);
         }
     }
-    return ids;
+    scan.plain_text_sha256 = reader.plain_text_sha256();
+    return scan;
+}
+
+std::vector<std::string> maf_sample_ids(const std::filesystem::path& path) {
+    return scan_maf_samples(path).ids;
 }
 
 }  // namespace pedtx

@@ -525,11 +525,12 @@ BatchOutcome run_maf_batch(const MafCohortInputs& cohort, const Knowledgebase& k
     FileWork& file = files.front();
     file.vcf = cohort.maf;
     try {
-        const auto ids = maf_sample_ids(cohort.maf);
-        if (ids.empty())
+        const MafSampleScan scan = scan_maf_samples(cohort.maf);
+        if (scan.ids.empty())
             throw InputError(cohort.maf.string() + ": the MAF has no data rows with a Tumor_Sample_Barcode");
-        MafSamples samples = maf_sample_inputs(ids, cohort, kb.tumor_types());
-        const std::string sha = file_sha256(cohort.maf);
+        MafSamples samples = maf_sample_inputs(scan.ids, cohort, kb.tumor_types());
+        // A plain-text MAF was hashed in the pass that listed its samples.
+        const std::string sha = scan.plain_text_sha256.empty() ? file_sha256(cohort.maf) : scan.plain_text_sha256;
         for (auto& input : samples.inputs) {
             const auto known = samples.errors.find(input.sample_id);
             file.samples.push_back(sample_of_shared_input(

@@ -181,6 +181,22 @@ private:
 
 }  // namespace
 
+struct Sha256Stream::State {
+    Sha256 hash;
+};
+
+Sha256Stream::Sha256Stream() : state_(std::make_unique<State>()) {}
+Sha256Stream::~Sha256Stream() = default;
+
+void Sha256Stream::update(std::string_view data) {
+    state_->hash.update(reinterpret_cast<const unsigned char*>(data.data()), data.size());
+}
+
+std::string Sha256Stream::hex_digest() const {
+    Sha256 copy = state_->hash;  // finishing pads the state: a copy keeps this one open
+    return copy.hex_digest();
+}
+
 std::string sha256_hex(std::string_view data) {
     Sha256 hash;
     hash.update(reinterpret_cast<const unsigned char*>(data.data()), data.size());

@@ -25,6 +25,7 @@
 #include "pedtx/pipeline/annotate_maf.hpp"
 #include "pedtx/report/cbioportal.hpp"
 #include "pedtx/run/maf_inputs.hpp"
+#include "pedtx/util/sha256.hpp"
 #include "pedtx/util/text.hpp"
 
 using namespace pedtx;
@@ -126,7 +127,13 @@ TEST_CASE("MAF reader: gzip and bgzip input read like plain text", "[maf]") {
         CHECK(rows[1].gene == "EGFR");
         CHECK(rows[2].line == 5);
         CHECK(maf_sample_ids(path) == std::vector<std::string>{"S1", "S2"});
+        CHECK(scan_maf_samples(path).plain_text_sha256.empty());  // compressed: hashed on its own
     }
+    // Plain text is hashed in the pass that lists the samples: the same checksum as the file's.
+    const MafSampleScan scan = scan_maf_samples(plain);
+    CHECK(scan.ids == std::vector<std::string>{"S1", "S2"});
+    CHECK(scan.plain_text_sha256 == sha256_file(plain));
+    CHECK(scan.plain_text_sha256.size() == 64);
 }
 
 TEST_CASE("MAF indels become VCF alleles only with their left base", "[maf]") {

@@ -30,3 +30,19 @@ TEST_CASE("SHA-256 of a file equals that of its bytes, across read-buffer bounda
     CHECK(sha256_hex(std::string(1000000, 'a').substr(0, 65)) != sha256_hex(std::string(64, 'a')));
     std::filesystem::remove(path);
 }
+
+TEST_CASE("SHA-256 given in pieces of any size equals that of the whole", "[sha256]") {
+    const std::string million(1000000, 'a');
+    for (const std::size_t piece : {1, 63, 64, 65, 4096, 262144}) {
+        Sha256Stream hash;
+        for (std::size_t at = 0; at < million.size(); at += piece)
+            hash.update(std::string_view(million).substr(at, piece));
+        CHECK(hash.hex_digest() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    }
+    Sha256Stream open;
+    open.update("ab");
+    CHECK(open.hex_digest() == sha256_hex("ab"));  // the digest leaves the stream open
+    open.update("c");
+    CHECK(open.hex_digest() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK(Sha256Stream().hex_digest() == sha256_hex(""));
+}

@@ -82,6 +82,9 @@ public:
     // skip_bad_rows: a row that cannot be read is counted (bad_rows) instead of thrown.
     // Throws InputError (a file that cannot be opened, or without a MAF header) naming the file.
     explicit MafReader(const std::filesystem::path& path, bool skip_bad_rows = false);
+    // hash_plain_text: also hash the file as it is read, when it is plain text
+    // (plain_text_sha256).
+    MafReader(const std::filesystem::path& path, bool skip_bad_rows, bool hash_plain_text);
     ~MafReader();
     MafReader(const MafReader&) = delete;
     MafReader& operator=(const MafReader&) = delete;
@@ -93,6 +96,10 @@ public:
     // The next row's sample id only (for a first pass that lists the samples); false at the
     // end. Rows without a barcode are left to next() to report.
     bool next_sample(std::string& sample);
+
+    // The SHA-256 of the whole file once it has been read to its end, when the reader hashes
+    // plain text; empty otherwise (compressed, not asked for, or not read to the end).
+    std::string plain_text_sha256() const;
 
     // The text of the row next() returned last, as written (without its line break).
     std::string_view current_line() const;
@@ -115,5 +122,14 @@ private:
 // Every Tumor_Sample_Barcode of the MAF in order of first appearance (one pass over the file,
 // memory: the distinct ids). Rows without a barcode are skipped here.
 std::vector<std::string> maf_sample_ids(const std::filesystem::path& path);
+
+// maf_sample_ids, and the file's SHA-256 from the same pass when the file is plain text (its
+// bytes are then the text read); empty for a gzip or bgzip file, whose compressed bytes are
+// not what is read.
+struct MafSampleScan {
+    std::vector<std::string> ids;
+    std::string plain_text_sha256;
+};
+MafSampleScan scan_maf_samples(const std::filesystem::path& path);
 
 }  // namespace pedtx
