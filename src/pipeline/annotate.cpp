@@ -293,8 +293,9 @@ private:
         return false;
     }
 
-    // --reference: does the record's REF match the FASTA? Every record is checked (a plain FASTA
-    // is memory-mapped, so a genome-wide VCF costs page faults, not a read per record).
+    // --reference: does the record's REF match the FASTA? Every record is checked (the FASTA is
+    // read in windows that grow while records are close, so a genome-wide VCF costs large
+    // sequential reads, not a read per record).
     void check_ref(VcfRecord& record, QcCounts& shared) const {
         if (shared.ref_checked < 0) shared.ref_checked = 0;
         const auto& alleles = record.alleles();
@@ -346,6 +347,17 @@ private:
     std::vector<std::pair<const GeneLocus*, const PredispositionGene*>> predisposition_loci_;
 };
 
+// A tumor-normal VCF's normal column, given the batch's (decoded) records in file order.
+void observe_normal_column_records(GermlineColumnObserver& observer, RecordBatch& batch, const std::string& file) {
+    try {
+        for (std::size_t i = 0; i < batch.size; ++i) observer.observe(batch.records[i]);
+    } catch (const InputError&) {
+        throw;
+    } catch (const Error& e) {
+        throw InputError(file + ": " + e.what());
+    }
+}
+
 // The record loop over one file for one or more tumor columns, as a oneTBB pipeline: batches
 // of records are read serially, decoded and matched in parallel, and merged into the samples
 // in file order, so that the findings, counts and errors are those of a serial loop at any
@@ -386,6 +398,8 @@ void scan_records_in_arena(VcfReader& reader, const Knowledgebase& kb, const Ann
         if (!result.error.empty()) throw InputError(batch.read_error.empty() ? result.error : batch.read_error);
         shared.records_read += static_cast<std::int64_t>(batch.size);
         add_counts(shared, result.shared);
+        for (auto& slot : slots)
+            if (slot.normal_column) observe_normal_column_records(*slot.normal_column, batch, file);
         for (std::size_t i = 0; i < slots.size(); ++i) {
             QcCounts& qc = slots[i].result.qc;
             add_counts(qc, result.per_column[i]);
@@ -450,12 +464,17 @@ SampleResult annotate_sample(const SampleInput& input, const Knowledgebase& kb, 
     const GenomeBuild build = decide_build(reader, input, options, file, build_source);
     std::vector<SampleSlot> slots;
     slots.push_back(make_slot(input, tumor, build, build_source, reader.annotation_layout(), kb));
-    slots.front().may_be_tumor_only = input.germline.empty();
+    // A tumor-normal VCF's normal column is observed in the same pass; only a file without one
+    // (and without a germline VCF) may turn out tumor-only.
+    const auto normal_column = observe_normal_column(input, tumor, reader, kb, build);
+    slots.front().may_be_tumor_only = input.germline.empty() && !normal_column;
+    if (normal_column) slots.front().normal_column = normal_column->observer.get();
     QcCounts shared;
     if (options.reference) shared.ref_checked = 0;
     scan_records(reader, kb, options, hooks, slots, shared);
     finish_sample(slots.front(), kb, options, shared);
-    assess_germline(input, tumor, kb, slots.front().result, std::move(slots.front().possible_germline));
+    assess_germline(input, tumor, kb, slots.front().result, std::move(slots.front().possible_germline),
+                    normal_column.get());
     return std::move(slots.front().result);
 }
 

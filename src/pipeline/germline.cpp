@@ -35,8 +35,8 @@ bool symbolic_reference(std::string_view alt) {
     return alt == "<NON_REF>" || alt == "<*>" || alt == ".";
 }
 
-PgxSiteObservation observe(VcfRecord& record, int column, const PgxVariant& variant, const PgxPosition& target,
-                           bool use_filter) {
+PgxSiteObservation observe_site(VcfRecord& record, int column, const PgxVariant& variant, const PgxPosition& target,
+                                bool use_filter) {
     PgxSiteObservation obs;
     obs.variant = &variant;
     const auto& alleles = record.alleles();
@@ -160,38 +160,74 @@ std::optional<LossOfFunction> loss_of_function_consequence(VcfRecord& record, co
     return found;
 }
 
-std::vector<PgxSiteObservation> observe_pharmacogenomic_sites(VcfReader& reader, int column,
-                                                              const PharmacogenomicsCatalog& catalog, GenomeBuild build,
-                                                              PredispositionScan* scan) {
-    std::vector<PgxSiteObservation> sites;
+GermlineColumnObserver::GermlineColumnObserver(int column, const PharmacogenomicsCatalog& catalog, GenomeBuild build,
+                                               const AnnotationLayout& layout, PredispositionScan* scan)
+    : column_(column), build_(build), layout_(layout), scan_(scan) {
     for (const auto& v : catalog.variants) {
         PgxSiteObservation obs;
         obs.variant = &v;
-        sites.push_back(obs);
+        sites_.push_back(obs);
     }
-    while (reader.next()) {
-        VcfRecord& record = reader.record();
-        const ChromIndex chrom = record.chrom_index();
-        if (chrom == kNoChrom) continue;
-        const std::int64_t pos = record.pos();
-        if (scan && column >= 0) scan_predisposition(record, column, reader.annotation_layout(), build, *scan);
-        std::int64_t end = -1;
-        for (std::size_t i = 0; i < sites.size(); ++i) {
-            const PgxPosition& target = sites[i].variant->on(build);
-            if (target.chrom != chrom || target.pos < pos) continue;
-            if (end < 0) end = record.end_pos();
-            if (target.pos > end) continue;
-            PgxSiteObservation obs = observe(record, column, *sites[i].variant, target, !(scan && scan->ignore_filter));
-            if (rank(obs.status) > rank(sites[i].status) ||
-                (obs.status == SiteStatus::carried && obs.alt_copies > sites[i].alt_copies))
-                sites[i] = std::move(obs);
-        }
+}
+
+void GermlineColumnObserver::observe(VcfRecord& record) {
+    const ChromIndex chrom = record.chrom_index();
+    if (chrom == kNoChrom) return;
+    const std::int64_t pos = record.pos();
+    if (scan_ && column_ >= 0) scan_predisposition(record, column_, layout_, build_, *scan_);
+    std::int64_t end = -1;
+    for (auto& site : sites_) {
+        const PgxPosition& target = site.variant->on(build_);
+        if (target.chrom != chrom || target.pos < pos) continue;
+        if (end < 0) end = record.end_pos();
+        if (target.pos > end) continue;
+        PgxSiteObservation obs = observe_site(record, column_, *site.variant, target, !(scan_ && scan_->ignore_filter));
+        if (rank(obs.status) > rank(site.status) ||
+            (obs.status == SiteStatus::carried && obs.alt_copies > site.alt_copies))
+            site = std::move(obs);
     }
-    return sites;
+}
+
+std::vector<PgxSiteObservation> observe_pharmacogenomic_sites(VcfReader& reader, int column,
+                                                              const PharmacogenomicsCatalog& catalog, GenomeBuild build,
+                                                              PredispositionScan* scan) {
+    GermlineColumnObserver observer(column, catalog, build, reader.annotation_layout(), scan);
+    while (reader.next()) observer.observe(reader.record());
+    return std::move(observer.sites());
+}
+
+namespace {
+
+bool knowledge_base_has_germline_tables(const Knowledgebase& kb) {
+    return !kb.pharmacogenomics().variants.empty() || !kb.predisposition().genes.empty();
+}
+
+std::string normal_sample_how(const SampleInput& input) {
+    return input.from_sample_sheet ? "the sample sheet's normal_sample column" : "--normal-sample";
+}
+
+}  // namespace
+
+std::unique_ptr<NormalColumnObservation> observe_normal_column(const SampleInput& input, const TumorSampleChoice& tumor,
+                                                               const VcfReader& reader, const Knowledgebase& kb,
+                                                               GenomeBuild build) {
+    if (!input.germline.empty()) return nullptr;
+    auto choice = reader.choose_normal_sample(input.normal_sample, tumor.index, normal_sample_how(input));
+    if (!choice) return nullptr;
+    auto observation = std::make_unique<NormalColumnObservation>();
+    observation->column = std::move(*choice);
+    if (!knowledge_base_has_germline_tables(kb)) return observation;
+    observation->scan.ignore_filter = true;  // FILTER judges the tumor call (PredispositionScan)
+    observation->scan.kb = &kb;
+    observation->scan.genes = &kb.predisposition();
+    observation->observer = std::make_unique<GermlineColumnObserver>(
+        observation->column.index, kb.pharmacogenomics(), build, reader.annotation_layout(), &observation->scan);
+    return observation;
 }
 
 void assess_germline(const SampleInput& input, const TumorSampleChoice& tumor, const Knowledgebase& kb,
-                     SampleResult& result, std::vector<PredispositionFinding> tumor_only_flags) {
+                     SampleResult& result, std::vector<PredispositionFinding> tumor_only_flags,
+                     NormalColumnObservation* normal_column) {
     GermlineResult& germline = result.germline;
     std::optional<double> tmb;
     if (result.biomarkers.tmb) tmb = result.biomarkers.tmb->mutations_per_mb;
@@ -207,7 +243,7 @@ void assess_germline(const SampleInput& input, const TumorSampleChoice& tumor, c
         file = input.germline;
         reader = std::make_unique<VcfReader>(file);
         const auto names = reader->sample_names();
-        const std::string how = input.from_sample_sheet ? "the sample sheet's normal_sample column" : "--normal-sample";
+        const std::string how = normal_sample_how(input);
         if (input.normal_sample) {
             column = reader->choose_normal_sample(input.normal_sample, -1, how)->index;
         } else if (names.size() == 1) {
@@ -234,9 +270,13 @@ void assess_germline(const SampleInput& input, const TumorSampleChoice& tumor, c
                                      ": each is read on its own build.");
         }
     } else {
-        reader = std::make_unique<VcfReader>(input.vcf);
-        const std::string how = input.from_sample_sheet ? "the sample sheet's normal_sample column" : "--normal-sample";
-        const auto choice = reader->choose_normal_sample(input.normal_sample, tumor.index, how);
+        std::optional<TumorSampleChoice> choice;
+        if (normal_column) {
+            choice = normal_column->column;
+        } else {
+            reader = std::make_unique<VcfReader>(input.vcf);
+            choice = reader->choose_normal_sample(input.normal_sample, tumor.index, normal_sample_how(input));
+        }
         if (!choice) {
             // Tumor-only: variants in predisposition genes at a germline-like VAF are flagged.
             germline.predisposition = flag_possible_germline(result.findings, kb.predisposition());
@@ -254,16 +294,18 @@ void assess_germline(const SampleInput& input, const TumorSampleChoice& tumor, c
             "Genotypes from the normal column of a tumor-normal VCF: somatic callers write records mainly at "
             "candidate somatic sites, so most tested positions are usually absent (not called).");
     }
-    if (catalog.variants.empty() && kb.predisposition().genes.empty()) {
+    if (!knowledge_base_has_germline_tables(kb)) {
         germline.not_assessed_reason = "the knowledge base has no pharmacogenomics tables";
         return;
     }
-    PredispositionScan scan;
-    scan.ignore_filter = input.germline.empty();
-    scan.kb = &kb;
-    scan.genes = &kb.predisposition();
+    PredispositionScan own_scan;
+    own_scan.ignore_filter = input.germline.empty();
+    own_scan.kb = &kb;
+    own_scan.genes = &kb.predisposition();
+    PredispositionScan& scan = normal_column ? normal_column->scan : own_scan;
     try {
-        const auto sites = observe_pharmacogenomic_sites(*reader, column, catalog, build, &scan);
+        const auto sites = normal_column ? std::move(normal_column->observer->sites())
+                                         : observe_pharmacogenomic_sites(*reader, column, catalog, build, &scan);
         germline.pharmacogenomics = call_pharmacogenomics(catalog, sites, input.sex, build);
         germline.predisposition = std::move(scan.found);
         if (scan.unannotated_in_genes > 0)

@@ -11,6 +11,7 @@
 #include "pedtx/match/split_mnv.hpp"
 #include "pedtx/match/structural_collector.hpp"
 #include "pedtx/pipeline/annotate.hpp"
+#include "pedtx/pipeline/germline.hpp"
 
 namespace pedtx {
 
@@ -23,6 +24,9 @@ struct SampleSlot {
     // when the sample may turn out tumor-only (no germline VCF; not an --all-samples column).
     bool may_be_tumor_only = false;
     std::vector<PredispositionFinding> possible_germline;
+    // The normal column of a tumor-normal VCF, given each record in file order (the file is
+    // read once); null when there is none to observe.
+    GermlineColumnObserver* normal_column = nullptr;
     std::vector<CodingSnv> snvs;  // coding SNVs in knowledge-base genes, in file order (split MNVs)
 };
 

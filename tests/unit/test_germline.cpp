@@ -6,11 +6,15 @@
 
 #include <filesystem>
 
+#include <tbb/task_arena.h>
+#include <nlohmann/json.hpp>
+
 #include "pedtx/core/error.hpp"
 #include "pedtx/kb/knowledgebase.hpp"
 #include "pedtx/match/germline.hpp"
 #include "pedtx/pipeline/annotate.hpp"
 #include "pedtx/pipeline/germline.hpp"
+#include "pedtx/report/report.hpp"
 
 using namespace pedtx;
 
@@ -341,4 +345,47 @@ TEST_CASE("predisposition: germline TP53 in a tumor-normal VCF, possible germlin
         CHECK(cmmrd_notes({}, 150.0, kb().predisposition()).size() == 1);
         CHECK(cmmrd_notes({}, 40.0, kb().predisposition()).empty());
     }
+}
+
+TEST_CASE(
+    "a tumor-normal VCF is read once: its normal column, observed in the tumor pass, says what a second read says",
+    "[germline]") {
+    // annotate_sample gives the normal column each record of the tumor pass (in file order, from
+    // the pipeline's serial stage); assess_germline without that observation reads the file again
+    // on its own. Both must give the same germline and pharmacogenomics sections, at any thread
+    // count, for VCF text, bgzip and BCF.
+    const std::filesystem::path repo_data = std::filesystem::path(PEDTX_SOURCE_DIR) / "tests/data";
+    const auto sections = [](const SampleResult& result) {
+        const auto doc =
+            nlohmann::json::parse(sample_report_json(result, kb(), ReportContext{"0.0.0-test", "", AnnotateOptions{}}));
+        return doc.at("germline").dump() + doc.at("pharmacogenomics").dump();
+    };
+    for (const auto& file : {data("tumor_normal_tp53_germline.vep.vcf"), data("tumor_normal_sufu_germline.vep.vcf"),
+                             repo_data / "mutect2_two_samples.vcf", repo_data / "mutect2_two_samples.vcf.gz",
+                             repo_data / "mutect2_two_samples.bcf"}) {
+        for (const int threads : {1, 2}) {
+            INFO(file.string() << ", " << threads << " thread(s)");
+            SampleInput input;
+            input.vcf = file;
+            SampleResult once;
+            tbb::task_arena arena(threads);
+            arena.execute([&] { once = annotate_sample(input, kb(), AnnotateOptions{}, AnnotateHooks{}); });
+            REQUIRE(once.germline.assessed);
+            CHECK(once.germline.source.find("normal column") != std::string::npos);
+            CHECK(once.germline.pharmacogenomics.size() == 3);
+
+            SampleResult again = once;
+            again.germline = GermlineResult{};
+            const VcfReader reader(file);
+            const TumorSampleChoice tumor = reader.choose_tumor_sample(std::nullopt, "--sample");
+            assess_germline(input, tumor, kb(), again);
+            CHECK(sections(once) == sections(again));
+        }
+    }
+    // The TP53 stop in the normal column is found in the single pass too.
+    SampleInput input;
+    input.vcf = data("tumor_normal_tp53_germline.vep.vcf");
+    const SampleResult result = annotate_sample(input, kb(), AnnotateOptions{}, AnnotateHooks{});
+    REQUIRE(result.germline.predisposition.size() == 1);
+    CHECK(result.germline.predisposition[0].origin == "germline");
 }

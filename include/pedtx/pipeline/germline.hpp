@@ -3,6 +3,7 @@
 // positions, and call TPMT, NUDT15 and G6PD.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,14 +26,19 @@ std::optional<LossOfFunction> loss_of_function_consequence(VcfRecord& record, co
                                                            const std::string& info, std::string_view gene,
                                                            std::size_t alt_index);
 
+struct NormalColumnObservation;
+
 // Fills result.germline. `tumor` is the tumor column chosen in input.vcf (the normal column must
 // be another one). No germline input gives assessed = false with the reason. Throws InputError
 // (FILE: ...) for an unreadable germline VCF or a --normal-sample that names no column.
 // tumor_only_flags: loss-of-function variants of predisposition genes at a germline-like tumor
 // VAF found by the record loop (any gene of the list, in the knowledge base or not); reported
 // only when the run turns out tumor-only, beside the flags taken from the findings.
+// normal_column: the normal column of input.vcf as the tumor pass observed it
+// (observe_normal_column); without it a tumor-normal VCF is read again for its normal column.
 void assess_germline(const SampleInput& input, const TumorSampleChoice& tumor, const Knowledgebase& kb,
-                     SampleResult& result, std::vector<PredispositionFinding> tumor_only_flags = {});
+                     SampleResult& result, std::vector<PredispositionFinding> tumor_only_flags = {},
+                     NormalColumnObservation* normal_column = nullptr);
 
 // Germline loss-of-function calls in predisposition genes, collected while the sites are observed:
 // the genes are found by position (the knowledge base's genome-wide spans), the consequence from
@@ -48,9 +54,39 @@ struct PredispositionScan {
     bool ignore_filter = false;
 };
 
-// What the VCF's column says at every tested position of the catalog on `build` (one
-// observation per variant, in catalog order), and, with `scan`, the germline loss-of-function
-// calls in predisposition genes. Reads the whole file; exposed for tests.
+// What one VCF column says at every tested position of the catalog on `build` (one observation
+// per variant, in catalog order), and, with `scan`, the germline loss-of-function calls in
+// predisposition genes: given the file's records in order.
+class GermlineColumnObserver {
+public:
+    GermlineColumnObserver(int column, const PharmacogenomicsCatalog& catalog, GenomeBuild build,
+                           const AnnotationLayout& layout, PredispositionScan* scan);
+    void observe(VcfRecord& record);
+    std::vector<PgxSiteObservation>& sites() { return sites_; }
+
+private:
+    int column_;
+    GenomeBuild build_;
+    const AnnotationLayout& layout_;
+    PredispositionScan* scan_;
+    std::vector<PgxSiteObservation> sites_;
+};
+
+// A tumor-normal VCF's normal column, observed during the tumor pass so that the file is read
+// once (annotate_sample gives each record to observer, in file order).
+struct NormalColumnObservation {
+    TumorSampleChoice column;  // the normal column and how it was chosen
+    PredispositionScan scan;
+    std::unique_ptr<GermlineColumnObserver> observer;  // null when the knowledge base has nothing to look for
+};
+// The normal column of input.vcf, or nullptr: a germline VCF is given (read on its own) or the VCF
+// has no normal column (tumor-only). Reads the header only; throws InputError for a
+// --normal-sample that names no column.
+std::unique_ptr<NormalColumnObservation> observe_normal_column(const SampleInput& input, const TumorSampleChoice& tumor,
+                                                               const VcfReader& reader, const Knowledgebase& kb,
+                                                               GenomeBuild build);
+
+// The observations of the whole file read by `reader`; exposed for tests.
 std::vector<PgxSiteObservation> observe_pharmacogenomic_sites(VcfReader& reader, int column,
                                                               const PharmacogenomicsCatalog& catalog, GenomeBuild build,
                                                               PredispositionScan* scan = nullptr);
