@@ -615,6 +615,24 @@ TEST_CASE("reference FASTA: dense sweeps, jumps between chromosomes and a file c
         CHECK_FALSE(reference.bases(chr2, 90000, 90008).has_value());  // runs off the end
     }
     {
+        // Two readers used in turn by one thread (each keeps its own window per thread), one of
+        // them made after the other is gone: each reads its own file.
+        const std::filesystem::path other = dir / "other.fa";
+        {
+            std::ofstream out(other, std::ios::binary);
+            out << ">chr1\n" << std::string(100, 'g') << "\n";
+            std::ofstream(other.string() + ".fai") << "chr1\t100\t6\t100\t101\n";
+        }
+        for (int round = 0; round < 2; ++round) {
+            const ReferenceGenome a(fasta);
+            const ReferenceGenome b(other);
+            for (std::int64_t p = 1; p <= 90; p += 7) {
+                CHECK(a.bases(chr1, p, p + 9) == expect(one, p, p + 9));
+                CHECK(b.bases(chr1, p, p + 9) == std::optional<std::string>(std::string(10, 'G')));
+            }
+        }
+    }
+    {
         // Cut after it was opened: the read that reaches past the end is an error naming the file.
         const ReferenceGenome reference(fasta);
         CHECK(reference.bases(chr1, 10, 12) == expect(one, 10, 12));
