@@ -110,13 +110,11 @@ struct ReferenceGenome::Impl {
         const auto offset_of = [&](std::int64_t p) {  // p 0-based
             return layout.offset + p / layout.line_bases * layout.line_bytes + p % layout.line_bases;
         };
-        // One division for the first byte; the last follows from it while the range stays on one
-        // line (a division per base position cost a fifth of a genome-wide REF check).
-        const std::int64_t p0 = start - 1;
-        const std::int64_t line = p0 / layout.line_bases, column = p0 - line * layout.line_bases;
-        const std::int64_t first = layout.offset + line * layout.line_bytes + column;
-        const std::int64_t span = end - start;
-        const std::int64_t last = column + span < layout.line_bases ? first + span : offset_of(end - 1);
+        // The last byte follows from the first while the range stays on one line (a second
+        // division per read cost a fifth of a genome-wide REF check).
+        const std::int64_t first = offset_of(start - 1), span = end - start;
+        const bool one_line = (start - 1) % layout.line_bases + span < layout.line_bases;
+        const std::int64_t last = one_line ? first + span : offset_of(end - 1);
         if (w.chrom != chrom || first < w.start || last >= w.start + w.bytes_size) {
             w.resize_for(chrom, first, w.bytes_size);
             const std::int64_t read_last = std::min(offset_of(lengths[chrom] - 1), std::max(last, first + w.size - 1));

@@ -202,6 +202,16 @@ bool knowledge_base_has_germline_tables(const Knowledgebase& kb) {
     return !kb.pharmacogenomics().variants.empty() || !kb.predisposition().genes.empty();
 }
 
+// The germline loss-of-function scan of one column; ignore_filter for the normal column of a
+// somatic VCF (see PredispositionScan).
+PredispositionScan predisposition_scan(const Knowledgebase& kb, bool ignore_filter) {
+    PredispositionScan scan;
+    scan.ignore_filter = ignore_filter;
+    scan.kb = &kb;
+    scan.genes = &kb.predisposition();
+    return scan;
+}
+
 std::string normal_sample_how(const SampleInput& input) {
     return input.from_sample_sheet ? "the sample sheet's normal_sample column" : "--normal-sample";
 }
@@ -217,9 +227,7 @@ std::unique_ptr<NormalColumnObservation> observe_normal_column(const SampleInput
     auto observation = std::make_unique<NormalColumnObservation>();
     observation->column = std::move(*choice);
     if (!knowledge_base_has_germline_tables(kb)) return observation;
-    observation->scan.ignore_filter = true;  // FILTER judges the tumor call (PredispositionScan)
-    observation->scan.kb = &kb;
-    observation->scan.genes = &kb.predisposition();
+    observation->scan = predisposition_scan(kb, true);
     observation->observer = std::make_unique<GermlineColumnObserver>(
         observation->column.index, kb.pharmacogenomics(), build, reader.annotation_layout(), &observation->scan);
     return observation;
@@ -298,10 +306,7 @@ void assess_germline(const SampleInput& input, const TumorSampleChoice& tumor, c
         germline.not_assessed_reason = "the knowledge base has no pharmacogenomics tables";
         return;
     }
-    PredispositionScan own_scan;
-    own_scan.ignore_filter = input.germline.empty();
-    own_scan.kb = &kb;
-    own_scan.genes = &kb.predisposition();
+    PredispositionScan own_scan = predisposition_scan(kb, input.germline.empty());
     PredispositionScan& scan = normal_column ? normal_column->scan : own_scan;
     try {
         const auto sites = normal_column ? std::move(normal_column->observer->sites())

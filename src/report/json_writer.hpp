@@ -46,6 +46,15 @@ public:
         key(name);
         value(v);
     }
+    // key(name), then v when present, else null.
+    template <class T>
+    void member_or_null(std::string_view name, bool present, const T& v) {
+        key(name);
+        if (present)
+            value(v);
+        else
+            null();
+    }
     // Null when text is empty.
     void string_or_null(std::string_view name, std::string_view text);
     // Null when number < 0.

@@ -78,11 +78,7 @@ void write_facts(JsonWriter& w, const Variant& v) {
     w.member("region", to_string(f.region));
     w.count_or_null("exon", positive(f.exon));
     w.count_or_null("intron", positive(f.intron));
-    w.key("intron_offset");
-    if (f.intron_offset != 0)
-        w.value(f.intron_offset);
-    else
-        w.null();
+    w.member_or_null("intron_offset", f.intron_offset != 0, f.intron_offset);
     w.member("exon_count", f.exon_count);
     w.count_or_null("splice_distance", f.splice_distance);
     w.member("splice_site", f.splice_site);
@@ -191,11 +187,8 @@ void write_evidence(JsonWriter& w, const EvidenceMatch& match, const Knowledgeba
     w.end_array();
     w.string_or_null("age_note", match.age_note);
     w.member("undercut_by", match.undercut_by);
-    w.key("lowered_from");
-    if (match.lowered_from)
-        w.value(to_string(*match.lowered_from));
-    else
-        w.null();
+    w.member_or_null("lowered_from", match.lowered_from.has_value(),
+                     match.lowered_from ? to_string(*match.lowered_from) : std::string_view{});
     w.member("tier_notes", match.tier_notes);
     w.member("summary", item.summary);
     w.key("references");
@@ -268,11 +261,7 @@ std::string sample_report_json(const SampleResult& result, const Knowledgebase& 
     w.member("id", result.sample_id);
     w.string_or_null("tumor_type", result.input.tumor_type);
     const TumorType* type = result.input.tumor_type.empty() ? nullptr : kb.tumor_types().find(result.input.tumor_type);
-    w.key("tumor_type_name");
-    if (type)
-        w.value(type->name);
-    else
-        w.null();
+    w.member_or_null("tumor_type_name", type != nullptr, type ? std::string_view(type->name) : std::string_view{});
     w.optional_number("age_years", result.input.age_years);
     w.member("agency", to_string(result.input.agency.value_or(context.annotate.agency)));
     w.member("vcf_column", result.tumor_column);
@@ -333,11 +322,7 @@ std::string sample_report_json(const SampleResult& result, const Knowledgebase& 
         write_rounded(w, "mutations_per_mb", tmb.mutations_per_mb);
         w.member("source", tmb.source);
         w.count_or_null("variants_counted", tmb.variants);
-        w.key("territory_mb");
-        if (tmb.territory_mb > 0)
-            w.value(tmb.territory_mb);
-        else
-            w.null();
+        w.member_or_null("territory_mb", tmb.territory_mb > 0, tmb.territory_mb);
         w.member("high_cutoff", tmb.high_cutoff);
         w.member("status", tmb.high() ? "high" : "not_high");
         w.end_object();
@@ -376,11 +361,8 @@ std::string sample_report_json(const SampleResult& result, const Knowledgebase& 
             w.string_or_null("transcript", v.transcript);
             w.string_or_null("transcript_selection", v.transcript_selection);
             w.string_or_null("consequence", v.consequence);
-            w.key("variant_class");
-            if (v.annotation_source.empty() && !v.class_from_tables)
-                w.null();
-            else
-                w.value(to_string(v.variant_class));
+            w.member_or_null("variant_class", !v.annotation_source.empty() || v.class_from_tables,
+                             to_string(v.variant_class));
             w.string_or_null("hgvsc", v.hgvsc);
             w.string_or_null("hgvsp", v.hgvsp);
             w.count_or_null("exon", v.exon > 0 ? v.exon : -1);
